@@ -1,0 +1,83 @@
+"""Runtime configuration, read from ``KHATEM_*`` environment variables.
+
+The embedded default (no variables set) is a development registry: a SQLite file and a
+generated development signing key under ``./khatem-data``. Production mode refuses to start on
+development secrets; see :func:`Settings.check_production_safety`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    """Every setting the registry reads; each maps to ``KHATEM_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="KHATEM_", extra="ignore", frozen=True)
+
+    environment: Literal["development", "production", "test"] = "development"
+    data_dir: Path = Path("khatem-data")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; defaults to a SQLite file in data_dir. "
+        "PostgreSQL: postgresql+psycopg://user@host:5432/db",
+    )
+
+    # Serving.
+    bind_host: str = "127.0.0.1"
+    bind_port: int = 8000
+    public_base_url: str = "http://127.0.0.1:8000"
+    label_host: str = Field(
+        default="KHATEM.MA",
+        description="Host printed in label QR codes (upper case, at most 16 characters).",
+    )
+
+    # Limits (documented in the README and the API guide).
+    max_body_bytes: int = 1_048_576
+    max_evidence_bytes: int = 10 * 1_048_576
+    max_page_size: int = 200
+    default_page_size: int = 50
+
+    # Accounts.
+    token_ttl_hours: int = 24 * 30
+    session_ttl_hours: int = 12
+    login_max_failures: int = 5
+    login_lockout_seconds: int = 900
+
+    # Signing keys (used by labeling.keys).
+    signing_key_uri: str | None = None
+    signing_key_passphrase: str | None = None
+    signing_key_passphrase_file: Path | None = None
+    pkcs11_module: str | None = None
+    pkcs11_pin: str | None = None
+    pkcs11_pin_file: Path | None = None
+
+    # Transparency log.
+    log_origin: str = "khatem.ma/log"
+    checkpoint_interval_seconds: int = 60
+
+    # Public endpoints.
+    public_rate_limit_per_minute: int = 600
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'khatem.db').resolve()}"
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings; tests override it through ``app.dependency_overrides``."""
+    return Settings()

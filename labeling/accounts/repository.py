@@ -1,0 +1,50 @@
+"""Queries on accounts and tokens. Repositories flush; services commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from schemas.accounts import ApiToken, UserAccount
+
+__all__ = [
+    "add_token",
+    "add_user",
+    "get_token_for_user",
+    "get_user_by_email",
+    "list_tokens_for_user",
+]
+
+
+def get_user_by_email(*, session: Session, email: str) -> UserAccount | None:
+    return session.exec(select(UserAccount).where(UserAccount.email == email.lower())).first()
+
+
+def add_user(*, session: Session, user: UserAccount) -> UserAccount:
+    user.email = user.email.lower()
+    session.add(user)
+    session.flush()
+    return user
+
+
+def add_token(*, session: Session, token: ApiToken) -> ApiToken:
+    session.add(token)
+    session.flush()
+    return token
+
+
+def list_tokens_for_user(*, session: Session, user_id: int, now: datetime) -> list[ApiToken]:
+    statement = (
+        select(ApiToken)
+        .where(ApiToken.user_id == user_id, col(ApiToken.revoked_at).is_(None))
+        .where(ApiToken.expires_at > now)
+        .order_by(col(ApiToken.id))
+    )
+    return list(session.exec(statement))
+
+
+def get_token_for_user(*, session: Session, token_id: int, user_id: int) -> ApiToken | None:
+    return session.exec(
+        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user_id)
+    ).first()

@@ -1,0 +1,137 @@
+"""The ``khatem`` command line: serve, migrate, create admins, load the catalogue and demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from core.db import migrate, new_session
+from core.settings import get_settings
+
+app = typer.Typer(
+    name="khatem",
+    help="Khatem — the registry behind 'Made in Morocco' handicraft labels.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # locals may hold passphrases or tokens
+)
+db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+admin_app = typer.Typer(help="Certification-body administrators.", no_args_is_help=True)
+catalog_app = typer.Typer(help="Label schemes and standards.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(admin_app, name="admin")
+app.add_typer(catalog_app, name="catalog")
+
+DEFAULT_SEED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "domain-seed.json"
+
+
+def seed_path_default() -> Path:
+    import os
+
+    return Path(os.environ.get("KHATEM_SEED_PATH", str(DEFAULT_SEED)))
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Create or upgrade the schema to the latest migration."""
+    settings = get_settings()
+    migrate(settings.resolved_database_url, revision)
+    typer.echo(f"Schema at {revision} on {_redacted(settings.resolved_database_url)}")
+
+
+@catalog_app.command("load")
+def catalog_load(
+    seed: Annotated[Path, typer.Option(help="The domain seed JSON")] = DEFAULT_SEED,
+) -> None:
+    """Load regions, chambres, crafts, label schemes and standards from the seed file."""
+    from labeling.catalog.loader import load_catalog
+
+    settings = get_settings()
+    migrate(settings.resolved_database_url)
+    with new_session(settings.resolved_database_url) as session:
+        summary = load_catalog(session=session, seed_path=seed)
+    typer.echo(summary.describe())
+
+
+@admin_app.command("create")
+def admin_create(
+    email: Annotated[str, typer.Option(prompt=True)],
+    body_code: Annotated[str, typer.Option(help="Code of the body, e.g. CHAMBRE-MA-07")],
+    display_name: Annotated[str, typer.Option(prompt=True)],
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ],
+) -> None:
+    """Create the administrator account of a certification body or chambre."""
+    from labeling.registry.service import create_body_admin
+
+    settings = get_settings()
+    migrate(settings.resolved_database_url)
+    with new_session(settings.resolved_database_url) as session:
+        user = create_body_admin(
+            session=session, email=email, password=password, display_name=display_name,
+            body_code=body_code,
+        )
+    typer.echo(f"Admin {user.email} created for {body_code}.")
+
+
+@app.command("demo")
+def demo(
+    seed: Annotated[Path, typer.Option(help="The domain seed JSON")] = DEFAULT_SEED,
+) -> None:
+    """Load a realistic demo registry (chambres, inspectors, artisans, audits, certificates)."""
+    _load_demo(seed)
+
+
+def _load_demo(seed: Path) -> None:
+    from labeling.catalog.loader import load_catalog
+    from labeling.demo import load_demo
+
+    settings = get_settings()
+    migrate(settings.resolved_database_url)
+    with new_session(settings.resolved_database_url) as session:
+        load_catalog(session=session, seed_path=seed)
+        summary = load_demo(session=session)
+    typer.echo(summary)
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address")] = None,
+    port: Annotated[int | None, typer.Option(help="Port")] = None,
+    demo_data: Annotated[
+        bool, typer.Option("--demo/--no-demo", help="Load the demo registry first")
+    ] = False,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+) -> None:
+    """Run the registry's web server (migrating the database first)."""
+    import uvicorn
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate(settings.resolved_database_url)
+    if demo_data:
+        _load_demo(seed_path_default())
+    from labeling.startup import prepare_registry
+
+    for line in prepare_registry(settings):
+        typer.secho(line, fg=typer.colors.YELLOW, err=True)
+    bind_host = host or settings.bind_host
+    bind_port = port or settings.bind_port
+    typer.secho(
+        f"\n  Khatem is running: open http://{bind_host}:{bind_port}/  "
+        f"(API docs: http://{bind_host}:{bind_port}/docs)\n",
+        fg=typer.colors.GREEN,
+        bold=True,
+    )
+    uvicorn.run(
+        "main:create_app", factory=True, host=bind_host, port=bind_port, workers=workers,
+        log_level="info", access_log=False,
+    )
+
+
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

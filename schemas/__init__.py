@@ -1,0 +1,5 @@
+"""Pure data: table models, API models and value types. Imports nothing else of ours."""
+
+from schemas import accounts, audits, catalog, certificates, keys, registry, translog
+
+__all__ = ["accounts", "audits", "catalog", "certificates", "keys", "registry", "translog"]

@@ -1,0 +1,139 @@
+"""Test harness: every database test runs on SQLite and on PostgreSQL.
+
+* ``db_url`` is parametrised over both backends. Each backend's schema is built once per
+  session by the Alembic migrations (plus the catalogue), then every test gets its own copy:
+  a file copy on SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL.
+* PostgreSQL is found at ``KHATEM_TEST_POSTGRES_URL`` (default: the local server's ``test``
+  database). When it is unreachable the PostgreSQL half is skipped on a developer machine,
+  and FAILS under CI (``CI`` set), so CI can never go green without it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from core.db import engine_for, migrate, new_session
+from core.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED_PATH = SHARED / "data" / "domain-seed.json"
+VECTORS = SHARED / "vectors"
+PG_ADMIN_URL = os.environ.get(
+    "KHATEM_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+IN_CI = bool(os.environ.get("CI"))
+
+
+def _prepare(url: str) -> None:
+    migrate(url)
+    from labeling.catalog.loader import load_catalog
+
+    with new_session(url) as session:
+        load_catalog(session=session, seed_path=SEED_PATH)
+    engine_for(url).dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "khatem.db"
+    url = f"sqlite:///{path}"
+    _prepare(url)
+    with create_engine(url).connect() as conn:  # fold the WAL into the main file
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine_for.cache_clear()
+    return path
+
+
+def _pg_admin_engine():  # type: ignore[no-untyped-def]
+    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    admin = _pg_admin_engine()
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any connection failure means "unreachable"
+        message = f"PostgreSQL unreachable at {PG_ADMIN_URL}: {exc.__class__.__name__}"
+        if IN_CI:
+            pytest.fail(message + " (CI requires it)", pytrace=False)
+        pytest.skip(message)
+    name = f"khatem_tpl_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    _prepare(url)
+    engine_for(url).dispose()
+    yield name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated database with the catalogue loaded, on each backend."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        target = tmp_path / "khatem.db"
+        shutil.copyfile(template, target)
+        url = f"sqlite:///{target}"
+        yield url
+        engine_for(url).dispose()
+        return
+    template_name: str = request.getfixturevalue("postgres_template")
+    name = f"khatem_t_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
+    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    yield url
+    engine_for(url).dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        environment="test",
+        database_url=db_url,
+        data_dir=tmp_path / "data",
+        login_lockout_seconds=60,
+    )
+
+
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    from main import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def session(db_url: str) -> Iterator[Session]:
+    with new_session(db_url) as db_session:
+        yield db_session
+
+
+from tests.fixtures.actors import *  # noqa: E402,F403  (domain fixtures: bodies, users, tokens)
