@@ -1,0 +1,578 @@
+"""PKCS#11 (HSM) backend: Ed25519 keys that never leave the token.
+
+Mechanisms and attributes
+-------------------------
+Keys are ``CKK_EC_EDWARDS`` pairs generated on the token with
+``CKM_EC_EDWARDS_KEY_PAIR_GEN``; ``CKA_EC_PARAMS`` is the DER-encoded curve OID
+1.3.101.112 (id-Ed25519, RFC 8410), which PKCS#11 3.0 and SoftHSM2 (>= 2.6) accept.
+Existing keys whose parameters use the printable-string form ``"edwards25519"``
+are accepted too.  Signing uses ``CKM_EDDSA`` without parameters, i.e. pure
+Ed25519 (RFC 8032), so the signatures verify with any Ed25519 library.
+
+The private key is created with ``CKA_TOKEN``, ``CKA_PRIVATE``, ``CKA_SENSITIVE``
+true and ``CKA_EXTRACTABLE`` false: the token refuses to reveal ``CKA_VALUE`` or
+to wrap the key out.  Opening a signer refuses a key that is not sensitive (its
+value could be read in plaintext) and warns about a key that is extractable.
+
+The public key is read from the matching public-key object's ``CKA_EC_POINT``,
+which PKCS#11 defines as a DER OCTET STRING around the 32 raw bytes (SoftHSM2 does
+this); tokens that return the bare 32 bytes are handled as well.  On open the
+signer signs a random challenge and verifies it with ``cryptography`` against that
+public key, so a private/public pair that does not belong together (same label,
+different keys) is caught before the first label is signed with it.
+
+Sessions, failures and threads
+------------------------------
+One session is opened per signer and reused: ``sign_many`` runs a whole batch
+through it.  Device, token and session failures (unplugged HSM, deleted token,
+finalised library, lost session or login) raise :class:`SignerUnavailableError`,
+and ``sign_many`` then returns nothing at all.
+The next call reconnects: it reloads the module if needed, finds the token and key
+again and checks that the key's public key is still the one this signer was opened
+with (a different key raises :class:`SignerError`; key ids must not change under a
+running process).  To reconnect without asking anyone, the signer keeps the PIN in
+memory, as every long-running PKCS#11 client does.
+
+PKCS#11 logins belong to the application, not to a session, and python-pkcs11
+logs out whenever a session opened with a PIN is closed.  So this module keeps one
+PIN session per (module, token) open for the life of the process, only to hold the
+login, and signers sign in PIN-less sessions, which share that login and can be
+closed without logging out other signers on the same token.  Because the token
+never sees the PIN of a second signer opened in an already logged-in process, the
+login remembers a keyed digest of its PIN and a different PIN is refused.
+
+A lock serialises use of the session, so one signer may be shared by threads.
+PKCS#11 sessions do not survive ``fork()``: open the signer in each worker after
+the fork; a signer used in a forked child raises :class:`SignerError`.
+
+SoftHSM2 specifics (tests, development)
+---------------------------------------
+SoftHSM2 reads ``SOFTHSM2_CONF`` (the path of a softhsm2.conf naming the token
+directory) and scans that directory for tokens only when the library is
+initialised.  ``python-pkcs11`` keeps one loaded instance per module path for the
+whole process.  Tokens created later are not seen until the library is
+re-initialised, which ends every open session of that module in the process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+import threading
+from collections.abc import Sequence
+from typing import Any, NoReturn, final
+
+import pkcs11 as p11
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from pkcs11 import Attribute, KeyType, Mechanism, ObjectClass
+from pkcs11 import exceptions as p11e
+
+from labeling.keys.errors import SignerError, SignerUnavailableError
+from labeling.keys.signer import ED25519_PUBLIC_KEY_SIZE, key_id_for
+
+__all__ = [
+    "ED25519_EC_PARAMS",
+    "Pkcs11Signer",
+    "ed25519_public_from_ec_point",
+    "generate_hsm_key",
+    "open_pkcs11_signer",
+]
+
+logger = logging.getLogger(__name__)
+
+# DER OBJECT IDENTIFIER 1.3.101.112 (id-Ed25519), the form used for new keys.
+ED25519_EC_PARAMS = bytes.fromhex("06032b6570")
+# DER PrintableString "edwards25519", the other form PKCS#11 3.0 allows.
+_ED25519_EC_PARAMS_PRINTABLE = b"\x13\x0cedwards25519"
+_ED25519_PARAMS = frozenset({ED25519_EC_PARAMS, _ED25519_EC_PARAMS_PRINTABLE})
+
+# Errors that mean "the device, token or session is gone"; a retry may succeed once
+# it is back.  Everything else from the module is a plain SignerError.
+_UNAVAILABLE: tuple[type[p11e.PKCS11Error], ...] = (
+    p11e.DeviceError,
+    p11e.DeviceMemory,
+    p11e.DeviceRemoved,
+    p11e.GeneralError,
+    p11e.FunctionFailed,
+    p11e.SessionClosed,
+    p11e.SessionCount,
+    p11e.SessionHandleInvalid,
+    p11e.TokenNotPresent,
+    p11e.TokenNotRecognised,
+    p11e.NoSuchToken,
+    p11e.UserNotLoggedIn,
+    p11e.ObjectHandleInvalid,
+    p11e.KeyHandleInvalid,
+)
+
+
+def _is_unavailable(exc: p11e.PKCS11Error) -> bool:
+    if isinstance(exc, _UNAVAILABLE):
+        return True
+    # python-pkcs11 maps CKR_CRYPTOKI_NOT_INITIALIZED (the library was finalised
+    # under us) to a bare PKCS11Error; its message is the only way to tell.
+    return type(exc) is p11e.PKCS11Error and "not initialized" in str(exc)
+
+
+def _describe(exc: BaseException) -> str:
+    # Exception *class names* from python-pkcs11 say what happened and carry no
+    # secrets; their messages are empty or generic.
+    return type(exc).__name__
+
+
+def ed25519_public_from_ec_point(ec_point: bytes) -> bytes:
+    """Extract the raw 32-byte key from a ``CKA_EC_POINT`` value.
+
+    PKCS#11 specifies a DER OCTET STRING (``04 20`` + 32 bytes); some tokens return
+    the bare 32 bytes.  Anything else raises :class:`SignerError`.
+    """
+    if len(ec_point) == ED25519_PUBLIC_KEY_SIZE:
+        return bytes(ec_point)
+    if len(ec_point) == ED25519_PUBLIC_KEY_SIZE + 2 and ec_point[:2] == b"\x04\x20":
+        return bytes(ec_point[2:])
+    raise SignerError("CKA_EC_POINT is not an Ed25519 public key")
+
+
+def _load_module(module: str) -> Any:
+    if not os.path.isfile(module):
+        raise SignerError(f"PKCS#11 module {module} does not exist")
+    try:
+        # pkcs11.lib caches one instance per path and re-initialises it if it was
+        # finalised, which is what a reconnect needs.
+        return p11.lib(module)
+    except p11e.PKCS11Error as exc:
+        raise SignerError(f"cannot load PKCS#11 module {module}: {_describe(exc)}") from exc
+
+
+def _find_token(lib: Any, token_label: str, token_serial: str | None) -> Any:
+    kwargs: dict[str, Any] = {"token_label": token_label}
+    if token_serial is not None:
+        kwargs["token_serial"] = token_serial.encode("ascii")
+    try:
+        return lib.get_token(**kwargs)
+    except p11e.MultipleTokensReturned:
+        raise SignerError(
+            f"several PKCS#11 tokens are labelled {token_label!r}; add serial= to the URI"
+        ) from None
+    except p11e.PKCS11Error as exc:
+        if isinstance(exc, p11e.NoSuchToken) or _is_unavailable(exc):
+            raise SignerUnavailableError(
+                f"PKCS#11 token {token_label!r} is not available ({_describe(exc)})"
+            ) from exc
+        raise SignerError(f"PKCS#11 token {token_label!r}: {_describe(exc)}") from exc
+
+
+# Process-wide logins, one per (module, token serial).  PKCS#11 login state belongs
+# to the application, not to a session, and python-pkcs11 calls C_Logout whenever
+# a session that was opened with a PIN is closed, which would log out every other
+# signer of this process on the same token.  So one PIN session per token is kept
+# open here for the life of the process, purely to hold the login, and signers do
+# their work in PIN-less sessions, which inherit the login and close without
+# logging anybody out.
+_LOGIN_LOCK = threading.Lock()
+_LOGINS: dict[tuple[str, bytes], tuple[Any, bytes]] = {}
+# A login made by one signer would let a later signer with a *wrong* PIN work too
+# (the token never sees that PIN).  Each login therefore remembers a keyed digest
+# of its PIN, and a different PIN is refused as wrong.  The key is random per
+# process so the digest is useless outside it.
+_PIN_DIGEST_KEY = secrets.token_bytes(32)
+
+
+def _pin_digest(pin: str) -> bytes:
+    return hmac.new(_PIN_DIGEST_KEY, pin.encode("utf-8"), hashlib.sha256).digest()
+
+
+def _login_key(module: str, token: Any) -> tuple[str, bytes]:
+    return module, bytes(token.serial)
+
+
+def _ensure_login(module: str, token: Any, pin: str) -> None:
+    label = token.label
+    digest = _pin_digest(pin)
+    with _LOGIN_LOCK:
+        known = _LOGINS.get(_login_key(module, token))
+        if known is not None:
+            if hmac.compare_digest(known[1], digest):
+                return
+            problem = "wrong PIN (not the PIN this process logged in with)"
+        else:
+            try:
+                session = token.open(user_pin=pin)
+                _LOGINS[_login_key(module, token)] = (session, digest)
+                return
+            except p11e.UserAlreadyLoggedIn:
+                # Someone else in this process logged in (outside this registry);
+                # the login is shared, so there is nothing to do.  python-pkcs11
+                # leaves the session whose C_Login failed open; it goes when the
+                # module is finalised.
+                return
+            except (p11e.PinIncorrect, p11e.PinInvalid, p11e.PinLenRange):
+                problem = "wrong PIN"
+            except p11e.PinLocked:
+                problem = "the user PIN is locked"
+            except p11e.PKCS11Error as exc:
+                if _is_unavailable(exc):
+                    raise SignerUnavailableError(
+                        f"cannot log in to token {label!r} ({_describe(exc)})"
+                    ) from exc
+                raise SignerError(f"cannot log in to token {label!r}: {_describe(exc)}") from exc
+    raise SignerError(f"PKCS#11 login to token {label!r} failed: {problem}")
+
+
+def _forget_login(module: str, token: Any) -> None:
+    # The old session is deliberately not closed: if it is dead (library
+    # re-initialised, token replugged) closing fails anyway, and if it is alive
+    # closing it would log out the whole process.
+    with _LOGIN_LOCK:
+        _LOGINS.pop(_login_key(module, token), None)
+
+
+def _open_user_session(module: str, token: Any, pin: str, *, rw: bool) -> Any:
+    _ensure_login(module, token, pin)
+    try:
+        return token.open(rw=rw)
+    except p11e.PKCS11Error as exc:
+        if _is_unavailable(exc):
+            raise SignerUnavailableError(
+                f"cannot open a session on token {token.label!r} ({_describe(exc)})"
+            ) from exc
+        raise SignerError(
+            f"cannot open a session on token {token.label!r}: {_describe(exc)}"
+        ) from exc
+
+
+def _close_quietly(session: Any) -> None:
+    try:
+        session.close()
+    except Exception:  # The session is being thrown away either way.
+        pass
+
+
+def _find_one(session: Any, object_class: ObjectClass, label: str) -> Any:
+    """The single Ed25519 object of this class and label, or None if there is none."""
+    try:
+        return session.get_key(object_class=object_class, key_type=KeyType.EC_EDWARDS, label=label)
+    except p11e.NoSuchKey:
+        return None
+    except p11e.MultipleObjectsReturned:
+        raise SignerError(
+            f"several Ed25519 {object_class.name.lower()} objects are labelled {label!r}"
+        ) from None
+
+
+def _public_raw_of(public_key: Any) -> bytes:
+    params = bytes(public_key[Attribute.EC_PARAMS])
+    if params not in _ED25519_PARAMS:
+        raise SignerError("the PKCS#11 key is an EC_EDWARDS key but not on edwards25519")
+    return ed25519_public_from_ec_point(bytes(public_key[Attribute.EC_POINT]))
+
+
+def _generate_pair(session: Any, key_label: str) -> bytes:
+    public_key, _private_key = session.generate_keypair(
+        KeyType.EC_EDWARDS,
+        mechanism=Mechanism.EC_EDWARDS_KEY_PAIR_GEN,
+        store=True,
+        label=key_label,
+        public_template={
+            Attribute.EC_PARAMS: ED25519_EC_PARAMS,
+            Attribute.TOKEN: True,
+            Attribute.PRIVATE: False,
+            Attribute.VERIFY: True,
+        },
+        private_template={
+            Attribute.TOKEN: True,
+            Attribute.PRIVATE: True,
+            Attribute.SENSITIVE: True,
+            Attribute.EXTRACTABLE: False,
+            Attribute.SIGN: True,
+            Attribute.DERIVE: False,
+        },
+    )
+    return ed25519_public_from_ec_point(bytes(public_key[Attribute.EC_POINT]))
+
+
+def generate_hsm_key(*, module: str, token_label: str, pin: str, key_label: str) -> bytes:
+    """Generate a non-extractable Ed25519 key pair on the token; return the public key.
+
+    Refuses (:class:`SignerError`) if any object with ``key_label`` already exists,
+    because two keys under one label would make the key URI ambiguous.
+    """
+    lib = _load_module(module)
+    token = _find_token(lib, token_label, None)
+    public_raw: bytes | None = None
+    for attempt in (1, 2):
+        session = _open_user_session(module, token, pin, rw=True)
+        try:
+            if list(session.get_objects({Attribute.LABEL: key_label})):
+                raise SignerError(
+                    f"token {token_label!r} already holds objects labelled {key_label!r}"
+                )
+            public_raw = _generate_pair(session, key_label)
+            break
+        except p11e.UserNotLoggedIn as exc:
+            # The remembered login died (library re-initialised, token replugged):
+            # log in afresh once.
+            if attempt == 2:
+                raise SignerUnavailableError(
+                    f"token {token_label!r} lost its login during key generation"
+                ) from exc
+            _forget_login(module, token)
+        except p11e.PKCS11Error as exc:
+            if _is_unavailable(exc):
+                raise SignerUnavailableError(
+                    f"token {token_label!r} became unavailable during key generation"
+                ) from exc
+            raise SignerError(
+                f"key generation on token {token_label!r} failed: {_describe(exc)}"
+            ) from exc
+        finally:
+            _close_quietly(session)
+    assert public_raw is not None
+    logger.info(
+        "generated PKCS#11 key %r on token %r key_id=%s",
+        key_label,
+        token_label,
+        key_id_for(public_raw),
+    )
+    return public_raw
+
+
+def _refuse_copy() -> NoReturn:
+    raise TypeError("a signer cannot be pickled or copied: it holds an HSM session")
+
+
+@final
+class Pkcs11Signer:
+    """Signs with an Ed25519 private key that stays inside a PKCS#11 token."""
+
+    __slots__ = (
+        "_module",
+        "_token_label",
+        "_token_serial",
+        "_key_label",
+        "_pin",
+        "_session",
+        "_key",
+        "_public_raw",
+        "_key_id",
+        "_lock",
+        "_pid",
+        "_closed",
+    )
+
+    def __init__(
+        self,
+        *,
+        module: str,
+        token_label: str,
+        key_label: str,
+        pin: str,
+        token_serial: str | None = None,
+    ) -> None:
+        self._module = module
+        self._token_label = token_label
+        self._token_serial = token_serial
+        self._key_label = key_label
+        self._pin = pin
+        self._session: Any = None
+        self._key: Any = None
+        self._public_raw = b""
+        self._key_id = ""
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+        self._closed = False
+        with self._lock:
+            self._connect()
+
+    # -- connection management (caller holds the lock) --------------------------
+
+    def _connect(self) -> None:
+        lib = _load_module(self._module)
+        token = _find_token(lib, self._token_label, self._token_serial)
+        session = _open_user_session(self._module, token, self._pin, rw=False)
+        try:
+            key = _find_one(session, ObjectClass.PRIVATE_KEY, self._key_label)
+            if key is None:
+                # Private objects are invisible without a login, so a remembered
+                # login that died (library re-initialised, token replugged) looks
+                # exactly like a missing key: log in afresh once and look again.
+                _close_quietly(session)
+                _forget_login(self._module, token)
+                session = _open_user_session(self._module, token, self._pin, rw=False)
+                key = _find_one(session, ObjectClass.PRIVATE_KEY, self._key_label)
+            if key is None:
+                raise SignerError(f"no Ed25519 private key labelled {self._key_label!r}")
+            public = _find_one(session, ObjectClass.PUBLIC_KEY, self._key_label)
+            if public is None:
+                raise SignerError(f"no Ed25519 public key labelled {self._key_label!r}")
+            public_raw = _public_raw_of(public)
+            if not key[Attribute.SENSITIVE]:
+                raise SignerError(
+                    f"PKCS#11 key {self._key_label!r} is not sensitive; refusing to use it"
+                )
+            if key[Attribute.EXTRACTABLE]:
+                logger.warning("PKCS#11 key %r is extractable", self._key_label)
+            challenge = b"khatem signer self-test " + secrets.token_bytes(32)
+            signature = key.sign(challenge, mechanism=Mechanism.EDDSA)
+        except p11e.PKCS11Error as exc:
+            _close_quietly(session)
+            if _is_unavailable(exc):
+                raise SignerUnavailableError(
+                    f"token {self._token_label!r} became unavailable while opening the key"
+                ) from exc
+            raise SignerError(
+                f"cannot use PKCS#11 key {self._key_label!r}: {_describe(exc)}"
+            ) from exc
+        except BaseException:
+            _close_quietly(session)
+            raise
+        try:
+            Ed25519PublicKey.from_public_bytes(public_raw).verify(signature, challenge)
+        except InvalidSignature:
+            _close_quietly(session)
+            raise SignerError(
+                f"PKCS#11 key {self._key_label!r}: the private key does not match the public "
+                "key object with the same label"
+            ) from None
+        if self._public_raw and public_raw != self._public_raw:
+            _close_quietly(session)
+            raise SignerError(
+                f"PKCS#11 key {self._key_label!r} changed: was key_id={self._key_id}, "
+                f"now key_id={key_id_for(public_raw)}; refusing to sign"
+            )
+        self._session = session
+        self._key = key
+        if not self._public_raw:
+            self._public_raw = public_raw
+            self._key_id = key_id_for(public_raw)
+
+    def _drop_session(self) -> None:
+        session, self._session, self._key = self._session, None, None
+        if session is not None:
+            _close_quietly(session)
+
+    def _ready_key(self) -> Any:
+        if self._closed:
+            raise SignerError("signer is closed")
+        if os.getpid() != self._pid:
+            raise SignerError("PKCS#11 signer used after fork(); open a new signer in this process")
+        if self._key is None:
+            self._connect()
+        return self._key
+
+    def _fail(self, exc: p11e.PKCS11Error) -> NoReturn:
+        if _is_unavailable(exc):
+            self._drop_session()
+            raise SignerUnavailableError(
+                f"PKCS#11 token {self._token_label!r} became unavailable while signing "
+                f"({_describe(exc)}); no signatures were returned"
+            ) from exc
+        raise SignerError(f"PKCS#11 signing failed: {_describe(exc)}") from exc
+
+    # -- the Signer interface ----------------------------------------------------
+
+    @property
+    def key_id(self) -> str:
+        return self._key_id
+
+    @property
+    def public_key_raw(self) -> bytes:
+        return self._public_raw
+
+    @property
+    def backend(self) -> str:
+        return "pkcs11"
+
+    @property
+    def is_development(self) -> bool:
+        return False
+
+    def sign(self, message: bytes) -> bytes:
+        if not isinstance(message, bytes):
+            # python-pkcs11 would silently encode a str; the keyfile backend refuses.
+            raise TypeError("message must be bytes")
+        with self._lock:
+            key = self._ready_key()
+            try:
+                return bytes(key.sign(message, mechanism=Mechanism.EDDSA))
+            except p11e.PKCS11Error as exc:
+                self._fail(exc)
+
+    def sign_many(self, messages: Sequence[bytes]) -> list[bytes]:
+        with self._lock:
+            key = self._ready_key()
+            signatures: list[bytes] = []
+            append = signatures.append
+            eddsa = Mechanism.EDDSA
+            try:
+                for message in messages:
+                    if not isinstance(message, bytes):
+                        raise TypeError("messages must be bytes")
+                    append(bytes(key.sign(message, mechanism=eddsa)))
+            except p11e.PKCS11Error as exc:
+                # The partial list is discarded with this frame: all or nothing.
+                self._fail(exc)
+            return signatures
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            self._drop_session()
+
+    def __enter__(self) -> Pkcs11Signer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"<Pkcs11Signer backend=pkcs11 key_id={self._key_id}"
+            f" public_key={self._public_raw.hex()}>"
+        )
+
+    __str__ = __repr__
+
+    def __reduce_ex__(self, protocol: object) -> NoReturn:
+        _refuse_copy()
+
+    def __reduce__(self) -> NoReturn:
+        _refuse_copy()
+
+    def __getstate__(self) -> NoReturn:
+        _refuse_copy()
+
+    def __copy__(self) -> NoReturn:
+        _refuse_copy()
+
+    def __deepcopy__(self, memo: object) -> NoReturn:
+        _refuse_copy()
+
+
+def open_pkcs11_signer(
+    *,
+    module: str,
+    token_label: str,
+    key_label: str,
+    pin: str,
+    token_serial: str | None = None,
+) -> Pkcs11Signer:
+    """Open a signer for the Ed25519 key ``key_label`` on token ``token_label``."""
+    signer = Pkcs11Signer(
+        module=module,
+        token_label=token_label,
+        key_label=key_label,
+        pin=pin,
+        token_serial=token_serial,
+    )
+    logger.info(
+        "opened pkcs11 signer key_id=%s token=%r object=%r",
+        signer.key_id,
+        token_label,
+        key_label,
+    )
+    return signer
