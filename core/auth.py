@@ -7,7 +7,14 @@ Every route declares its audience with exactly one of two dependencies:
 * ``Depends(public)`` — open to everyone (verification pages, trust list, health).
 
 :func:`assert_every_route_guarded` runs at app start-up and refuses to build an app with a
-route that declares neither, and a test walks every route to prove the answers.
+route that declares neither (or both), and a test walks every route to prove the answers. It
+also moves each route's guard to the front of its dependencies, so that whatever else a route
+depends on (a lookup that answers 404, a body that answers 422) is only evaluated for a caller
+the guard admitted: a stranger learns nothing but 401, a wrong role nothing but 403.
+
+Refusals that concern the transport and not the route — a body over the size limit (413), an
+unsupported content type (415), malformed JSON (400) — come from :mod:`core.request_guard`
+before authentication; they reveal nothing that the public OpenAPI document does not say.
 
 Credentials are a bearer token (``Authorization: Bearer kht_…``) for API clients or the same
 kind of token in the ``khatem_session`` cookie for the browser pages. Only a token's SHA-256 is
@@ -21,12 +28,15 @@ import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.routing import APIRoute
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session, select
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from core.db import new_session
 from core.problems import Forbidden, Unauthorized
@@ -41,11 +51,13 @@ __all__ = [
     "SessionDep",
     "SettingsDep",
     "allow",
+    "api_routes",
     "assert_every_route_guarded",
     "get_session",
     "hash_token",
     "new_token",
     "public",
+    "route_guard",
 ]
 
 SESSION_COOKIE = "khatem_session"
@@ -103,6 +115,7 @@ def hash_token(token: str) -> str:
 
 
 _bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/auth/token")
+_INVALID_TOKEN = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
 
 
 def _authenticate(
@@ -111,8 +124,11 @@ def _authenticate(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
-    if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+    if not token:
+        # RFC 6750 section 3.1: no error code when the request carried no credentials.
         raise Unauthorized("Send a valid bearer token.")
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        raise Unauthorized("Send a valid bearer token.", headers=_INVALID_TOKEN)
     row = session.exec(
         select(ApiToken, UserAccount)
         .join(UserAccount, UserAccount.id == ApiToken.user_id)  # type: ignore[arg-type]
@@ -120,10 +136,10 @@ def _authenticate(
     ).first()
     now = utcnow()
     if row is None:
-        raise Unauthorized("Send a valid bearer token.")
+        raise Unauthorized("Send a valid bearer token.", headers=_INVALID_TOKEN)
     api_token, user = row
     if api_token.revoked_at is not None or api_token.expires_at <= now or not user.is_active:
-        raise Unauthorized("This token has expired or was revoked.")
+        raise Unauthorized("This token has expired or was revoked.", headers=_INVALID_TOKEN)
     if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=5):
         api_token.last_used_at = now
         session.add(api_token)
@@ -167,26 +183,103 @@ def public() -> None:
 CurrentPrincipal = Principal  # readable alias for type hints in routes
 
 
-def route_guard(route: APIRoute) -> _Allow | Callable[[], None] | None:
-    """The guard a route declared, if any."""
-    found: list[Any] = []
+def _declared_guards(dependant: Dependant) -> list[_Allow | Callable[[], None]]:
+    found: list[_Allow | Callable[[], None]] = []
+    for dep in dependant.dependencies:
+        if isinstance(dep.call, _Allow) or dep.call is public:
+            found.append(dep.call)
+        found += _declared_guards(dep)
+    return found
 
-    def walk(dependant: Any) -> None:
-        for dep in dependant.dependencies:
-            if isinstance(dep.call, _Allow) or dep.call is public:
-                found.append(dep.call)
-            walk(dep)
 
-    walk(route.dependant)
-    return found[0] if found else None
+def api_routes(app: FastAPI) -> list[RouteContext]:
+    """Every API route as the app serves it, with prefixes and inherited dependencies.
+
+    FastAPI (0.165+) keeps included routers nested: ``app.routes`` holds one entry per
+    ``include_router`` and the routes as served (prefix, router-level dependencies) exist only
+    as effective route contexts. Walk these, never ``app.routes``.
+    """
+    return [
+        context
+        for context in iter_route_contexts(app.routes)
+        if isinstance(context.original_route, APIRoute)
+    ]
+
+
+def route_guard(route: APIRoute | RouteContext) -> _Allow | Callable[[], None] | None:
+    """The guard a route declared: ``public``, an ``allow(...)``, or ``None`` if it forgot.
+
+    Pass a route from :func:`api_routes` so that guards inherited from an ``include_router``
+    count. A route may narrow a router-wide ``allow()`` with its own; the guard returned then
+    admits the roles that all of them admit. Declaring ``public`` and ``allow()`` together is
+    an error, refused by :func:`assert_every_route_guarded`.
+    """
+    guards = _declared_guards(route.dependant)
+    allows = [guard for guard in guards if isinstance(guard, _Allow)]
+    if len(allows) == 1:
+        return allows[0]
+    if allows:
+        return _Allow(frozenset.intersection(*(guard.roles for guard in allows)))
+    return public if guards else None
+
+
+def _holds_guard(dependant: Dependant) -> bool:
+    return (
+        isinstance(dependant.call, _Allow)
+        or dependant.call is public
+        or bool(_declared_guards(dependant))
+    )
+
+
+def _guard_first(route: RouteContext) -> None:
+    """Evaluate the dependencies that hold the guard before any other (stable order).
+
+    The dependant sorted is the one the served handler was built from, so the order holds
+    for requests; the route-walk test checks the answers, whatever the mechanism.
+    """
+    dependencies: list[Dependant] = route.dependant.dependencies
+    dependencies.sort(key=lambda dep: not _holds_guard(dep))
+
+
+def _framework_paths(app: FastAPI) -> set[str]:
+    """The documentation routes FastAPI adds itself (public by nature)."""
+    paths = {app.openapi_url, app.docs_url, app.redoc_url}
+    if app.docs_url and app.swagger_ui_oauth2_redirect_url:
+        paths.add(app.swagger_ui_oauth2_redirect_url)
+    return {path for path in paths if path}
 
 
 def assert_every_route_guarded(app: FastAPI) -> None:
-    """Refuse to serve an app in which some route forgot to declare its audience."""
-    unguarded = [
-        f"{sorted(route.methods)} {route.path}"
-        for route in app.routes
-        if isinstance(route, APIRoute) and route_guard(route) is None
-    ]
-    if unguarded:
-        raise RuntimeError(f"routes without allow()/public guard: {unguarded}")
+    """Refuse to serve an app in which some route forgot to declare its audience.
+
+    Every API route declares exactly one audience (``public`` or ``allow()``s that admit at
+    least one role); a plain Starlette route, a websocket or a mounted sub-application escapes
+    the guards altogether, so only FastAPI's documentation routes and static files may be one.
+    Each guarded route is then rearranged so that its guard runs first (see module doc).
+    """
+    problems: list[str] = []
+    framework = _framework_paths(app)
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if isinstance(route, APIRoute):
+            name = f"{sorted(context.methods or ())} {context.path}"
+            guards = _declared_guards(context.dependant)
+            guard = route_guard(context)
+            if guard is None:
+                problems.append(f"{name}: no allow()/public guard")
+            elif public in guards and any(isinstance(g, _Allow) for g in guards):
+                problems.append(f"{name}: declares both public and allow()")
+            elif isinstance(guard, _Allow) and not guard.roles:
+                problems.append(f"{name}: its allow() guards admit no role in common")
+            else:
+                _guard_first(context)
+        elif isinstance(route, Mount) and isinstance(route.app, StaticFiles):
+            continue
+        elif type(route) is Route and context.path in framework:
+            continue
+        else:
+            problems.append(
+                f"{type(route).__name__} {context.path}: not an API route, so never guarded"
+            )
+    if problems:
+        raise RuntimeError("routes without a proper allow()/public guard: " + "; ".join(problems))

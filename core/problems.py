@@ -15,10 +15,21 @@ Hierarchy::
     └── ServiceUnavailable       503
 
 Domain errors subclass these so that an expected business failure is never a 500.
+
+The OpenAPI document says so too: :func:`install_problem_handlers` also rewrites the generated
+document so that every operation lists the problems it can answer (400/413/415 where it takes
+a body, 400 where it has parameters, 401/403 where it needs credentials, 422 where it
+validates input), each as
+``application/problem+json`` with the ``Problem`` schema. Routes document their own domain
+answers with :func:`problem_responses`::
+
+    @router.get("/artisans/{artisan_id}", responses=problem_responses(404))
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
@@ -40,8 +51,10 @@ __all__ = [
     "Unauthorized",
     "UnprocessableContent",
     "UnsupportedMediaType",
+    "document_problems",
     "install_problem_handlers",
     "problem_response",
+    "problem_responses",
 ]
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -225,3 +238,141 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(Exception, on_unexpected)
+    document_problems(app)
+
+
+# --- The problems in the OpenAPI document ---------------------------------------------------
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "description": "RFC 9457 problem details; `type` is stable and documented.",
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string", "format": "uri"},
+        "title": {"type": "string"},
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "description": "Which inputs failed validation (for 422 validation errors).",
+            "items": {
+                "type": "object",
+                "required": ["loc", "msg", "type"],
+                "properties": {
+                    "loc": {"type": "array", "items": {"type": "string"}},
+                    "msg": {"type": "string"},
+                    "type": {"type": "string"},
+                },
+            },
+        },
+    },
+    # Problem types may add members (RFC 9457 section 3.2), e.g. ``limit`` on a 413.
+    "additionalProperties": True,
+}
+_PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+_DESCRIPTIONS: dict[int, str] = {
+    400: "Malformed request: JSON with duplicate keys, NaN, huge numbers, deep nesting, "
+    "lone surrogates or NUL characters, or a body that is not UTF-8",
+    401: "Missing, invalid, expired or revoked credentials",
+    403: "The caller's role may not do this",
+    404: "Not found (or not visible to the caller)",
+    409: "Conflict with the current state",
+    413: "Request body over the documented limit",
+    415: "Unsupported content type",
+    422: "The request does not match the documented schema or a business rule",
+    429: "Too many requests; retry after the number of seconds in Retry-After",
+    503: "Service temporarily unavailable",
+}
+_HEADERS: dict[int, dict[str, Any]] = {
+    401: {
+        "WWW-Authenticate": {
+            "description": "The authentication scheme: Bearer",
+            "schema": {"type": "string"},
+        }
+    },
+    429: {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again",
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    },
+}
+
+
+def problem_responses(
+    *statuses: int, descriptions: Mapping[int, str] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` for the problems a route answers, in the problem+json shape.
+
+    ``descriptions`` overrides the generic sentence for a status (say what *this* 404 means).
+    """
+    descriptions = descriptions or {}
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        if not 400 <= status <= 599:
+            raise ValueError(f"{status} is not an error status")
+        response: dict[str, Any] = {
+            "description": descriptions.get(status) or _DESCRIPTIONS.get(status, "Error"),
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": dict(_PROBLEM_REF)}},
+        }
+        if status in _HEADERS:
+            response["headers"] = dict(_HEADERS[status])
+        responses[status] = response
+    return responses
+
+
+def _document_operation(operation: dict[str, Any]) -> None:
+    responses: dict[str, Any] = operation.setdefault("responses", {})
+    implied: list[int] = []
+    if "requestBody" in operation:
+        # The request guard answers these before the route runs (core.request_guard).
+        implied += [400, 413, 415, 422]
+    if operation.get("parameters"):
+        implied += [400, 422]  # 400: a NUL character in the path or the query string
+    if operation.get("security"):
+        implied += [401, 403]
+    for status, documented in problem_responses(*implied).items():
+        current = responses.get(str(status))
+        # FastAPI documents its own 422 as "Validation Error" in JSON; ours is a problem.
+        if current is None or current.get("description") == "Validation Error":
+            responses[str(status)] = documented
+    for key, response in responses.items():
+        if key[:1] in ("4", "5"):
+            # Every error leaves the server as problem+json, whatever the route declared.
+            response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": dict(_PROBLEM_REF)}}
+            if key.isdigit() and int(key) in _HEADERS:
+                response.setdefault("headers", dict(_HEADERS[int(key)]))
+
+
+def _drop_unused_fastapi_validation_schemas(document: dict[str, Any]) -> None:
+    schemas = document.get("components", {}).get("schemas", {})
+    if "#/components/schemas/HTTPValidationError" not in json.dumps(document.get("paths", {})):
+        schemas.pop("HTTPValidationError", None)
+        if "#/components/schemas/ValidationError" not in json.dumps(document):
+            schemas.pop("ValidationError", None)
+
+
+def add_problem_documentation(document: dict[str, Any]) -> dict[str, Any]:
+    """Document the problem answers of every operation in an OpenAPI ``document`` (in place)."""
+    components = document.setdefault("components", {})
+    components.setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    for path_item in document.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method in {"get", "put", "post", "delete", "patch", "head", "options", "trace"}:
+                _document_operation(operation)
+    _drop_unused_fastapi_validation_schemas(document)
+    return document
+
+
+def document_problems(app: FastAPI) -> None:
+    """Make ``app.openapi()`` list the problem answers of every operation (see module doc)."""
+    generate: Callable[[], dict[str, Any]] = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = add_problem_documentation(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,19 +1,33 @@
-"""An ASGI middleware that refuses hostile request bodies before any route sees them.
+"""An ASGI middleware that refuses hostile requests before any route sees them.
 
 Each refusal is a problem+json answer and nothing reaches a service:
 
-* a body over ``max_body_bytes`` (or a multipart upload over ``max_upload_bytes``) -> 413;
-* a body on a write method with a content type other than JSON or multipart -> 415;
+* a body over ``max_body_bytes`` (or a multipart upload over ``max_upload_bytes``) -> 413,
+  whether announced by ``Content-Length`` or streamed without one;
+* a body whose content type the route does not take -> 415: a JSON route takes
+  ``application/json`` (or ``*+json``), a form route ``application/x-www-form-urlencoded``
+  or ``multipart/form-data``, an upload route ``multipart/form-data``, and a route without a
+  body at most JSON; a body without a content type is always refused;
 * JSON that Python's parser would accept but that is ambiguous or unsafe -> 400: duplicate
-  keys, ``NaN``/``Infinity``, integers longer than 40 digits, nesting deeper than 32 levels,
-  invalid UTF-8 and lone surrogates (``"\\ud800"``).
+  keys, ``NaN``/``Infinity``, integers outside the signed 64-bit range that every database
+  column holds, nesting deeper than 32 levels, invalid UTF-8, lone surrogates (``"\\ud800"``)
+  and NUL characters (``"\\u0000"``, which PostgreSQL cannot store);
+* a NUL character in the path, the query string or a urlencoded form -> 400.
+
+These checks concern the transport, not the route, so they come before authentication (see
+:mod:`core.auth`); validation of a body against a route's schema (422) comes after it.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import unquote_to_bytes
+
+from fastapi import params
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+from starlette.routing import Match
 
 from core.problems import BadRequest, PayloadTooLarge, Problem, UnsupportedMediaType
 
@@ -25,9 +39,13 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-_WRITE_METHODS = {b"POST", b"PUT", b"PATCH", b"DELETE"}
-_MAX_INT_DIGITS = 40
+BodyKind = Literal["json", "form", "upload", "none", "unknown"]
+
+_WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _MAX_DEPTH = 32
+_FORM = "application/x-www-form-urlencoded"
+_MULTIPART = "multipart/form-data"
 
 
 class StrictJSONError(ValueError):
@@ -48,9 +66,10 @@ def _constant(name: str) -> Any:
 
 
 def _int(text: str) -> int:
-    if len(text.lstrip("-")) > _MAX_INT_DIGITS:
-        raise StrictJSONError("integer too large")
-    return int(text)
+    # Length first: int() of a huge digit string is itself slow (CVE-2020-10735).
+    if len(text) > 20 or not _INT64_MIN <= (value := int(text)) <= _INT64_MAX:
+        raise StrictJSONError("integer out of the 64-bit range")
+    return value
 
 
 def _float(text: str) -> float:
@@ -62,21 +81,32 @@ def _float(text: str) -> float:
     return value
 
 
+def _check_text(text: str) -> None:
+    if "\x00" in text:
+        raise StrictJSONError("NUL character in string")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise StrictJSONError("lone surrogate in string") from exc
+
+
 def _check(value: Any, depth: int = 0) -> None:
+    """Strings are clean and containers nest at most ``_MAX_DEPTH`` levels (the outermost is 1)."""
+    if isinstance(value, str):
+        _check_text(value)
+        return
+    if not isinstance(value, dict | list):
+        return
+    depth += 1
     if depth > _MAX_DEPTH:
         raise StrictJSONError("nesting too deep")
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise StrictJSONError("lone surrogate in string") from exc
-    elif isinstance(value, dict):
+    if isinstance(value, dict):
         for key, item in value.items():
-            _check(key, depth + 1)
-            _check(item, depth + 1)
-    elif isinstance(value, list):
+            _check_text(key)
+            _check(item, depth)
+    else:
         for item in value:
-            _check(item, depth + 1)
+            _check(item, depth)
 
 
 def strict_json_loads(body: bytes) -> Any:
@@ -101,19 +131,61 @@ def strict_json_loads(body: bytes) -> Any:
     return value
 
 
-def _content_type(scope: Scope) -> str:
+def _header(scope: Scope, wanted: bytes) -> str | None:
     for name, value in scope.get("headers", ()):
-        if name == b"content-type":
-            return str(value.decode("latin-1").split(";", 1)[0].strip().lower())
-    return ""
+        if name == wanted:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def _media_type(scope: Scope) -> str:
+    value = _header(scope, b"content-type") or ""
+    return value.split(";", 1)[0].strip().lower()
 
 
 def _is_json(media_type: str) -> bool:
-    return media_type == "application/json" or media_type.endswith("+json")
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
+def _announces_body(scope: Scope) -> bool:
+    length = _header(scope, b"content-length")
+    return _header(scope, b"transfer-encoding") is not None or (
+        length is not None and length.strip() not in ("", "0")
+    )
+
+
+def _body_kind(route: RouteContext) -> BodyKind:
+    if not isinstance(route.original_route, APIRoute):
+        return "unknown"
+    field = route.body_field
+    if field is None:
+        return "none"
+    if isinstance(field.field_info, params.File):
+        return "upload"
+    if isinstance(field.field_info, params.Form):
+        return "form"
+    return "json"
+
+
+def _accepts(kind: BodyKind, media_type: str) -> bool:
+    if kind == "json" or kind == "none":
+        return _is_json(media_type)
+    if kind == "upload":
+        return media_type == _MULTIPART
+    if kind == "form":
+        return media_type in (_FORM, _MULTIPART)
+    return _is_json(media_type) or media_type in (_FORM, _MULTIPART)
+
+
+def _refuse_nul_in_target(scope: Scope) -> None:
+    if "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b""):
+        raise BadRequest("NUL characters are not accepted.", slug="nul-character")
 
 
 class RequestGuard:
-    """Buffers write-method bodies, enforces the limits and replays the body downstream."""
+    """Buffers request bodies, enforces the limits and replays the body downstream."""
 
     def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_upload_bytes: int) -> None:
         self.app = app
@@ -121,13 +193,19 @@ class RequestGuard:
         self.max_upload_bytes = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"].encode() not in _WRITE_METHODS:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         try:
+            _refuse_nul_in_target(scope)
+            if scope["method"] not in _WRITE_METHODS and not _announces_body(scope):
+                await self.app(scope, receive, send)
+                return
             body = await self._read_checked(scope, receive)
         except Problem as problem:
             await _send_problem(send, problem)
+            return
+        if body is None:  # the client went away before it finished sending
             return
 
         sent = False
@@ -141,27 +219,36 @@ class RequestGuard:
 
         await self.app(scope, replay, send)
 
-    async def _read_checked(self, scope: Scope, receive: Receive) -> bytes:
-        media_type = _content_type(scope)
-        limit = (
-            self.max_upload_bytes
-            if media_type == "multipart/form-data"
-            else self.max_body_bytes
-        )
-        for name, value in scope.get("headers", ()):
-            if name == b"content-length":
-                try:
-                    declared = int(value)
-                except ValueError as exc:
-                    raise BadRequest("Content-Length is not a number.") from exc
-                if declared > limit:
-                    raise PayloadTooLarge(f"The body limit here is {limit} bytes.", limit=limit)
+    @staticmethod
+    def _route_kind(scope: Scope) -> BodyKind:
+        """What body the route that will serve this request takes (FastAPI sets scope["app"])."""
+        for route in iter_route_contexts(getattr(scope.get("app"), "routes", ())):
+            match, _ = route.matches(scope)
+            if match is Match.FULL:
+                return _body_kind(route)
+        return "unknown"
+
+    async def _read_checked(self, scope: Scope, receive: Receive) -> bytes | None:
+        media_type = _media_type(scope)
+        kind = self._route_kind(scope)
+        # Refuse a content type the route does not take before reading anything: a client
+        # that calls a JSON route "multipart" must not get the upload limit.
+        if media_type and _announces_body(scope) and not _accepts(kind, media_type):
+            raise _unsupported(kind)
+        takes_uploads = media_type == _MULTIPART and kind in ("upload", "form", "unknown")
+        limit = self.max_upload_bytes if takes_uploads else self.max_body_bytes
+        declared = _header(scope, b"content-length")
+        if declared is not None:
+            if not declared.strip().isdigit():
+                raise BadRequest("Content-Length is not a number.")
+            if int(declared) > limit:
+                raise PayloadTooLarge(f"The body limit here is {limit} bytes.", limit=limit)
         chunks: list[bytes] = []
         size = 0
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
-                break
+                return None
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
@@ -172,18 +259,21 @@ class RequestGuard:
         body = b"".join(chunks)
         if not body:
             return body
-        if _is_json(media_type) or media_type == "":
-            if media_type == "":
-                raise UnsupportedMediaType("Send the body as application/json.")
+        if not media_type or not _accepts(kind, media_type):
+            raise _unsupported(kind)
+        if _is_json(media_type):
             try:
                 strict_json_loads(body)
             except StrictJSONError as exc:
                 raise BadRequest(str(exc), slug="malformed-json", title="Malformed JSON") from exc
-        elif media_type not in ("multipart/form-data", "application/x-www-form-urlencoded"):
-            raise UnsupportedMediaType(
-                "Send the body as application/json (or multipart/form-data for uploads)."
-            )
+        elif media_type == _FORM and b"\x00" in unquote_to_bytes(body):
+            raise BadRequest("NUL characters are not accepted.", slug="nul-character")
         return body
+
+
+def _unsupported(kind: BodyKind) -> UnsupportedMediaType:
+    wanted = {"upload": _MULTIPART, "form": f"{_FORM} or {_MULTIPART}"}
+    return UnsupportedMediaType(f"Send the body as {wanted.get(kind, 'application/json')}.")
 
 
 async def _send_problem(send: Send, problem: Problem) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from schemas.accounts import ApiToken, UserAccount
@@ -14,6 +15,7 @@ __all__ = [
     "get_token_for_user",
     "get_user_by_email",
     "list_tokens_for_user",
+    "record_failed_login",
 ]
 
 
@@ -48,3 +50,25 @@ def get_token_for_user(*, session: Session, token_id: int, user_id: int) -> ApiT
     return session.exec(
         select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user_id)
     ).first()
+
+
+def record_failed_login(
+    *, session: Session, user_id: int, max_failures: int, locked_until: datetime
+) -> None:
+    """Count one failed login; the one that reaches ``max_failures`` locks the account.
+
+    One atomic UPDATE, not read-modify-write: concurrent guesses each count (on PostgreSQL
+    the row lock orders them), so parallel requests cannot outrun the lockout.
+    """
+    failures = session.execute(
+        update(UserAccount)
+        .where(col(UserAccount.id) == user_id)
+        .values(failed_logins=col(UserAccount.failed_logins) + 1)
+        .returning(col(UserAccount.failed_logins))
+    ).scalar_one()
+    if failures >= max_failures:
+        session.execute(
+            update(UserAccount)
+            .where(col(UserAccount.id) == user_id)
+            .values(failed_logins=0, locked_until=locked_until)
+        )

@@ -1,14 +1,19 @@
 """Logging in, issuing and revoking tokens, creating accounts.
 
 Failed logins are counted per account; after ``login_max_failures`` in a row the account is
-locked for ``login_lockout_seconds`` (the answer is the same 401 as a wrong password, plus a
-``Retry-After`` so that an honest user knows to wait). Unknown emails cost the same Argon2
-verification as known ones.
+locked for ``login_lockout_seconds``: every login, even with the right password, then answers
+429 with a ``Retry-After`` so that an honest user knows how long to wait.
+
+A stranger must not learn which emails are registered, so an unknown email gets exactly the
+answers a known one would: the same 401 after the same Argon2 work, and the same 429 once it
+has failed as often (counted in this process, see :class:`_UnknownEmails`).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections import OrderedDict
+from datetime import datetime, timedelta
+from threading import Lock
 
 from sqlmodel import Session
 
@@ -23,30 +28,83 @@ from schemas.types import Role, utcnow
 __all__ = ["create_account", "issue_token", "login", "revoke_token"]
 
 
+class _UnknownEmails:
+    """Failure counts and locks for emails that have no account, so they lock like real ones.
+
+    Bounded (the oldest entries are forgotten first) and per process: behind several workers
+    an unknown email may take a few more tries to lock than a known one.
+    """
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self._capacity = capacity
+        self._entries: OrderedDict[str, tuple[int, datetime | None]] = OrderedDict()
+        self._lock = Lock()
+
+    def locked_until(self, email: str, now: datetime) -> datetime | None:
+        with self._lock:
+            _, until = self._entries.get(email, (0, None))
+            return until if until is not None and until > now else None
+
+    def record_failure(self, email: str, now: datetime, settings: Settings) -> None:
+        with self._lock:
+            failures, until = self._entries.pop(email, (0, None))
+            if until is not None and until <= now:
+                failures, until = 0, None
+            failures += 1
+            if failures >= settings.login_max_failures:
+                failures, until = 0, now + timedelta(seconds=settings.login_lockout_seconds)
+            self._entries[email] = (failures, until)
+            while len(self._entries) > self._capacity:
+                self._entries.popitem(last=False)
+
+
+_unknown_emails = _UnknownEmails()
+
+
+def _wrong_credentials() -> Unauthorized:
+    return Unauthorized("Email or password is wrong.", slug="login-failed")
+
+
+def _locked(until: datetime, now: datetime) -> TooManyRequests:
+    retry = int((until - now).total_seconds()) + 1
+    return TooManyRequests(
+        "Too many failed logins; this account is locked for a while.",
+        slug="login-locked",
+        headers={"Retry-After": str(retry)},
+    )
+
+
 def login(
-    *, session: Session, settings: Settings, email: str, password: str, token_name: str,
+    *,
+    session: Session,
+    settings: Settings,
+    email: str,
+    password: str,
+    token_name: str,
     kind: str = "api",
 ) -> TokenIssued:
+    email = email.strip().lower()
     user = repository.get_user_by_email(session=session, email=email)
     now = utcnow()
     if user is None:
-        verify_dummy(password)
-        raise Unauthorized("Email or password is wrong.", slug="login-failed")
+        until = _unknown_emails.locked_until(email, now)
+        if until is not None:
+            raise _locked(until, now)
+        verify_dummy(password)  # the same Argon2 work as a known email
+        _unknown_emails.record_failure(email, now, settings)
+        raise _wrong_credentials()
+    assert user.id is not None
     if user.locked_until is not None and user.locked_until > now:
-        retry = int((user.locked_until - now).total_seconds()) + 1
-        raise TooManyRequests(
-            "Too many failed logins; this account is locked for a while.",
-            slug="login-locked",
-            headers={"Retry-After": str(retry)},
-        )
+        raise _locked(user.locked_until, now)
     if not verify_password(user.password_hash, password) or not user.is_active:
-        user.failed_logins += 1
-        if user.failed_logins >= settings.login_max_failures:
-            user.locked_until = now + timedelta(seconds=settings.login_lockout_seconds)
-            user.failed_logins = 0
-        session.add(user)
+        repository.record_failed_login(
+            session=session,
+            user_id=user.id,
+            max_failures=settings.login_max_failures,
+            locked_until=now + timedelta(seconds=settings.login_lockout_seconds),
+        )
         session.commit()
-        raise Unauthorized("Email or password is wrong.", slug="login-failed")
+        raise _wrong_credentials()
     user.failed_logins = 0
     user.locked_until = None
     session.add(user)
@@ -57,14 +115,21 @@ def login(
 
 
 def issue_token(
-    *, session: Session, principal: Principal, name: str, ttl_hours: int | None,
+    *,
+    session: Session,
+    principal: Principal,
+    name: str,
+    ttl_hours: int | None,
     settings: Settings,
 ) -> TokenIssued:
     user = session.get(UserAccount, principal.user_id)
     if user is None:  # pragma: no cover - the principal was just loaded from this row
         raise Unauthorized()
     issued = _issue(
-        session=session, user=user, name=name, kind="api",
+        session=session,
+        user=user,
+        name=name,
+        kind="api",
         ttl_hours=ttl_hours or settings.token_ttl_hours,
     )
     session.commit()
