@@ -1,0 +1,298 @@
+"""Queries on audits, their findings and evidence files. Repositories flush; services commit.
+
+Audit rows are append-only (a database trigger refuses UPDATE and DELETE), so this module
+only ever inserts and reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from labeling.audits.visibility import ReaderScope
+from schemas.audits import Audit, AuditEvidence, AuditFinding, AuditProductLine, EvidenceBlob
+from schemas.catalog import LabelScheme, SchemeCriterion
+from schemas.registry import Artisan, Body, InspectorAuthorisation, ProductLine
+
+__all__ = [
+    "AuditFilters",
+    "AuditRow",
+    "EvidenceMeta",
+    "add_audit",
+    "add_evidence_blob",
+    "evidence_attached_to_visible_audit",
+    "evidence_meta",
+    "find_correction_of",
+    "get_artisan",
+    "get_audit",
+    "get_audit_row",
+    "get_body_code",
+    "get_evidence_blob",
+    "get_scheme_by_code",
+    "get_scheme_by_id",
+    "has_live_authorisation",
+    "list_audit_evidence",
+    "list_audit_findings",
+    "list_audit_product_line_ids",
+    "list_audits",
+    "list_product_lines",
+    "list_scheme_criteria",
+]
+
+
+def _visible(scope: ReaderScope) -> ColumnElement[bool]:
+    return scope.clause(artisan_column=col(Audit.artisan_id), body_column=col(Audit.body_id))
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilters:
+    artisan_id: int | None = None
+    scheme_code: str | None = None
+    outcome: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """An audit with the public codes a reader needs alongside it."""
+
+    audit: Audit
+    artisan_public_id: str
+    scheme_code: str
+    scheme_name: str
+    body_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceMeta:
+    sha256: str
+    size: int
+    media_type: str
+
+
+# --- catalogue and registry look-ups ------------------------------------------------------
+
+
+def get_scheme_by_code(*, session: Session, code: str) -> LabelScheme | None:
+    return session.exec(select(LabelScheme).where(LabelScheme.code == code)).first()
+
+
+def get_scheme_by_id(*, session: Session, scheme_id: int) -> LabelScheme | None:
+    return session.get(LabelScheme, scheme_id)
+
+
+def list_scheme_criteria(*, session: Session, scheme_id: int) -> list[SchemeCriterion]:
+    statement = (
+        select(SchemeCriterion)
+        .where(SchemeCriterion.scheme_id == scheme_id)
+        .order_by(col(SchemeCriterion.position), col(SchemeCriterion.id))
+    )
+    return list(session.exec(statement))
+
+
+def has_live_authorisation(*, session: Session, inspector_id: int, scheme_id: int) -> bool:
+    statement = select(InspectorAuthorisation.id).where(
+        InspectorAuthorisation.inspector_id == inspector_id,
+        InspectorAuthorisation.scheme_id == scheme_id,
+        col(InspectorAuthorisation.revoked_at).is_(None),
+    )
+    return session.exec(statement).first() is not None
+
+
+def get_artisan(*, session: Session, artisan_id: int) -> Artisan | None:
+    return session.get(Artisan, artisan_id)
+
+
+def get_body_code(*, session: Session, body_id: int) -> str:
+    code = session.exec(select(Body.code).where(Body.id == body_id)).one()
+    return code
+
+
+def list_product_lines(*, session: Session, ids: Sequence[int]) -> list[ProductLine]:
+    if not ids:
+        return []
+    return list(session.exec(select(ProductLine).where(col(ProductLine.id).in_(list(ids)))))
+
+
+# --- evidence -------------------------------------------------------------------------------
+
+
+def evidence_meta(*, session: Session, hashes: Sequence[str]) -> dict[str, EvidenceMeta]:
+    """Size and type of stored files, without loading their bytes."""
+    if not hashes:
+        return {}
+    statement = select(EvidenceBlob.sha256, EvidenceBlob.size, EvidenceBlob.media_type).where(
+        col(EvidenceBlob.sha256).in_(list(hashes))
+    )
+    return {
+        sha: EvidenceMeta(sha256=sha, size=size, media_type=media_type)
+        for sha, size, media_type in session.exec(statement)
+    }
+
+
+def get_evidence_blob(*, session: Session, sha256: str) -> EvidenceBlob | None:
+    return session.get(EvidenceBlob, sha256)
+
+
+def add_evidence_blob(*, session: Session, blob: EvidenceBlob) -> EvidenceBlob:
+    session.add(blob)
+    session.flush()
+    return blob
+
+
+def evidence_attached_to_visible_audit(
+    *, session: Session, sha256: str, scope: ReaderScope
+) -> bool:
+    statement = (
+        select(AuditEvidence.audit_id)
+        .join(Audit, col(Audit.id) == col(AuditEvidence.audit_id))
+        .where(AuditEvidence.sha256 == sha256, _visible(scope))
+        .limit(1)
+    )
+    return session.exec(statement).first() is not None
+
+
+# --- audits ---------------------------------------------------------------------------------
+
+
+def add_audit(
+    *,
+    session: Session,
+    audit: Audit,
+    product_line_ids: Sequence[int],
+    findings: Sequence[AuditFinding],
+    evidence: Sequence[tuple[str, str]],
+) -> Audit:
+    """Insert an audit with everything it holds, in one flush."""
+    session.add(audit)
+    session.flush()
+    assert audit.id is not None
+    for product_line_id in product_line_ids:
+        session.add(AuditProductLine(audit_id=audit.id, product_line_id=product_line_id))
+    for finding in findings:
+        finding.audit_id = audit.id
+        session.add(finding)
+    for sha256, filename in evidence:
+        session.add(AuditEvidence(audit_id=audit.id, sha256=sha256, filename=filename))
+    session.flush()
+    return audit
+
+
+def get_audit(*, session: Session, audit_id: int, for_update: bool = False) -> Audit | None:
+    """One audit; ``for_update`` takes its row lock on PostgreSQL (a read lock only: the
+    row is never updated) so that two writers deciding on it queue up."""
+    statement = select(Audit).where(Audit.id == audit_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return session.exec(statement).first()
+
+
+def _audit_rows() -> Select[Audit, str, str, str, str]:
+    return (
+        sa_select(
+            Audit,
+            col(Artisan.public_id),
+            col(LabelScheme.code),
+            col(LabelScheme.name),
+            col(Body.code),
+        )
+        .join(Artisan, col(Artisan.id) == col(Audit.artisan_id))
+        .join(LabelScheme, col(LabelScheme.id) == col(Audit.scheme_id))
+        .join(Body, col(Body.id) == col(Audit.body_id))
+    )
+
+
+def get_audit_row(*, session: Session, audit_id: int, scope: ReaderScope) -> AuditRow | None:
+    row = session.execute(_audit_rows().where(col(Audit.id) == audit_id, _visible(scope))).first()
+    if row is None:
+        return None
+    audit, public_id, scheme_code, scheme_name, body_code = row
+    return AuditRow(audit, public_id, scheme_code, scheme_name, body_code)
+
+
+def list_audits(
+    *,
+    session: Session,
+    scope: ReaderScope,
+    filters: AuditFilters,
+    limit: int,
+    offset: int,
+) -> tuple[list[AuditRow], int]:
+    """A page of visible audits, newest audit date first, and the total matching."""
+    conditions: list[ColumnElement[bool]] = [_visible(scope)]
+    if filters.artisan_id is not None:
+        conditions.append(col(Audit.artisan_id) == filters.artisan_id)
+    if filters.scheme_code is not None:
+        conditions.append(col(LabelScheme.code) == filters.scheme_code)
+    if filters.outcome is not None:
+        conditions.append(col(Audit.outcome) == filters.outcome)
+    if filters.date_from is not None:
+        conditions.append(col(Audit.audit_date) >= filters.date_from)
+    if filters.date_to is not None:
+        conditions.append(col(Audit.audit_date) <= filters.date_to)
+    page = (
+        _audit_rows()
+        .where(*conditions)
+        .order_by(col(Audit.audit_date).desc(), col(Audit.id).desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    total_query = (
+        select(func.count())
+        .select_from(Audit)
+        .join(LabelScheme, col(LabelScheme.id) == col(Audit.scheme_id))
+        .where(*conditions)
+    )
+    rows = [AuditRow(*row) for row in session.execute(page)]
+    total = int(session.execute(total_query).scalar_one())
+    return rows, total
+
+
+def find_correction_of(*, session: Session, audit_id: int) -> int | None:
+    """The id of the audit that corrects this one, if any."""
+    statement = (
+        select(Audit.id).where(Audit.corrects_audit_id == audit_id).order_by(col(Audit.id)).limit(1)
+    )
+    return session.exec(statement).first()
+
+
+def list_audit_product_line_ids(*, session: Session, audit_id: int) -> list[int]:
+    statement = (
+        select(AuditProductLine.product_line_id)
+        .where(AuditProductLine.audit_id == audit_id)
+        .order_by(col(AuditProductLine.product_line_id))
+    )
+    return list(session.exec(statement))
+
+
+def list_audit_findings(
+    *, session: Session, audit_id: int
+) -> list[tuple[AuditFinding, SchemeCriterion]]:
+    statement = (
+        select(AuditFinding, SchemeCriterion)
+        .join(SchemeCriterion, col(SchemeCriterion.id) == col(AuditFinding.criterion_id))
+        .where(AuditFinding.audit_id == audit_id)
+        .order_by(col(SchemeCriterion.position), col(AuditFinding.id))
+    )
+    return [(finding, criterion) for finding, criterion in session.exec(statement)]
+
+
+def list_audit_evidence(
+    *, session: Session, audit_id: int
+) -> list[tuple[AuditEvidence, EvidenceMeta]]:
+    statement = (
+        select(AuditEvidence, EvidenceBlob.size, EvidenceBlob.media_type)
+        .join(EvidenceBlob, col(EvidenceBlob.sha256) == col(AuditEvidence.sha256))
+        .where(AuditEvidence.audit_id == audit_id)
+        .order_by(col(AuditEvidence.filename), col(AuditEvidence.sha256))
+    )
+    return [
+        (link, EvidenceMeta(sha256=link.sha256, size=size, media_type=media_type))
+        for link, size, media_type in session.exec(statement)
+    ]

@@ -1,0 +1,413 @@
+"""Issuing certificates from passing audits, and their lifecycle.
+
+Who decides what:
+
+* **certify** — an inspector (holding a live authorisation for the audit's scheme) or an
+  admin of the audit's body. Inspectors "decide certificates" (ARCHITECTURE.md), and an
+  admin may sign off for an inspector who has since left.
+* **suspend / reinstate / withdraw** — body admins only. These are sanctions and their
+  lifting, decided by the body rather than by the inspector who certified; an inspector
+  who finds a non-conformity records a surveillance audit and the admin acts on it.
+
+Lifecycle (stored status; ``expired`` is derived from ``valid_until`` and never stored)::
+
+    active ──suspend──▶ suspended ──reinstate──▶ active
+    active | suspended ──withdraw──▶ withdrawn (final)
+
+Anything else is 409 ``invalid-transition``; an expired certificate can be withdrawn (a
+fraud found later must still show) but neither suspended nor reinstated. Every change writes a
+:class:`CertificateEvent` (actor, time, reason, from → to) and a log event with the reason
+*code* only: the free-text reason may name people and stays out of the public log.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import Session
+
+from core.auth import Principal
+from core.problems import Conflict, Forbidden, NotFound, UnprocessableContent
+from labeling.audits import calendar
+from labeling.audits import repository as audits
+from labeling.audits.visibility import reader_scope
+from labeling.certificates import repository
+from labeling.certificates.repository import CertificateFilters, CertificateRow
+from labeling.translog.events import append_event
+from schemas.audits_api import AuditOutcome
+from schemas.certificates import (
+    Certificate,
+    CertificateAction,
+    CertificateEvent,
+    CertificateStatus,
+)
+from schemas.certificates_api import (
+    CertificateCreate,
+    CertificateEventPublic,
+    CertificatePage,
+    CertificatePublic,
+    CertificateStatusChange,
+)
+from schemas.types import utcnow
+
+__all__ = [
+    "ISSUED_REASON",
+    "certify",
+    "get_certificate",
+    "history",
+    "list_certificates",
+    "reinstate",
+    "suspend",
+    "withdraw",
+]
+
+# The reason recorded on the event that issues a certificate; not a client choice.
+ISSUED_REASON = "audit_passed"
+
+# How long after its audit a certificate may start: an older audit no longer describes
+# the workshop. An assumption of this registry, not a published rule.
+MAX_START_AFTER_AUDIT_MONTHS = 12
+
+_CODE_ATTEMPTS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Transition:
+    action: CertificateAction
+    allowed_from: frozenset[CertificateStatus]
+    to_status: CertificateStatus
+    allowed_when_expired: bool
+
+
+_SUSPEND = _Transition(
+    CertificateAction.SUSPENDED,
+    frozenset({CertificateStatus.ACTIVE}),
+    CertificateStatus.SUSPENDED,
+    allowed_when_expired=False,
+)
+_REINSTATE = _Transition(
+    CertificateAction.REINSTATED,
+    frozenset({CertificateStatus.SUSPENDED}),
+    CertificateStatus.ACTIVE,
+    allowed_when_expired=False,
+)
+_WITHDRAW = _Transition(
+    CertificateAction.WITHDRAWN,
+    frozenset({CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED}),
+    CertificateStatus.WITHDRAWN,
+    allowed_when_expired=True,
+)
+
+
+def certify(
+    *, session: Session, principal: Principal, request: CertificateCreate
+) -> CertificatePublic:
+    """Issue a certificate from a passing audit of the caller's body."""
+    if not (principal.is_inspector or principal.is_admin) or principal.body_id is None:
+        raise Forbidden("Only an inspector or admin of a body certifies.")
+    # Locking the audit row makes two simultaneous requests for the same audit queue up:
+    # the second sees the first's certificate and is refused.
+    audit = audits.get_audit(session=session, audit_id=request.audit_id, for_update=True)
+    if audit is None or audit.id is None or audit.body_id != principal.body_id:
+        raise NotFound("No such audit.", slug="audit-not-found")
+    scheme = audits.get_scheme_by_id(session=session, scheme_id=audit.scheme_id)
+    assert scheme is not None and scheme.id is not None, "audit.scheme_id is a foreign key"
+    if principal.is_inspector and not audits.has_live_authorisation(
+        session=session, inspector_id=principal.user_id, scheme_id=scheme.id
+    ):
+        raise Forbidden(
+            f"You are not authorised to certify for {scheme.code}.",
+            slug="not-authorised-for-scheme",
+            title="Not authorised for this scheme",
+        )
+    if audit.outcome != AuditOutcome.PASS.value:
+        raise UnprocessableContent(
+            "Only a passing audit can be certified.", slug="audit-not-passing"
+        )
+    existing = repository.certificate_for_audit(session=session, audit_id=audit.id)
+    if existing is not None:
+        raise Conflict(
+            "A certificate was already issued from this audit.",
+            slug="audit-already-certified",
+            certificate_id=existing.id,
+        )
+    corrected_by = audits.find_correction_of(session=session, audit_id=audit.id)
+    if corrected_by is not None:
+        raise Conflict(
+            "This audit was corrected; certify from the correction.",
+            slug="audit-superseded",
+            corrected_by_audit_id=corrected_by,
+        )
+
+    audited_lines = audits.list_audit_product_line_ids(session=session, audit_id=audit.id)
+    scope = request.product_line_ids or audited_lines
+    if not set(scope) <= set(audited_lines):
+        raise UnprocessableContent(
+            "The scope may only include product lines the audit covered.",
+            slug="scope-outside-audit",
+        )
+    valid_from = request.valid_from or audit.audit_date
+    if valid_from < audit.audit_date:
+        raise UnprocessableContent(
+            "Validity cannot start before the audit date.", slug="valid-from-before-audit"
+        )
+    if valid_from > calendar.add_months(audit.audit_date, MAX_START_AFTER_AUDIT_MONTHS):
+        raise UnprocessableContent(
+            f"Validity must start within {MAX_START_AFTER_AUDIT_MONTHS} months of the audit.",
+            slug="valid-from-too-late",
+        )
+    # The window is inclusive: 36 months from 2025-03-15 ends on 2028-03-14.
+    valid_until = calendar.add_months(valid_from, scheme.validity_months) - timedelta(days=1)
+    if valid_until < calendar.registry_today():
+        raise UnprocessableContent(
+            "This audit is too old: the certificate would already be expired.",
+            slug="certificate-would-be-expired",
+        )
+
+    now = utcnow()
+    certificate = repository.add_certificate(
+        session=session,
+        certificate=Certificate(
+            code=_draw_code(session),
+            artisan_id=audit.artisan_id,
+            body_id=audit.body_id,
+            scheme_id=scheme.id,
+            audit_id=audit.id,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            status=CertificateStatus.ACTIVE.value,
+            created_by=principal.user_id,
+            created_at=now,
+            status_changed_at=now,
+        ),
+        product_line_ids=sorted(scope),
+        issued=CertificateEvent(
+            certificate_id=0,  # set once the certificate row has its id
+            action=CertificateAction.ISSUED.value,
+            from_status=None,
+            to_status=CertificateStatus.ACTIVE.value,
+            reason_code=ISSUED_REASON,
+            actor_id=principal.user_id,
+            at=now,
+        ),
+    )
+    assert certificate.id is not None
+    row = repository.get_certificate_row(
+        session=session, certificate_id=certificate.id, scope=reader_scope(principal)
+    )
+    assert row is not None
+    append_event(
+        session,
+        event_type="certificate.issued",
+        payload={
+            "certificate_code": certificate.code,
+            "scheme": scheme.code,
+            "level": scheme.level,
+            "artisan": row.artisan_public_id,
+            "body": row.body_code,
+            "audit_id": audit.id,
+            "audit_content_hash": audit.content_hash,
+            "valid_from": valid_from.isoformat(),
+            "valid_until": valid_until.isoformat(),
+            "product_line_ids": sorted(scope),
+        },
+    )
+    public = _public(row, sorted(scope))
+    session.commit()
+    return public
+
+
+def suspend(
+    *,
+    session: Session,
+    principal: Principal,
+    certificate_id: int,
+    request: CertificateStatusChange,
+) -> CertificatePublic:
+    """Suspend an active certificate (labels under it stop verifying as authentic)."""
+    return _change(session, principal, certificate_id, request, _SUSPEND)
+
+
+def reinstate(
+    *,
+    session: Session,
+    principal: Principal,
+    certificate_id: int,
+    request: CertificateStatusChange,
+) -> CertificatePublic:
+    """Lift a suspension of a certificate that has not expired meanwhile."""
+    return _change(session, principal, certificate_id, request, _REINSTATE)
+
+
+def withdraw(
+    *,
+    session: Session,
+    principal: Principal,
+    certificate_id: int,
+    request: CertificateStatusChange,
+) -> CertificatePublic:
+    """Withdraw a certificate for good."""
+    return _change(session, principal, certificate_id, request, _WITHDRAW)
+
+
+def get_certificate(
+    *, session: Session, principal: Principal, certificate_id: int
+) -> CertificatePublic:
+    row = _visible_row(session, principal, certificate_id)
+    assert row.certificate.id is not None
+    scope = repository.scope_of(session=session, certificate_ids=[row.certificate.id])
+    return _public(row, scope[row.certificate.id])
+
+
+def list_certificates(
+    *,
+    session: Session,
+    principal: Principal,
+    filters: CertificateFilters,
+    limit: int,
+    offset: int,
+) -> CertificatePage:
+    rows, total = repository.list_certificates(
+        session=session,
+        scope=reader_scope(principal),
+        filters=filters,
+        today=calendar.registry_today(),
+        limit=limit,
+        offset=offset,
+    )
+    scopes = repository.scope_of(
+        session=session,
+        certificate_ids=[row.certificate.id for row in rows if row.certificate.id is not None],
+    )
+    items = [_public(row, scopes.get(row.certificate.id or 0, [])) for row in rows]
+    return CertificatePage(items=items, total=total, limit=limit, offset=offset)
+
+
+def history(
+    *, session: Session, principal: Principal, certificate_id: int
+) -> list[CertificateEventPublic]:
+    """Every change of the certificate, oldest first, issuance included."""
+    _visible_row(session, principal, certificate_id)
+    return [
+        CertificateEventPublic(
+            action=event.action,
+            from_status=event.from_status,
+            to_status=event.to_status,
+            reason_code=event.reason_code,
+            reason_text=event.reason_text,
+            actor_id=event.actor_id,
+            at=event.at,
+        )
+        for event in repository.list_events(session=session, certificate_id=certificate_id)
+    ]
+
+
+# --- internals ------------------------------------------------------------------------------
+
+
+def _draw_code(session: Session) -> int:
+    """A random, unused, non-zero 32-bit code: unguessable and carrying no order."""
+    for _ in range(_CODE_ATTEMPTS):
+        code = secrets.randbits(32)
+        if code and not repository.code_taken(session=session, code=code):
+            return code
+    # Eight collisions in a row among 4 billion codes means the generator is broken.
+    raise RuntimeError("could not draw an unused certificate code")
+
+
+def _visible_row(session: Session, principal: Principal, certificate_id: int) -> CertificateRow:
+    row = repository.get_certificate_row(
+        session=session, certificate_id=certificate_id, scope=reader_scope(principal)
+    )
+    if row is None:
+        raise NotFound("No such certificate.", slug="certificate-not-found")
+    return row
+
+
+def _change(
+    session: Session,
+    principal: Principal,
+    certificate_id: int,
+    request: CertificateStatusChange,
+    transition: _Transition,
+) -> CertificatePublic:
+    if not principal.is_admin or principal.body_id is None:
+        raise Forbidden("Only a body admin changes a certificate's status.")
+    certificate = repository.get_certificate(
+        session=session, certificate_id=certificate_id, for_update=True
+    )
+    if certificate is None or certificate.body_id != principal.body_id:
+        raise NotFound("No such certificate.", slug="certificate-not-found")
+    stored = CertificateStatus(certificate.status)
+    effective = certificate.effective_status(calendar.registry_today())
+    expired_blocks = effective is CertificateStatus.EXPIRED and not transition.allowed_when_expired
+    if stored not in transition.allowed_from or expired_blocks:
+        raise Conflict(
+            f"A certificate that is {effective.value} cannot be {transition.action.value}.",
+            slug="invalid-transition",
+            title="Invalid status transition",
+            status_now=effective.value,
+        )
+    now = utcnow()
+    certificate.status = transition.to_status.value
+    certificate.status_changed_at = now
+    repository.add_event(
+        session=session,
+        certificate=certificate,
+        event=CertificateEvent(
+            certificate_id=certificate_id,
+            action=transition.action.value,
+            from_status=stored.value,
+            to_status=transition.to_status.value,
+            reason_code=request.reason_code.value,
+            reason_text=request.reason_text,
+            actor_id=principal.user_id,
+            at=now,
+        ),
+    )
+    scheme = audits.get_scheme_by_id(session=session, scheme_id=certificate.scheme_id)
+    assert scheme is not None
+    append_event(
+        session,
+        event_type=f"certificate.{transition.action.value}",
+        payload={
+            "certificate_code": certificate.code,
+            "scheme": scheme.code,
+            "reason_code": request.reason_code.value,
+            "from_status": stored.value,
+            "to_status": transition.to_status.value,
+        },
+    )
+    row = _visible_row(session, principal, certificate_id)
+    scope = repository.scope_of(session=session, certificate_ids=[certificate_id])
+    public = _public(row, scope[certificate_id])
+    session.commit()
+    return public
+
+
+def _public(row: CertificateRow, product_line_ids: list[int]) -> CertificatePublic:
+    certificate = row.certificate
+    assert certificate.id is not None
+    return CertificatePublic(
+        id=certificate.id,
+        code=certificate.code,
+        status=certificate.effective_status(calendar.registry_today()),
+        artisan_id=certificate.artisan_id,
+        artisan_public_id=row.artisan_public_id,
+        artisan_display_name_latin=row.artisan_display_name_latin,
+        artisan_display_name_arabic=row.artisan_display_name_arabic,
+        region_code=row.region_code,
+        body_code=row.body_code,
+        scheme_code=row.scheme_code,
+        scheme_name=row.scheme_name,
+        level=row.level,
+        level_name=row.level_name,
+        audit_id=certificate.audit_id,
+        valid_from=certificate.valid_from,
+        valid_until=certificate.valid_until,
+        product_line_ids=product_line_ids,
+        created_at=certificate.created_at,
+        status_changed_at=certificate.status_changed_at,
+    )

@@ -1,0 +1,244 @@
+"""API models of audits and evidence: what an inspector sends, what a reader gets back.
+
+Request bodies forbid unknown fields, so an ``id``, an ``outcome`` or a finding's ``passed``
+sent by a client is a 422 instead of being silently dropped: those are computed by the
+registry, never typed in. Every number, id and string is bounded here, so that nothing a
+client sends can overflow a database column or reach a query as garbage.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    model_validator,
+)
+
+__all__ = [
+    "MAX_MEASURED_VALUE",
+    "MAX_ROW_ID",
+    "AuditContent",
+    "AuditCorrection",
+    "AuditCreate",
+    "AuditEvidencePublic",
+    "AuditOutcome",
+    "AuditPage",
+    "AuditPublic",
+    "AuditSummary",
+    "EvidencePublic",
+    "EvidenceRef",
+    "FindingInput",
+    "FindingPublic",
+    "FreeText",
+    "IsoDate",
+    "RowId",
+    "SchemeCode",
+    "Sha256Hex",
+]
+
+# Ids are 32-bit integer columns on PostgreSQL; anything larger is refused at the edge
+# rather than becoming a database overflow error.
+MAX_ROW_ID = 2_147_483_647
+
+# Every measured criterion is a non-negative physical quantity (knots per m², mg/dm²). The
+# densest silk carpets reach a few million knots per m²; a billion is a typing error.
+MAX_MEASURED_VALUE = 1_000_000_000.0
+
+# Audits older than this are not registry records but data-entry mistakes.
+EARLIEST_AUDIT_DATE = date(2000, 1, 1)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _printable(text: str) -> str:
+    # NUL cannot be stored in a PostgreSQL text column and other control characters have no
+    # business in notes; refusing them keeps both backends answering the same way.
+    if _CONTROL.search(text):
+        raise ValueError("control characters are not allowed")
+    return text
+
+
+def _iso_date_only(value: Any) -> Any:
+    # Lax parsing would read 1700000000 or "2025-01-01T00:00" as a date; an audit date is
+    # a calendar date written as one.
+    if isinstance(value, datetime):
+        raise ValueError("expected a date (YYYY-MM-DD), not a date-time")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError("expected a date written as YYYY-MM-DD")
+
+
+def _plain_filename(name: str) -> str:
+    if "/" in name or "\\" in name or name in {".", ".."}:
+        raise ValueError("a file name, not a path")
+    return name
+
+
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
+Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", min_length=64, max_length=64)]
+SchemeCode = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Z0-9][A-Z0-9-]*$")]
+CriterionCode = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$")]
+FreeText = Annotated[str, Field(min_length=1, max_length=4000), AfterValidator(_printable)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
+EvidenceFilename = Annotated[
+    str,
+    Field(min_length=1, max_length=255),
+    AfterValidator(_printable),
+    AfterValidator(_plain_filename),
+]
+
+
+class AuditOutcome(StrEnum):
+    """An audit passes iff every finding passes; computed, never typed in."""
+
+    PASS = "pass"
+    FAIL = "fail"
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+
+
+class FindingInput(_Input):
+    """What the inspector observed for one criterion of the scheme.
+
+    A measured criterion takes ``measured_value`` and ``unit`` (the criterion's own unit);
+    a yes/no criterion takes ``observed``. Whether the finding passes is the registry's
+    computation, so there is no ``passed`` field to send.
+    """
+
+    criterion: CriterionCode
+    measured_value: StrictFloat | None = Field(default=None, ge=0, le=MAX_MEASURED_VALUE)
+    unit: Annotated[str, Field(min_length=1, max_length=30), AfterValidator(_printable)] | None = (
+        None
+    )
+    observed: StrictBool | None = None
+    notes: FreeText | None = None
+
+    @model_validator(mode="after")
+    def _one_kind_of_observation(self) -> Self:
+        if (self.measured_value is None) != (self.unit is None):
+            raise ValueError("a measured finding needs both measured_value and unit")
+        measured = self.measured_value is not None
+        if measured and self.observed is not None:
+            raise ValueError("a finding is either measured (value, unit) or observed, not both")
+        if not measured and self.observed is None:
+            raise ValueError("a finding needs measured_value and unit, or observed")
+        if self.measured_value is not None and not math.isfinite(self.measured_value):
+            raise ValueError("measured_value must be a finite number")
+        return self
+
+
+class EvidenceRef(_Input):
+    """An evidence file already uploaded (``POST /api/v1/evidence``), named for this audit."""
+
+    sha256: Sha256Hex
+    filename: EvidenceFilename
+
+
+class AuditContent(_Input):
+    scheme: SchemeCode = Field(description="Label scheme code, e.g. TAPIS-SUPERIEURE")
+    product_line_ids: list[RowId] = Field(min_length=1, max_length=100)
+    audit_date: IsoDate = Field(description="The day of the audit; not in the future")
+    findings: list[FindingInput] = Field(
+        min_length=1, max_length=50, description="One finding per criterion of the scheme"
+    )
+    evidence: list[EvidenceRef] = Field(default_factory=list, max_length=50)
+    notes: FreeText | None = None
+
+    @model_validator(mode="after")
+    def _no_duplicates(self) -> Self:
+        if len(set(self.product_line_ids)) != len(self.product_line_ids):
+            raise ValueError("product_line_ids lists a product line twice")
+        codes = [finding.criterion for finding in self.findings]
+        if len(set(codes)) != len(codes):
+            raise ValueError("findings list a criterion twice")
+        hashes = [ref.sha256 for ref in self.evidence]
+        if len(set(hashes)) != len(hashes):
+            raise ValueError("evidence lists a file twice")
+        if self.audit_date < EARLIEST_AUDIT_DATE:
+            raise ValueError(f"audit_date before {EARLIEST_AUDIT_DATE.isoformat()}")
+        return self
+
+
+class AuditCreate(AuditContent):
+    """An inspector's audit of an artisan of its own body."""
+
+    artisan_id: RowId
+
+
+class AuditCorrection(AuditContent):
+    """A corrected audit: same artisan as the audit it corrects, everything else restated."""
+
+
+class EvidencePublic(BaseModel):
+    """A stored evidence file: its content hash is its identity."""
+
+    sha256: str
+    size: int
+    media_type: str
+
+
+class FindingPublic(BaseModel):
+    criterion_code: str
+    criterion_name: str
+    kind: str
+    comparison: str | None
+    threshold: float | None
+    criterion_unit: str | None
+    measured_value: float | None
+    unit: str | None
+    observed: bool | None
+    passed: bool
+    notes: str | None
+
+
+class AuditEvidencePublic(BaseModel):
+    sha256: str
+    filename: str
+    media_type: str
+    size: int
+
+
+class AuditSummary(BaseModel):
+    id: int
+    artisan_id: int
+    artisan_public_id: str
+    body_code: str
+    inspector_id: int
+    scheme_code: str
+    audit_date: date
+    submitted_at: datetime
+    outcome: AuditOutcome
+    corrects_audit_id: int | None
+    content_hash: str
+
+
+class AuditPublic(AuditSummary):
+    scheme_name: str
+    corrected_by_audit_id: int | None
+    notes: str | None
+    product_line_ids: list[int]
+    findings: list[FindingPublic]
+    evidence: list[AuditEvidencePublic]
+
+
+class AuditPage(BaseModel):
+    items: list[AuditSummary]
+    total: int
+    limit: int
+    offset: int
