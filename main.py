@@ -14,6 +14,7 @@ from core.auth import assert_every_route_guarded
 from core.problems import install_problem_handlers
 from core.request_guard import RequestGuard
 from core.settings import Settings, get_settings
+from labeling.translog.checkpointer import checkpointing
 
 __all__ = ["ROUTERS", "cli", "create_app"]
 
@@ -26,6 +27,9 @@ ROUTERS: tuple[str, ...] = (
     "labeling.catalog.router",
     "labeling.audits.router",
     "labeling.certificates.router",
+    "labeling.labels.router",
+    "labeling.keyring.router",
+    "labeling.translog.router",
 )
 
 DESCRIPTION = """
@@ -48,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         docs_url="/docs",
         redoc_url=None,
+        lifespan=checkpointing,
     )
     app.state.settings = settings
     app.dependency_overrides[get_settings] = lambda: settings

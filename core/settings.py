@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     signing_key_uri: str | None = None
     signing_key_passphrase: str | None = None
     signing_key_passphrase_file: Path | None = None
+    root_key_uri: str | None = None
+    root_key_passphrase: str | None = None
+    root_key_passphrase_file: Path | None = None
     pkcs11_module: str | None = None
     pkcs11_pin: str | None = None
     pkcs11_pin_file: Path | None = None

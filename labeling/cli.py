@@ -23,6 +23,16 @@ app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 app.add_typer(catalog_app, name="catalog")
 
+
+def _mount_key_and_log_commands() -> None:
+    from labeling.cli_keys import keys_app, log_app
+
+    app.add_typer(keys_app, name="keys")
+    app.add_typer(log_app, name="log")
+
+
+_mount_key_and_log_commands()
+
 DEFAULT_SEED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "domain-seed.json"
 
 
@@ -59,9 +69,7 @@ def admin_create(
     email: Annotated[str, typer.Option(prompt=True)],
     body_code: Annotated[str, typer.Option(help="Code of the body, e.g. CHAMBRE-MA-07")],
     display_name: Annotated[str, typer.Option(prompt=True)],
-    password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
-    ],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
 ) -> None:
     """Create the administrator account of a certification body or chambre."""
     from labeling.registry.service import create_body_admin
@@ -70,7 +78,10 @@ def admin_create(
     migrate(settings.resolved_database_url)
     with new_session(settings.resolved_database_url) as session:
         user = create_body_admin(
-            session=session, email=email, password=password, display_name=display_name,
+            session=session,
+            email=email,
+            password=password,
+            display_name=display_name,
             body_code=body_code,
         )
     typer.echo(f"Admin {user.email} created for {body_code}.")
@@ -113,10 +124,15 @@ def serve(
     migrate(settings.resolved_database_url)
     if demo_data:
         _load_demo(seed_path_default())
-    from labeling.startup import prepare_registry
+    from labeling.startup import StartupRefused, prepare_registry
 
-    for line in prepare_registry(settings):
-        typer.secho(line, fg=typer.colors.YELLOW, err=True)
+    try:
+        warnings = prepare_registry(settings)
+    except StartupRefused as exc:
+        typer.secho(f"Refusing to start: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    for line in warnings:
+        typer.secho(line, fg=typer.colors.YELLOW, err=True, bold=True)
     bind_host = host or settings.bind_host
     bind_port = port or settings.bind_port
     typer.secho(
@@ -126,8 +142,13 @@ def serve(
         bold=True,
     )
     uvicorn.run(
-        "main:create_app", factory=True, host=bind_host, port=bind_port, workers=workers,
-        log_level="info", access_log=False,
+        "main:create_app",
+        factory=True,
+        host=bind_host,
+        port=bind_port,
+        workers=workers,
+        log_level="info",
+        access_log=False,
     )
 
 

@@ -1,66 +1,250 @@
-"""Appending registry events to the log.
+"""Appending registry events to the log: the one seam every domain writes through.
 
 A leaf's data is the canonical JSON (RFC 8785 style: sorted keys, no spaces, UTF-8) of
 ``{"type": ..., "at": ..., **payload}``. Payloads hold event types, times, public ids,
-reason codes and content hashes — never personal data.
+reason codes and content hashes — never personal data (:data:`PRIVATE_FIELDS` are refused
+outright, as a safety net).
 
-Leaf indexes are dense: the appender takes the log's write lock for the rest of the
-transaction (an advisory lock on PostgreSQL; SQLite transactions already begin IMMEDIATE),
-reads the current size and writes the next indexes, so a rolled-back transaction leaves no
-gap and two writers never share an index.
+Services call :func:`append_event` (or :func:`append_events` for a batch) inside their own
+transaction, before they commit, so an event is logged if and only if the change it
+records is committed. The appender, in the caller's transaction:
+
+1. validates and serialises every event, before taking any lock;
+2. takes the log's writer lock (an advisory lock on PostgreSQL; SQLite transactions
+   already begin IMMEDIATE) and reads the committed tree size ``n``;
+3. loads the tree's right edge (cached per process, keyed by size: see ``frontier``);
+4. hashes the leaves (RFC 9162: ``SHA-256(0x00 || data)``) into the edge, collecting
+   every perfect subtree they complete;
+5. inserts the leaves ``n, n+1, …`` and those subtrees of level 3 and above (levels 1
+   and 2 are recomputed from the leaves when read) with one ``executemany`` each.
+
+Leaf indexes are therefore dense: a rolled-back transaction leaves no gap, and two writers
+never share an index (the second waits for the first's commit, then reads the new size).
+On PostgreSQL this relies on READ COMMITTED (the default): the size is read by a statement
+that starts after the lock is granted. Under REPEATABLE READ a stale size would collide
+with the primary key and fail the transaction — never reuse an index silently.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
-from typing import Any
+import re
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from json.encoder import encode_basestring
+from typing import Any, NamedTuple
 
-from sqlalchemy import text
 from sqlmodel import Session
 
+from labeling.translog import store
+from labeling.translog.frontier import load_frontier, record_frontier
 from schemas.types import utcnow
 
-__all__ = ["append_event", "canonical_payload", "LOG_LOCK_KEY"]
+__all__ = [
+    "LOG_LOCK_KEY",
+    "MAX_BATCH",
+    "PRIVATE_FIELDS",
+    "LogEvent",
+    "LogEventError",
+    "append_event",
+    "append_events",
+    "canonical_payload",
+    "format_time",
+]
 
-LOG_LOCK_KEY = 0x6B686174  # "khat": the advisory lock id of the log's single writer
+LOG_LOCK_KEY = store.LOG_LOCK_KEY
+MAX_BATCH = 1_000_000
+MAX_STRING = 512
+MAX_INTEGER = 2**53 - 1  # beyond this, JSON numbers lose precision in common parsers
+EVENT_TYPE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
+
+#: Keys that name personal or free-text data; a payload that carries one is refused.
+PRIVATE_FIELDS = frozenset(
+    {
+        "address",
+        "cin",
+        "display_name",
+        "display_name_arabic",
+        "display_name_latin",
+        "email",
+        "national_id",
+        "notes",
+        "password",
+        "phone",
+        "reason_text",
+    }
+)
+_dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_quote = encode_basestring  # JSON string escaping with ensure_ascii=False, in C
 
 
-def canonical_payload(event_type: str, at: datetime, payload: dict[str, Any]) -> str:
-    document = {"type": event_type, "at": at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), **payload}
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+class LogEventError(ValueError):
+    """An event cannot become a log leaf (bad type, reserved or private key, bad value)."""
 
 
-def _lock_and_size(session: Session) -> int:
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOG_LOCK_KEY})
-    size = session.execute(text("SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM log_entry"))
-    return int(size.scalar_one())
+class LogEvent(NamedTuple):
+    """One event to append: a dotted type (``certificate.suspended``) and its payload."""
+
+    event_type: str
+    payload: Mapping[str, Any]
+
+
+def format_time(at: datetime) -> str:
+    """The leaf's time text: UTC, microseconds, ``Z`` (e.g. ``2026-11-22T13:38:44.865374Z``)."""
+    if at.utcoffset() is None:
+        raise LogEventError("event times must be timezone-aware")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _check_value(value: Any, depth: int = 0) -> None:
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, int):
+        if not -MAX_INTEGER <= value <= MAX_INTEGER:
+            raise LogEventError("integers in a log payload must fit in 53 bits")
+    elif isinstance(value, str):
+        if len(value) > MAX_STRING:
+            raise LogEventError(f"strings in a log payload are at most {MAX_STRING} characters")
+    elif isinstance(value, list | tuple) and depth < 4:
+        for item in value:
+            _check_value(item, depth + 1)
+    elif isinstance(value, Mapping) and depth < 4:
+        _check_keys(value)
+        for item in value.values():
+            _check_value(item, depth + 1)
+    else:
+        # Floats have no single canonical JSON text; anything else is not JSON at all.
+        raise LogEventError(f"a log payload cannot hold {type(value).__name__} values here")
+
+
+def _check_keys(payload: Mapping[str, Any]) -> None:
+    for key in payload:
+        if not isinstance(key, str):
+            raise LogEventError("log payload keys must be strings")
+        if key in PRIVATE_FIELDS:
+            raise LogEventError(f"{key!r} is personal or free-text data; log a hash or a code")
+
+
+def _check_event_type(event_type: str) -> None:
+    if not isinstance(event_type, str) or len(event_type) > 40:
+        raise LogEventError("event types are strings of at most 40 characters")
+    if not EVENT_TYPE.fullmatch(event_type):
+        raise LogEventError(f"event type {event_type[:40]!r} is not dotted lower case")
+
+
+# A batch repeats the same event shape (type and payload keys) thousands of times, so each
+# shape is checked and planned once: the members in canonical order, each with its quoted
+# name. ``None`` in a plan stands for the leaf's "type" and "at" members.
+_Plan = tuple[tuple[str, str | None], ...]
+_plans: dict[tuple[str, tuple[Any, ...]], _Plan] = {}
+
+
+def _plan(event_type: str, keys: tuple[Any, ...]) -> _Plan:
+    _check_event_type(event_type)
+    _check_keys(dict.fromkeys(keys))
+    if "type" in keys or "at" in keys:
+        raise LogEventError("'type' and 'at' are set by the log, not by the payload")
+    members: list[tuple[str, str | None]] = [(key, key) for key in keys]
+    members += [("type", None), ("at", None)]
+    members.sort(key=lambda member: member[0])
+    plan = tuple((_quote(name) + ":", key) for name, key in members)
+    if len(_plans) >= 1024:
+        _plans.clear()
+    _plans[event_type, keys] = plan
+    return plan
+
+
+def _leaf_data(event_type: str, at_text: str, payload: Mapping[str, Any]) -> str:
+    """Validate and serialise one event (the batch appender's hot path).
+
+    The output is exactly ``json.dumps(document, sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False)``: strings go through the same C escaper, integers through ``str``.
+    """
+    keys = tuple(payload)
+    try:
+        plan = _plans.get((event_type, keys)) or _plan(event_type, keys)
+    except TypeError:  # unhashable or incomparable keys
+        raise LogEventError("log payload keys must be strings") from None
+    parts = []
+    for prefix, key in plan:
+        if key is None:
+            parts.append(prefix + (_quote(event_type) if prefix == '"type":' else _quote(at_text)))
+            continue
+        value = payload[key]
+        kind = value.__class__
+        if kind is str:
+            if len(value) > MAX_STRING:
+                _check_value(value)
+            parts.append(prefix + _quote(value))
+        elif kind is int:
+            if not -MAX_INTEGER <= value <= MAX_INTEGER:
+                _check_value(value)
+            parts.append(prefix + str(value))
+        else:
+            _check_value(value)
+            parts.append(prefix + _dumps(value))
+    return "{" + ",".join(parts) + "}"
+
+
+def canonical_payload(event_type: str, at: datetime, payload: Mapping[str, Any]) -> str:
+    """The leaf data of an event: canonical JSON of ``{"type", "at", **payload}``."""
+    return _leaf_data(event_type, format_time(at), payload)
 
 
 def append_event(session: Session, *, event_type: str, payload: dict[str, Any]) -> int:
     """Append one event in the caller's transaction; returns its leaf index."""
+    return append_events(session, [LogEvent(event_type, payload)])
+
+
+def append_events(
+    session: Session, events: Iterable[LogEvent | tuple[str, Mapping[str, Any]]]
+) -> int:
+    """Append events, in order, in the caller's transaction; returns the first leaf index.
+
+    Raises :class:`LogEventError` (before touching the database) if any event is invalid,
+    or if the batch is empty or larger than :data:`MAX_BATCH`.
+    """
+    # Step 1: everything that can fail on bad input happens before the lock is taken.
     at = utcnow()
-    data = canonical_payload(event_type, at, payload)
-    leaf_hash = hashlib.sha256(b"\x00" + data.encode("utf-8")).digest()
-    index = _lock_and_size(session)
-    session.execute(
-        text(
-            "INSERT INTO log_entry (leaf_index, event_type, occurred_at, payload, leaf_hash) "
-            "VALUES (:i, :t, :at, :p, :h)"
-        ),
-        {
-            "i": index,
-            "t": event_type,
-            "at": at if bind_is_pg(session) else at.replace(tzinfo=None),
-            "p": data,
-            "h": leaf_hash,
-        },
+    at_text = format_time(at)
+    event_types: list[str] = []
+    payloads: list[str] = []
+    add_type, add_payload = event_types.append, payloads.append
+    for event_type, payload in events:
+        add_payload(_leaf_data(event_type, at_text, payload))
+        add_type(event_type)
+    if len(payloads) > MAX_BATCH:
+        raise LogEventError(f"a batch holds at most {MAX_BATCH} events")
+    if not payloads:
+        raise LogEventError("nothing to append")
+    sha256 = hashlib.sha256
+    try:
+        leaf_hashes = [sha256(b"\x00" + data.encode("utf-8")).digest() for data in payloads]
+    except UnicodeEncodeError:
+        raise LogEventError("log payloads must be valid Unicode (no lone surrogates)") from None
+    # Step 2: the writer lock, then the size under it.
+    connection = store.lock_log(session)
+    size = store.tree_size(connection)
+    # Step 3: the right edge of the committed tree.
+    frontier = load_frontier(
+        session,
+        database=store.database_key(session),
+        size=size,
+        store=store.StoredSubtrees(connection),
     )
-    return index
-
-
-def bind_is_pg(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
+    # Step 4: hash the leaves into it.
+    tree = frontier.compact_range()
+    completed = tree.extend(leaf_hashes)
+    # Step 5: the leaves and the stored interior subtrees (see store.STORED_FROM_LEVEL).
+    store.insert_leaves(
+        connection,
+        first_index=size,
+        event_types=event_types,
+        at=at,
+        payloads=payloads,
+        leaf_hashes=leaf_hashes,
+        nodes=[node for node in completed if node[0] >= store.STORED_FROM_LEVEL],
+    )
+    record_frontier(session, frontier, completed, tree.size)
+    return size

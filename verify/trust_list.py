@@ -1,0 +1,432 @@
+"""Khatem's trust list: the signed set of label keys a verifier may use (docs/keys.md).
+
+A trust list is a JSON document::
+
+    {"version": 1,
+     "keys": [{"kty": "OKP", "crv": "Ed25519", "x": "<base64url>", "kid": "<8 hex>",
+               "use": "sig", "alg": "EdDSA", "khatem:not_before": "<time>",
+               "khatem:retired_at": "<time>", "khatem:compromised_since": "<time>"}, ...],
+     "issued_at": "<time>", "max_age": <seconds>,
+     "log": {"origin": "<checkpoint origin>", "vkey": "<note verifier key>"},
+     "signature": {"alg": "EdDSA", "kid": "<root kid>", "sig": "<base64url>"}}
+
+Times are RFC 3339 UTC with second precision (``2026-11-22T13:38:00Z``); the two optional
+``khatem:`` members are absent, not null, when they do not apply. The signature is Ed25519
+(RFC 8032, pure) by the registry's pinned root key over::
+
+    ASCII("KHATEM-TRUST-LIST-V1") || 0x0A || JCS(document without "signature")
+
+where JCS is RFC 8785. The documents this module accepts hold only strings, integers of at
+most 2**53 - 1 in magnitude, booleans, null, arrays and objects, for which JCS is: object
+members sorted by their UTF-16 code units, no insignificant white space, strings escaped as
+ECMAScript's ``JSON.stringify`` does, integers in plain decimal.
+
+This module is pure: it imports nothing from ``labeling`` and never holds a private key
+(:func:`sign_trust_list` takes a ``sign`` callback). Errors::
+
+    TrustListError            the document is malformed or its signature does not verify
+    ├── TrustListStale        valid, but older than its max_age (carries the trust list)
+    └── KeyRejected           a key cannot vouch for a signature (reason code in .reason)
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from verify.checkpoint import CheckpointError, parse_vkey
+
+__all__ = [
+    "MAX_TRUST_LIST_BYTES",
+    "SIGNING_CONTEXT",
+    "TRUST_LIST_VERSION",
+    "KeyRejected",
+    "TrustList",
+    "TrustListError",
+    "TrustListStale",
+    "TrustedKey",
+    "canonical_json",
+    "format_time",
+    "key_id",
+    "parse_time",
+    "sign_trust_list",
+    "signed_message",
+    "verify_trust_list",
+]
+
+TRUST_LIST_VERSION = 1
+SIGNING_CONTEXT = b"KHATEM-TRUST-LIST-V1\n"
+MAX_TRUST_LIST_BYTES = 1 << 20
+MAX_AGE_LIMIT = 31 * 24 * 3600
+CLOCK_SKEW = timedelta(minutes=5)
+
+_MAX_SAFE_INTEGER = 2**53 - 1
+_MAX_DEPTH = 8
+_KID = re.compile(r"[0-9a-f]{8}")
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+_B64URL = re.compile(r"[A-Za-z0-9_-]*")
+
+
+class TrustListError(Exception):
+    """The trust list is malformed, or its signature does not verify under the root key."""
+
+
+class TrustListStale(TrustListError):
+    """The trust list verified but is older than its ``max_age``: say so, do not pass silently."""
+
+    def __init__(self, message: str, trust_list: TrustList) -> None:
+        super().__init__(message)
+        self.trust_list = trust_list
+
+
+class KeyRejected(TrustListError):
+    """No trusted key vouches for this signature; ``reason`` is the label-format code:
+    ``key_unknown``, ``key_compromised``, ``key_not_yet_valid`` or ``key_retired``."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+# Canonical JSON (the RFC 8785 subset this format uses).
+
+
+def _utf16_order(key: str) -> bytes:
+    return key.encode("utf-16-be", "surrogatepass")
+
+
+def _encode(value: Any, depth: int) -> str:
+    if depth > _MAX_DEPTH:
+        raise TrustListError("document nests too deeply")
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else ("true" if value else "false")
+    if isinstance(value, int):
+        if not -_MAX_SAFE_INTEGER <= value <= _MAX_SAFE_INTEGER:
+            raise TrustListError("integers must be within +/-(2**53 - 1)")
+        return str(value)
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise TrustListError("strings must be valid Unicode (no lone surrogates)") from None
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_encode(item, depth + 1) for item in value) + "]"
+    if isinstance(value, Mapping):
+        if not all(isinstance(key, str) for key in value):
+            raise TrustListError("object member names must be strings")
+        members = sorted(value, key=_utf16_order)
+        return (
+            "{"
+            + ",".join(_encode(k, depth + 1) + ":" + _encode(value[k], depth + 1) for k in members)
+            + "}"
+        )
+    raise TrustListError(f"{type(value).__name__} values are not allowed (no floats)")
+
+
+def canonical_json(value: Any) -> bytes:
+    """RFC 8785 (JCS) bytes of ``value``; floats and unsafe integers are refused."""
+    return _encode(value, 0).encode("utf-8")
+
+
+def signed_message(document: Mapping[str, Any]) -> bytes:
+    """The bytes the root key signs: the context line, then JCS of the unsigned document."""
+    unsigned = {k: v for k, v in document.items() if k != "signature"}
+    return SIGNING_CONTEXT + canonical_json(unsigned)
+
+
+def _strict_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise TrustListError(f"duplicate member {key[:40]!r}")
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise TrustListError(f"{name} is not allowed")
+
+
+def _no_float(text: str) -> Any:
+    raise TrustListError("numbers must be integers")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > 17:
+        raise TrustListError("integer too large")
+    return int(text)
+
+
+def _load(raw: bytes | str) -> dict[str, Any]:
+    if isinstance(raw, str):
+        try:
+            raw = raw.encode("utf-8")
+        except UnicodeEncodeError:
+            raise TrustListError("document is not valid Unicode") from None
+    if len(raw) > MAX_TRUST_LIST_BYTES:
+        raise TrustListError(f"document is larger than {MAX_TRUST_LIST_BYTES} bytes")
+    try:
+        text = raw.decode("utf-8")
+        document = json.loads(
+            text,
+            object_pairs_hook=_strict_object,
+            parse_constant=_no_constant,
+            parse_float=_no_float,
+            parse_int=_bounded_int,
+        )
+    except UnicodeDecodeError:
+        raise TrustListError("document is not UTF-8") from None
+    except (ValueError, RecursionError):
+        raise TrustListError("document is not valid JSON") from None
+    if not isinstance(document, dict):
+        raise TrustListError("document is not a JSON object")
+    return document
+
+
+# Small decoders.
+
+
+def key_id(public_key: bytes) -> str:
+    """The key id of a raw Ed25519 public key: hex of SHA-256(key)[:4] (label-format 4.1)."""
+    if len(public_key) != 32:
+        raise TrustListError("an Ed25519 public key is 32 bytes")
+    return hashlib.sha256(public_key).digest()[:4].hex()
+
+
+def _b64url(text: Any, what: str, size: int) -> bytes:
+    if not isinstance(text, str) or not _B64URL.fullmatch(text):
+        raise TrustListError(f"{what} is not base64url without padding")
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        raise TrustListError(f"{what} is not valid base64url") from None
+    if len(raw) != size or base64.urlsafe_b64encode(raw).rstrip(b"=").decode() != text:
+        raise TrustListError(f"{what} must be the canonical encoding of {size} bytes")
+    return raw
+
+
+def _b64url_encode(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def format_time(at: datetime) -> str:
+    """A trust-list time: RFC 3339 UTC, whole seconds (sub-seconds are dropped)."""
+    if at.utcoffset() is None:
+        raise TrustListError("times must be timezone-aware")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_time(text: Any, what: str) -> datetime:
+    """Parse a trust-list time (``YYYY-MM-DDTHH:MM:SSZ``)."""
+    if not isinstance(text, str) or not _TIME.fullmatch(text):
+        raise TrustListError(f"{what} is not a time of the form YYYY-MM-DDTHH:MM:SSZ")
+    try:
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        raise TrustListError(f"{what} is not a valid date and time") from None
+
+
+# The verified result.
+
+
+@dataclass(frozen=True, slots=True)
+class TrustedKey:
+    """One label key of a verified trust list, with its validity window."""
+
+    kid: str
+    public_key: bytes
+    not_before: datetime
+    retired_at: datetime | None = None
+    compromised_since: datetime | None = None
+
+    def check_signing_time(self, signed_at: datetime, *, time_is_attested: bool) -> None:
+        """Raise :class:`KeyRejected` unless this key could sign at ``signed_at``.
+
+        ``time_is_attested`` says whether ``signed_at`` comes from a source a key thief
+        cannot choose (e.g. the transparency log's entry time). When it does not (a label's
+        own ``issued_at``), any compromise rejects the key: a thief back-dates freely
+        (label-format section 7, step 4).
+        """
+        # Step 4: compromise.
+        if self.compromised_since is not None and (
+            not time_is_attested or signed_at >= self.compromised_since
+        ):
+            raise KeyRejected(
+                "key_compromised",
+                f"key {self.kid} is compromised since {format_time(self.compromised_since)}",
+            )
+        # Step 5: the validity window.
+        if signed_at < self.not_before:
+            raise KeyRejected("key_not_yet_valid", f"key {self.kid} was not valid yet")
+        if self.retired_at is not None and signed_at >= self.retired_at:
+            raise KeyRejected("key_retired", f"key {self.kid} was retired before this time")
+
+    def verify(self, signature: bytes, message: bytes) -> None:
+        """Check an Ed25519 signature by this key; raise :class:`TrustListError` if bad."""
+        try:
+            Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, message)
+        except InvalidSignature:
+            raise TrustListError(f"signature does not verify under key {self.kid}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class TrustList:
+    """A verified trust list."""
+
+    keys: tuple[TrustedKey, ...]
+    issued_at: datetime
+    max_age: int
+    origin: str
+    vkey: str
+    root_kid: str
+
+    @property
+    def expires_at(self) -> datetime:
+        """When a verifier must stop relying on this copy without saying it is stale."""
+        return self.issued_at + timedelta(seconds=self.max_age)
+
+    def is_stale(self, now: datetime) -> bool:
+        """Whether ``now`` is past :attr:`expires_at`."""
+        return now >= self.expires_at
+
+    def key(self, kid: str) -> TrustedKey:
+        """The one key with this kid (label-format section 7, steps 2 and 3)."""
+        found = [key for key in self.keys if key.kid == kid]
+        if len(found) != 1:
+            raise KeyRejected("key_unknown", f"no single trusted key has kid {kid[:8]!r}")
+        return found[0]
+
+    def key_for_signature(
+        self, kid: str, *, signed_at: datetime, time_is_attested: bool
+    ) -> TrustedKey:
+        """The key that vouches for a signature by ``kid`` made at ``signed_at``."""
+        key = self.key(kid)
+        key.check_signing_time(signed_at, time_is_attested=time_is_attested)
+        return key
+
+
+# Signing and verifying.
+
+
+def sign_trust_list(
+    document: Mapping[str, Any], *, sign: Callable[[bytes], bytes], public_key: bytes
+) -> bytes:
+    """Return the published bytes: ``document`` plus its ``signature`` member, as JCS.
+
+    The signature is checked against ``public_key`` before it is returned.
+    """
+    message = signed_message(document)
+    signature = sign(message)
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
+    except InvalidSignature:
+        raise TrustListError("the signer's key is not the root public key given") from None
+    signed = dict(document)
+    signed["signature"] = {
+        "alg": "EdDSA",
+        "kid": key_id(public_key),
+        "sig": _b64url_encode(signature),
+    }
+    return canonical_json(signed)
+
+
+def _parse_key(member: Any) -> TrustedKey | None:
+    if not isinstance(member, dict):
+        raise TrustListError("every element of keys is an object")
+    if member.get("kty") != "OKP" or member.get("crv") != "Ed25519":
+        return None  # label-format section 6: other key types are ignored
+    public_key = _b64url(member.get("x"), "x", 32)
+    kid = member.get("kid")
+    if not isinstance(kid, str) or not _KID.fullmatch(kid) or kid != key_id(public_key):
+        raise TrustListError("a key's kid must be the key id of its x")
+    if member.get("use", "sig") != "sig" or member.get("alg", "EdDSA") != "EdDSA":
+        return None
+    optional = {
+        name: parse_time(member[name], name) if name in member else None
+        for name in ("khatem:retired_at", "khatem:compromised_since")
+    }
+    return TrustedKey(
+        kid=kid,
+        public_key=public_key,
+        not_before=parse_time(member.get("khatem:not_before"), "khatem:not_before"),
+        retired_at=optional["khatem:retired_at"],
+        compromised_since=optional["khatem:compromised_since"],
+    )
+
+
+def verify_trust_list(
+    raw: bytes | str,
+    *,
+    root_public_key: bytes,
+    now: datetime | None = None,
+    previous_issued_at: datetime | None = None,
+) -> TrustList:
+    """Verify a trust list against the pinned root key and return its keys.
+
+    The steps match docs/keys.md, "Verifying a trust list". Raises
+    :class:`TrustListError`; :class:`TrustListStale` when ``now`` is past its expiry.
+    """
+    # Step 1: strict JSON, at most 1 MiB, one object.
+    document = _load(raw)
+    # Step 2: the signature member.
+    signature = document.get("signature")
+    if not isinstance(signature, dict) or set(signature) != {"alg", "kid", "sig"}:
+        raise TrustListError("signature must be an object with alg, kid and sig")
+    if signature["alg"] != "EdDSA":
+        raise TrustListError("signature alg must be EdDSA")
+    # Step 3: made by the pinned root key.
+    root_kid = key_id(root_public_key)
+    if signature["kid"] != root_kid:
+        raise TrustListError("trust list is not signed by the pinned root key")
+    sig = _b64url(signature["sig"], "signature sig", 64)
+    # Steps 4 and 5: Ed25519 over the context line and the JCS of the rest.
+    try:
+        Ed25519PublicKey.from_public_bytes(root_public_key).verify(sig, signed_message(document))
+    except InvalidSignature:
+        raise TrustListError("trust list signature does not verify") from None
+    # Step 6: the version and the keys.
+    if document.get("version") != TRUST_LIST_VERSION:
+        raise TrustListError(f"unsupported trust list version {document.get('version')!r}")
+    members = document.get("keys")
+    if not isinstance(members, list):
+        raise TrustListError("keys must be an array")
+    keys = tuple(key for key in map(_parse_key, members) if key is not None)
+    # Step 7: issue time, lifetime and the log's checkpoint key (the same root key).
+    issued_at = parse_time(document.get("issued_at"), "issued_at")
+    max_age = document.get("max_age")
+    if isinstance(max_age, bool) or not isinstance(max_age, int):
+        raise TrustListError("max_age must be an integer number of seconds")
+    if not 0 < max_age <= MAX_AGE_LIMIT:
+        raise TrustListError(f"max_age must be between 1 and {MAX_AGE_LIMIT} seconds")
+    log = document.get("log")
+    if not isinstance(log, dict) or not isinstance(log.get("vkey"), str):
+        raise TrustListError("log must be an object with origin and vkey")
+    try:
+        vkey = parse_vkey(log["vkey"])
+    except CheckpointError as exc:
+        raise TrustListError(f"log vkey is invalid: {exc}") from None
+    if vkey.name != log.get("origin") or vkey.public_key != root_public_key:
+        raise TrustListError("log vkey must name the log origin and the root key")
+    trust_list = TrustList(keys, issued_at, max_age, vkey.name, log["vkey"], root_kid)
+    # Step 8: freshness and rollback.
+    if previous_issued_at is not None and issued_at < previous_issued_at:
+        raise TrustListError("trust list is older than the one already trusted (rollback)")
+    if now is not None:
+        if issued_at > now + CLOCK_SKEW:
+            raise TrustListError("trust list is issued in the future; check the clock")
+        if trust_list.is_stale(now):
+            raise TrustListStale(
+                f"trust list expired at {format_time(trust_list.expires_at)}", trust_list
+            )
+    return trust_list
