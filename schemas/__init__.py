@@ -1,5 +1,14 @@
 """Pure data: table models, API models and value types. Imports nothing else of ours."""
 
-from schemas import accounts, audits, catalog, certificates, keys, registry, translog
+from schemas import accounts, audits, catalog, certificates, keys, labels, registry, translog
 
-__all__ = ["accounts", "audits", "catalog", "certificates", "keys", "registry", "translog"]
+__all__ = [
+    "accounts",
+    "audits",
+    "catalog",
+    "certificates",
+    "keys",
+    "labels",
+    "registry",
+    "translog",
+]

@@ -1,0 +1,1 @@
+"""Labels: issuance in signed batches, the label lifecycle, and their reading."""

@@ -1,0 +1,177 @@
+"""Every label query. Repositories only flush; the service that owns the unit of work commits.
+
+Labels are written in bulk with one ``executemany`` on the raw DBAPI connection (the
+caller's transaction): no ORM object per label, no per-row type processing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func
+from sqlmodel import Session, col, select
+
+from schemas.certificates import Certificate, CertificateScope
+from schemas.labels import Label, LabelBatch
+from schemas.registry import InspectorAuthorisation, ProductLine
+
+__all__ = [
+    "LabelFilters",
+    "LabelRow",
+    "add_batch",
+    "batch_by_key",
+    "certificate_in_body",
+    "existing_serials",
+    "get_batch",
+    "get_label",
+    "inspector_authorised",
+    "insert_labels",
+    "list_labels",
+    "product_line",
+    "product_line_in_scope",
+]
+
+#: ``(gtin, serial, signature)`` of one label to insert; the rest is shared by the batch.
+LabelRow = tuple[str, str, bytes]
+
+_IN_CHUNK = 500
+
+
+def _is_pg(connection: Connection) -> bool:
+    return connection.dialect.name == "postgresql"
+
+
+def _db_time(connection: Connection, at: datetime) -> Any:
+    if _is_pg(connection):
+        return at
+    # The text form SQLAlchemy's SQLite DateTime type writes and reads back.
+    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def certificate_in_body(
+    *, session: Session, certificate_id: int, body_id: int
+) -> Certificate | None:
+    return session.exec(
+        select(Certificate).where(Certificate.id == certificate_id, Certificate.body_id == body_id)
+    ).first()
+
+
+def product_line(*, session: Session, product_line_id: int) -> ProductLine | None:
+    return session.get(ProductLine, product_line_id)
+
+
+def product_line_in_scope(*, session: Session, certificate_id: int, product_line_id: int) -> bool:
+    return session.get(CertificateScope, (certificate_id, product_line_id)) is not None
+
+
+def inspector_authorised(*, session: Session, inspector_id: int, scheme_id: int) -> bool:
+    row = session.exec(
+        select(InspectorAuthorisation.id).where(
+            InspectorAuthorisation.inspector_id == inspector_id,
+            InspectorAuthorisation.scheme_id == scheme_id,
+            col(InspectorAuthorisation.revoked_at).is_(None),
+        )
+    ).first()
+    return row is not None
+
+
+def batch_by_key(*, session: Session, body_id: int, key: str) -> LabelBatch | None:
+    return session.exec(
+        select(LabelBatch).where(LabelBatch.body_id == body_id, LabelBatch.idempotency_key == key)
+    ).first()
+
+
+def get_batch(*, session: Session, batch_id: int) -> LabelBatch | None:
+    return session.get(LabelBatch, batch_id)
+
+
+def add_batch(*, session: Session, batch: LabelBatch) -> LabelBatch:
+    session.add(batch)
+    session.flush()
+    return batch
+
+
+def insert_labels(
+    *,
+    session: Session,
+    batch_id: int,
+    certificate_id: int,
+    artisan_id: int,
+    issued_at: datetime,
+    kid: str,
+    rows: Sequence[LabelRow],
+) -> None:
+    """Insert a batch's labels with one executemany (raises IntegrityError on a duplicate
+    ``(gtin, serial)``; the caller holds a savepoint)."""
+    connection = session.connection()
+    mark = "%s" if _is_pg(connection) else "?"
+    when = _db_time(connection, issued_at)
+    connection.exec_driver_sql(
+        "INSERT INTO label (batch_id, certificate_id, artisan_id, gtin, serial, issued_at, "
+        f"kid, signature, status) VALUES ({', '.join([mark] * 9)})",
+        [
+            (batch_id, certificate_id, artisan_id, gtin, serial, when, kid, signature, "active")
+            for gtin, serial, signature in rows
+        ],
+    )
+
+
+def existing_serials(*, session: Session, gtin: str, serials: Sequence[str]) -> set[str]:
+    """Which of ``serials`` are already taken for ``gtin``."""
+    taken: set[str] = set()
+    for start in range(0, len(serials), _IN_CHUNK):
+        chunk = list(serials[start : start + _IN_CHUNK])
+        taken.update(
+            session.exec(
+                select(Label.serial).where(Label.gtin == gtin, col(Label.serial).in_(chunk))
+            ).all()
+        )
+    return taken
+
+
+@dataclass(frozen=True, slots=True)
+class LabelFilters:
+    """Who may see what (``body_id`` or ``artisan_id``) and what the reader asked for."""
+
+    body_id: int | None = None
+    artisan_id: int | None = None
+    batch_id: int | None = None
+    certificate_id: int | None = None
+    status: str | None = None
+
+
+def _where(filters: LabelFilters) -> list[Any]:
+    clauses: list[Any] = []
+    if filters.body_id is not None:
+        clauses.append(
+            col(Label.batch_id).in_(
+                select(LabelBatch.id).where(LabelBatch.body_id == filters.body_id)
+            )
+        )
+    if filters.artisan_id is not None:
+        clauses.append(Label.artisan_id == filters.artisan_id)
+    if filters.batch_id is not None:
+        clauses.append(Label.batch_id == filters.batch_id)
+    if filters.certificate_id is not None:
+        clauses.append(Label.certificate_id == filters.certificate_id)
+    if filters.status is not None:
+        clauses.append(Label.status == filters.status)
+    return clauses
+
+
+def list_labels(
+    *, session: Session, filters: LabelFilters, limit: int, offset: int
+) -> tuple[list[Label], int]:
+    clauses = _where(filters)
+    total = session.exec(select(func.count()).select_from(Label).where(*clauses)).one()
+    rows = session.exec(
+        select(Label).where(*clauses).order_by(col(Label.id)).limit(limit).offset(offset)
+    ).all()
+    return list(rows), int(total)
+
+
+def get_label(*, session: Session, label_id: int) -> Label | None:
+    return session.get(Label, label_id)

@@ -1,0 +1,217 @@
+"""Label batches and labels.
+
+* ``POST /api/v1/label-batches`` — an inspector (authorised for the scheme) or an admin of
+  the certifying body issues 1 … 100,000 labels; ``Idempotency-Key`` makes retries safe.
+* ``GET /api/v1/label-batches/{id}`` — a batch (its body's staff, or its artisan).
+* ``GET /api/v1/labels`` — labels the caller may see (``batch``, ``certificate``,
+  ``status`` filters); ``GET /api/v1/artisans/me/labels`` — an artisan's own labels.
+* ``POST /api/v1/labels/{id}/{suspend|reinstate|revoke}`` — one label;
+  ``POST /api/v1/labels/bulk/{suspend|reinstate|revoke}`` — a batch or a certificate.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
+
+from core.auth import Principal, SessionDep, SettingsDep, allow
+from core.problems import problem_responses
+from labeling.labels import lifecycle, service
+from labeling.labels.lifecycle import LabelCommand
+from labeling.labels.signing import LabelSignerDep
+from labeling.registry.pagination import PAGE_DESCRIPTION, PageDep
+from schemas.audits_api import MAX_ROW_ID
+from schemas.labels import LabelStatus
+from schemas.labels_api import (
+    LabelBatchCreate,
+    LabelBatchPublic,
+    LabelBulkStatusChange,
+    LabelPage,
+    LabelStatusChange,
+    LabelStatusChangeResult,
+)
+from schemas.types import Role
+
+router = APIRouter(tags=["labels"])
+
+Issuer = Annotated[Principal, Depends(allow(Role.INSPECTOR, Role.ADMIN))]
+Staff = Annotated[Principal, Depends(allow(Role.INSPECTOR, Role.ADMIN))]
+Reader = Annotated[Principal, Depends(allow(Role.ADMIN, Role.INSPECTOR, Role.ARTISAN))]
+ArtisanReader = Annotated[Principal, Depends(allow(Role.ARTISAN))]
+BatchId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="Label batch id")]
+LabelId = Annotated[int, Path(ge=1, le=2**63 - 1, description="Label id")]
+RowFilter = Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)]
+
+_ISSUE_ERRORS = problem_responses(
+    403,
+    404,
+    409,
+    422,
+    503,
+    descriptions={
+        403: "Wrong role, or `not-authorised-for-scheme` (inspectors)",
+        404: "`certificate-not-found`: no such certificate in the caller's body",
+        409: "`certificate-suspended`, `certificate-withdrawn`, `certificate-expired`, "
+        "`certificate-not-yet-valid`",
+        422: "Schema violation, `product-line-out-of-scope`, `batch-too-large` (over 100,000), "
+        "`idempotency-key-reused` (same key, different request), `idempotency-key-invalid`",
+        503: "`signer-unavailable`: nothing was issued; retry with the same Idempotency-Key",
+    },
+)
+_CHANGE_ERRORS = problem_responses(
+    404,
+    409,
+    descriptions={
+        404: "`label-not-found`, `label-batch-not-found` or `certificate-not-found`",
+        409: "`invalid-label-transition` (e.g. reinstating a revoked label)",
+    },
+)
+
+
+@router.post(
+    "/api/v1/label-batches",
+    response_model=LabelBatchPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"description": "A retry: the batch this Idempotency-Key already made"},
+        **_ISSUE_ERRORS,
+    },
+    summary="Issue a batch of signed labels under a certificate",
+)
+def issue_label_batch(
+    body: LabelBatchCreate,
+    principal: Issuer,
+    session: SessionDep,
+    signer: LabelSignerDep,
+    response: Response,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            max_length=100,
+            description="Makes retries safe: the same key with the same request returns the "
+            "batch made the first time (200) instead of issuing a second one.",
+        ),
+    ] = None,
+) -> LabelBatchPublic:
+    outcome = service.create_batch(
+        session=session,
+        principal=principal,
+        signer=signer,
+        request=body,
+        idempotency_key=idempotency_key,
+    )
+    if outcome.replayed:
+        response.status_code = status.HTTP_200_OK
+    return outcome.batch
+
+
+@router.get(
+    "/api/v1/label-batches/{batch_id}",
+    response_model=LabelBatchPublic,
+    responses=problem_responses(404, descriptions={404: "`label-batch-not-found`"}),
+    summary="One label batch (poll `status` and `issued_count`)",
+)
+def get_label_batch(batch_id: BatchId, principal: Reader, session: SessionDep) -> LabelBatchPublic:
+    return service.get_batch(session=session, principal=principal, batch_id=batch_id)
+
+
+@router.get(
+    "/api/v1/labels",
+    response_model=LabelPage,
+    responses=problem_responses(422, descriptions={422: "Bad filter, or `page-size-too-large`"}),
+    summary="Labels visible to the caller (its body's, or an artisan's own)",
+    description=PAGE_DESCRIPTION,
+)
+def list_labels(
+    principal: Reader,
+    session: SessionDep,
+    settings: SettingsDep,
+    page: PageDep,
+    batch: RowFilter = None,
+    certificate: RowFilter = None,
+    status_filter: Annotated[LabelStatus | None, Query(alias="status")] = None,
+) -> LabelPage:
+    filters = service.reader_filters(
+        principal,
+        batch_id=batch,
+        certificate_id=certificate,
+        status=status_filter.value if status_filter else None,
+    )
+    return service.list_labels(
+        session=session,
+        filters=filters,
+        limit=page.limit,
+        offset=page.offset,
+        label_host=settings.label_host,
+    )
+
+
+@router.get(
+    "/api/v1/artisans/me/labels",
+    response_model=LabelPage,
+    responses=problem_responses(422, descriptions={422: "Bad filter, or `page-size-too-large`"}),
+    summary="The calling artisan's own labels, to download and print",
+    description=PAGE_DESCRIPTION,
+)
+def my_labels(
+    principal: ArtisanReader,
+    session: SessionDep,
+    settings: SettingsDep,
+    page: PageDep,
+    batch: RowFilter = None,
+    certificate: RowFilter = None,
+) -> LabelPage:
+    filters = service.reader_filters(principal, batch_id=batch, certificate_id=certificate)
+    return service.list_labels(
+        session=session,
+        filters=filters,
+        limit=page.limit,
+        offset=page.offset,
+        label_host=settings.label_host,
+    )
+
+
+@router.post(
+    "/api/v1/labels/bulk/{command}",
+    response_model=LabelStatusChangeResult,
+    responses=_CHANGE_ERRORS,
+    summary="Suspend, reinstate or revoke every applicable label of a batch or certificate",
+)
+def change_labels(
+    command: LabelCommand,
+    body: LabelBulkStatusChange,
+    principal: Staff,
+    session: SessionDep,
+) -> LabelStatusChangeResult:
+    return lifecycle.change_labels(
+        session=session,
+        principal=principal,
+        command=command,
+        reason=body.reason_code,
+        batch_id=body.batch_id,
+        certificate_id=body.certificate_id,
+    )
+
+
+@router.post(
+    "/api/v1/labels/{label_id}/{command}",
+    response_model=LabelStatusChangeResult,
+    responses=_CHANGE_ERRORS,
+    summary="Suspend, reinstate or revoke one label",
+)
+def change_label(
+    label_id: LabelId,
+    command: LabelCommand,
+    body: LabelStatusChange,
+    principal: Staff,
+    session: SessionDep,
+) -> LabelStatusChangeResult:
+    return lifecycle.change_label(
+        session=session,
+        principal=principal,
+        label_id=label_id,
+        command=command,
+        reason=body.reason_code,
+    )

@@ -1,0 +1,375 @@
+"""Label batches: issue (idempotently), read, list. Each public function owns its unit of
+work and commits once at its end; any failure before that leaves nothing behind.
+
+Idempotency: a batch request may carry an ``Idempotency-Key``. The key is unique per body
+(database constraint) and the batch stores the SHA-256 of the canonical request, so
+
+* same key, same request → the batch made the first time (``replayed``);
+* same key, different request → 422 ``idempotency-key-reused``;
+* two concurrent requests with one key → one batch: the second insert of the key waits for
+  the first transaction (PostgreSQL) or for the database's writer lock (SQLite, where every
+  transaction begins IMMEDIATE), then finds the first batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from core.auth import Principal
+from labeling.audits import calendar
+from labeling.keys import Signer, SignerError
+from labeling.labels import repository
+from labeling.labels.errors import (
+    BatchTooLarge,
+    CertificateExpired,
+    CertificateNotFound,
+    CertificateNotYetValid,
+    CertificateSuspended,
+    CertificateWithdrawn,
+    IdempotencyKeyInvalid,
+    IdempotencyKeyReused,
+    LabelBatchNotFound,
+    NotAuthorisedForScheme,
+    ProductLineOutOfScope,
+    SignerUnavailable,
+)
+from labeling.labels.issuance import issue_labels
+from labeling.labels.repository import LabelFilters
+from schemas.certificates import Certificate, CertificateStatus
+from schemas.labels import MAX_BATCH_SIZE, BatchStatus, Label, LabelBatch
+from schemas.labels_api import LabelBatchCreate, LabelBatchPublic, LabelPage, LabelPublic
+from schemas.registry import ProductLine
+from schemas.types import utcnow
+from verify.gtin import normalise_gtin, registry_gtin
+from verify.label_codec import encode_label_uri, new_serial
+
+__all__ = [
+    "BatchOutcome",
+    "IssuancePlan",
+    "batch_public",
+    "create_batch",
+    "get_batch",
+    "label_public",
+    "list_labels",
+    "plan_batch",
+    "request_hash",
+    "run_issuance",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOutcome:
+    batch: LabelBatchPublic
+    replayed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IssuancePlan:
+    """Everything checked and resolved before a batch is signed."""
+
+    certificate: Certificate
+    product_line: ProductLine
+    gtin: str
+
+
+def request_hash(request: LabelBatchCreate) -> str:
+    canonical = request.model_dump_json()  # fields in declaration order, no spaces
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _check_key(key: str | None) -> None:
+    if key is not None and not (0 < len(key) <= 100 and key.isascii() and key.isprintable()):
+        raise IdempotencyKeyInvalid()
+
+
+def _minute(at: datetime) -> datetime:
+    return at.replace(second=0, microsecond=0)
+
+
+def product_gtin(line: ProductLine) -> str:
+    """The line's own GTIN as a GTIN-14, or its registry GTIN (``0049…``)."""
+    if line.gtin:
+        return normalise_gtin(line.gtin)
+    assert line.id is not None
+    return registry_gtin(line.id)
+
+
+def plan_batch(
+    *, session: Session, principal: Principal, request: LabelBatchCreate
+) -> IssuancePlan:
+    """The business rules of issuance, in the order a caller should learn about them."""
+    if principal.body_id is None:
+        raise CertificateNotFound()
+    certificate = repository.certificate_in_body(
+        session=session, certificate_id=request.certificate_id, body_id=principal.body_id
+    )
+    if certificate is None or certificate.id is None:
+        raise CertificateNotFound()
+    if principal.is_inspector and not repository.inspector_authorised(
+        session=session, inspector_id=principal.user_id, scheme_id=certificate.scheme_id
+    ):
+        raise NotAuthorisedForScheme()
+    today = calendar.registry_today()
+    status = certificate.effective_status(today)
+    if status is CertificateStatus.SUSPENDED:
+        raise CertificateSuspended()
+    if status is CertificateStatus.WITHDRAWN:
+        raise CertificateWithdrawn()
+    if status is CertificateStatus.EXPIRED:
+        raise CertificateExpired()
+    if today < certificate.valid_from:
+        raise CertificateNotYetValid()
+    line = repository.product_line(session=session, product_line_id=request.product_line_id)
+    if line is None or not repository.product_line_in_scope(
+        session=session, certificate_id=certificate.id, product_line_id=request.product_line_id
+    ):
+        raise ProductLineOutOfScope()
+    if request.quantity > MAX_BATCH_SIZE:
+        raise BatchTooLarge(limit=MAX_BATCH_SIZE)
+    return IssuancePlan(certificate=certificate, product_line=line, gtin=product_gtin(line))
+
+
+def new_batch(
+    *,
+    session: Session,
+    principal: Principal,
+    request: LabelBatchCreate,
+    plan: IssuancePlan,
+    idempotency_key: str | None,
+    status: BatchStatus,
+) -> LabelBatch:
+    assert principal.body_id is not None and plan.certificate.id is not None
+    return repository.add_batch(
+        session=session,
+        batch=LabelBatch(
+            body_id=principal.body_id,
+            certificate_id=plan.certificate.id,
+            artisan_id=plan.certificate.artisan_id,
+            product_line_id=request.product_line_id,
+            gtin=plan.gtin,
+            quantity=request.quantity,
+            status=status.value,
+            idempotency_key=idempotency_key,
+            request_hash=request_hash(request),
+            created_by=principal.user_id,
+        ),
+    )
+
+
+def run_issuance(
+    *,
+    session: Session,
+    signer: Signer,
+    batch: LabelBatch,
+    certificate: Certificate,
+    serials: Callable[[], str] = new_serial,
+    progress: Callable[[int], None] | None = None,
+) -> LabelBatch:
+    """Issue the labels of ``batch`` in the session's transaction and mark it completed
+    (the caller commits). Signer failures become 503 ``signer-unavailable``."""
+    assert batch.id is not None and certificate.id is not None
+    issued_at = _minute(utcnow())
+    try:
+        issued = issue_labels(
+            session=session,
+            signer=signer,
+            batch_id=batch.id,
+            certificate_id=certificate.id,
+            certificate_code=certificate.code,
+            artisan_id=certificate.artisan_id,
+            gtin=batch.gtin,
+            quantity=batch.quantity,
+            issued_at=issued_at,
+            serials=serials,
+            progress=progress,
+        )
+    except SignerError:
+        raise SignerUnavailable() from None
+    batch.status = BatchStatus.COMPLETED.value
+    batch.issued_count = issued.count
+    batch.kid = signer.key_id
+    batch.issued_at = issued_at
+    batch.first_log_index = issued.first_log_index
+    batch.completed_at = utcnow()
+    session.add(batch)
+    session.flush()
+    return batch
+
+
+def _replay(
+    *, session: Session, body_id: int, key: str, request: LabelBatchCreate
+) -> BatchOutcome | None:
+    existing = repository.batch_by_key(session=session, body_id=body_id, key=key)
+    if existing is None:
+        return None
+    if existing.request_hash != request_hash(request):
+        raise IdempotencyKeyReused()
+    return BatchOutcome(batch=batch_public(existing), replayed=True)
+
+
+def create_batch(
+    *,
+    session: Session,
+    principal: Principal,
+    signer: Signer,
+    request: LabelBatchCreate,
+    idempotency_key: str | None,
+    serials: Callable[[], str] = new_serial,
+) -> BatchOutcome:
+    """Issue a batch now, in one transaction (or return the batch this key already made)."""
+    _check_key(idempotency_key)
+    if idempotency_key is not None and principal.body_id is not None:
+        replay = _replay(
+            session=session, body_id=principal.body_id, key=idempotency_key, request=request
+        )
+        if replay is not None:
+            return replay
+    plan = plan_batch(session=session, principal=principal, request=request)
+    try:
+        batch = new_batch(
+            session=session,
+            principal=principal,
+            request=request,
+            plan=plan,
+            idempotency_key=idempotency_key,
+            status=BatchStatus.RUNNING,
+        )
+    except IntegrityError:
+        # Another request with this key committed its batch while we were checking.
+        session.rollback()
+        assert idempotency_key is not None and principal.body_id is not None
+        replay = _replay(
+            session=session, body_id=principal.body_id, key=idempotency_key, request=request
+        )
+        if replay is None:
+            raise
+        return replay
+    try:
+        run_issuance(
+            session=session,
+            signer=signer,
+            batch=batch,
+            certificate=plan.certificate,
+            serials=serials,
+        )
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return BatchOutcome(batch=batch_public(batch), replayed=False)
+
+
+def _visible_batch(*, session: Session, principal: Principal, batch_id: int) -> LabelBatch:
+    batch = repository.get_batch(session=session, batch_id=batch_id)
+    if batch is None:
+        raise LabelBatchNotFound()
+    if principal.is_artisan:
+        visible = batch.artisan_id == principal.artisan_id and (
+            batch.status == BatchStatus.COMPLETED.value
+        )
+    else:
+        visible = batch.body_id == principal.body_id
+    if not visible:
+        raise LabelBatchNotFound()
+    return batch
+
+
+def get_batch(*, session: Session, principal: Principal, batch_id: int) -> LabelBatchPublic:
+    return batch_public(_visible_batch(session=session, principal=principal, batch_id=batch_id))
+
+
+def reader_filters(
+    principal: Principal,
+    *,
+    batch_id: int | None = None,
+    certificate_id: int | None = None,
+    status: str | None = None,
+) -> LabelFilters:
+    """Staff see their body's labels; an artisan sees its own, and nothing else."""
+    if principal.is_artisan:
+        return LabelFilters(
+            artisan_id=principal.artisan_id if principal.artisan_id is not None else -1,
+            batch_id=batch_id,
+            certificate_id=certificate_id,
+            status=status,
+        )
+    return LabelFilters(
+        body_id=principal.body_id if principal.body_id is not None else -1,
+        batch_id=batch_id,
+        certificate_id=certificate_id,
+        status=status,
+    )
+
+
+def list_labels(
+    *,
+    session: Session,
+    filters: LabelFilters,
+    limit: int,
+    offset: int,
+    label_host: str,
+) -> LabelPage:
+    rows, total = repository.list_labels(
+        session=session, filters=filters, limit=limit, offset=offset
+    )
+    codes: dict[int, int] = {}
+    items = []
+    for row in rows:
+        code = codes.get(row.certificate_id)
+        if code is None:
+            certificate = session.get(Certificate, row.certificate_id)
+            assert certificate is not None
+            code = codes[row.certificate_id] = certificate.code
+        items.append(label_public(row, certificate_code=code, label_host=label_host))
+    next_offset = offset + len(items) if offset + len(items) < total else None
+    return LabelPage(items=items, total=total, limit=limit, offset=offset, next_offset=next_offset)
+
+
+def label_public(label: Label, *, certificate_code: int, label_host: str) -> LabelPublic:
+    assert label.id is not None
+    return LabelPublic(
+        id=label.id,
+        batch_id=label.batch_id,
+        certificate_id=label.certificate_id,
+        gtin=label.gtin,
+        serial=label.serial,
+        issued_at=label.issued_at,
+        kid=label.kid,
+        status=label.status,
+        status_reason=label.status_reason,
+        uri=encode_label_uri(
+            host=label_host,
+            gtin=label.gtin,
+            serial=label.serial,
+            kid=label.kid,
+            issued_at=label.issued_at,
+            certificate_code=certificate_code,
+            signature=label.signature,
+        ),
+    )
+
+
+def batch_public(batch: LabelBatch) -> LabelBatchPublic:
+    assert batch.id is not None
+    return LabelBatchPublic(
+        id=batch.id,
+        certificate_id=batch.certificate_id,
+        product_line_id=batch.product_line_id,
+        artisan_id=batch.artisan_id,
+        gtin=batch.gtin,
+        quantity=batch.quantity,
+        issued_count=batch.issued_count,
+        status=batch.status,
+        failure=batch.failure,
+        kid=batch.kid,
+        issued_at=batch.issued_at,
+        first_log_index=batch.first_log_index,
+        created_at=batch.created_at,
+        completed_at=batch.completed_at,
+    )

@@ -1,0 +1,244 @@
+"""Issuing label batches: the rules, the signatures, the log, and all-or-nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from labeling.audits import calendar
+from labeling.keys import KeyfileSigner, SignerUnavailableError
+from labeling.labels import service
+from schemas.labels import Label, LabelBatch
+from schemas.labels_api import LabelBatchCreate
+from tests.fixtures.actors import Actor
+from tests.labels.fixtures import CertificateRef, make_certificate
+from verify.label_codec import new_serial, parse_label_uri, verify_label_signature
+
+URL = "/api/v1/label-batches"
+
+
+def _issue(client: TestClient, actor: Actor, cert: CertificateRef, quantity: int, **kw: str):  # type: ignore[no-untyped-def]
+    body = {
+        "certificate_id": cert.id,
+        "product_line_id": cert.product_line_id,
+        "quantity": quantity,
+    }
+    return client.post(URL, json=body, headers={**actor.headers, **kw})
+
+
+def _counts(session: Session) -> tuple[int, int, int]:
+    session.rollback()
+    labels = session.exec(text("SELECT COUNT(*) FROM label")).one()[0]  # type: ignore[call-overload]
+    batches = session.exec(text("SELECT COUNT(*) FROM label_batch")).one()[0]  # type: ignore[call-overload]
+    leaves = session.exec(text("SELECT COUNT(*) FROM log_entry")).one()[0]  # type: ignore[call-overload]
+    session.rollback()
+    return labels, batches, leaves
+
+
+def test_inspector_issues_signed_labels_logged_one_leaf_each(
+    labels_client: TestClient,
+    session: Session,
+    inspector: Actor,
+    certificate: CertificateRef,
+    signer: KeyfileSigner,
+) -> None:
+    response = _issue(labels_client, inspector, certificate, 50)
+    assert response.status_code == 201, response.text
+    batch = response.json()
+    assert batch["status"] == "completed" and batch["issued_count"] == 50
+    assert batch["gtin"] == "06111234000019" and batch["kid"] == signer.key_id
+    labels = session.exec(select(Label).where(Label.batch_id == batch["id"])).all()
+    assert len(labels) == 50 and len({label.serial for label in labels}) == 50
+    assert all(label.issued_at.second == 0 and label.issued_at.microsecond == 0 for label in labels)
+    session.rollback()  # a SQLite reader holds the writer lock (BEGIN IMMEDIATE)
+    page = labels_client.get(
+        "/api/v1/labels", params={"batch": batch["id"], "limit": 200}, headers=inspector.headers
+    )
+    assert page.status_code == 200, page.text
+    page = page.json()
+    assert page["total"] == 50
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    key = Ed25519PublicKey.from_public_bytes(signer.public_key_raw)
+    for item in page["items"]:
+        token = parse_label_uri(item["uri"])
+        verify_label_signature(token, key)
+        assert token.certificate_code == certificate.code
+    leaves = session.exec(
+        text("SELECT payload FROM log_entry WHERE event_type = 'label.issued' ORDER BY leaf_index")
+    ).all()  # type: ignore[call-overload]
+    assert len(leaves) == 50
+    first = json.loads(leaves[0][0])
+    assert set(first) == {"type", "at", "gtin", "serial", "certificate", "kid", "claim"}
+    token = parse_label_uri(page["items"][0]["uri"])
+    by_serial = {json.loads(row[0])["serial"]: json.loads(row[0]) for row in leaves}
+    assert by_serial[token.serial]["claim"] == hashlib.sha256(token.signed_bytes()).hexdigest()
+    assert batch["first_log_index"] is not None
+
+
+def test_registry_gtin_when_the_line_has_none(
+    labels_client: TestClient, session: Session, inspector: Actor, other_artisan: Actor
+) -> None:
+    cert = make_certificate(session, inspector=inspector, workshop=other_artisan, code=77)
+    response = _issue(labels_client, inspector, cert, 3)
+    assert response.status_code == 201, response.text
+    assert response.json()["gtin"].startswith("0049")
+
+
+@pytest.mark.parametrize(
+    ("status", "days", "code", "slug"),
+    [
+        ("suspended", 365, 409, "certificate-suspended"),
+        ("withdrawn", 365, 409, "certificate-withdrawn"),
+        ("active", -1, 409, "certificate-expired"),
+    ],
+)
+def test_no_labels_under_a_certificate_that_is_not_active(
+    labels_client: TestClient,
+    session: Session,
+    inspector: Actor,
+    artisan: Actor,
+    status: str,
+    days: int,
+    code: int,
+    slug: str,
+) -> None:
+    today = calendar.registry_today()
+    cert = make_certificate(
+        session,
+        inspector=inspector,
+        workshop=artisan,
+        status=status,
+        valid_from=today - timedelta(days=30),
+        valid_until=today + timedelta(days=days),
+    )
+    response = _issue(labels_client, inspector, cert, 5)
+    assert response.status_code == code
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"].endswith("/" + slug)
+    assert _counts(session)[0:2] == (0, 0)
+
+
+def test_rules_out_of_scope_too_large_and_foreign(
+    labels_client: TestClient,
+    session: Session,
+    inspector: Actor,
+    other_admin: Actor,
+    certificate: CertificateRef,
+    other_artisan: Actor,
+) -> None:
+    body = {
+        "certificate_id": certificate.id,
+        "quantity": 1,
+        "product_line_id": other_artisan.extra["product_line_id"],
+    }
+    response = labels_client.post(URL, json=body, headers=inspector.headers)
+    assert response.status_code == 422
+    assert response.json()["type"].endswith("/product-line-out-of-scope")
+    response = _issue(labels_client, inspector, certificate, 100_001)
+    assert response.status_code == 422 and response.json()["type"].endswith("/batch-too-large")
+    response = _issue(labels_client, other_admin, certificate, 1)
+    assert response.status_code == 404
+    assert response.json()["type"].endswith("/certificate-not-found")
+    response = labels_client.post(
+        URL,
+        json={**body, "product_line_id": certificate.product_line_id, "status": "x"},
+        headers=inspector.headers,
+    )
+    assert response.status_code == 422
+    assert _counts(session)[0:2] == (0, 0)
+
+
+def test_artisan_cannot_issue(
+    labels_client: TestClient, artisan_user: Actor, certificate: CertificateRef
+) -> None:
+    assert _issue(labels_client, artisan_user, certificate, 1).status_code == 403
+
+
+class _FailingSigner:
+    """Signs a few chunks, then the HSM goes away."""
+
+    def __init__(self, inner: KeyfileSigner, fail_after: int) -> None:
+        self._inner = inner
+        self._left = fail_after
+        self.key_id = inner.key_id
+
+    def sign_many(self, messages: list[bytes]) -> list[bytes]:
+        if self._left <= 0:
+            raise SignerUnavailableError("token removed")
+        self._left -= 1
+        return self._inner.sign_many(messages)
+
+
+def test_signer_failure_mid_batch_leaves_nothing(
+    labels_app,
+    session: Session,
+    inspector: Actor,
+    certificate: CertificateRef,  # type: ignore[no-untyped-def]
+    signer: KeyfileSigner,
+) -> None:
+    from labeling.labels.signing import get_label_signer
+
+    labels_app.dependency_overrides[get_label_signer] = lambda: _FailingSigner(signer, 1)
+    with TestClient(labels_app, raise_server_exceptions=False) as client:
+        before = _counts(session)
+        response = _issue(client, inspector, certificate, 25_000, **{"Idempotency-Key": "k1"})
+        assert response.status_code == 503
+        assert response.json()["type"].endswith("/signer-unavailable")
+        assert _counts(session) == before
+        # The same key can be retried once the signer is back.
+        labels_app.dependency_overrides[get_label_signer] = lambda: signer
+        response = _issue(client, inspector, certificate, 25_000, **{"Idempotency-Key": "k1"})
+        assert response.status_code == 201
+
+
+def test_serial_collisions_are_redrawn_in_memory_and_against_the_database(
+    session: Session,
+    inspector: Actor,
+    certificate: CertificateRef,
+    signer: KeyfileSigner,
+    labels_app,  # type: ignore[no-untyped-def]
+) -> None:
+    from core.auth import Principal
+    from schemas.types import Role
+
+    principal = Principal(
+        user_id=inspector.id,
+        role=Role.INSPECTOR,
+        body_id=inspector.body_id,
+        artisan_id=None,
+        token_id=0,
+    )
+    request = LabelBatchCreate(
+        certificate_id=certificate.id, product_line_id=certificate.product_line_id, quantity=4
+    )
+    first = service.create_batch(
+        session=session, principal=principal, signer=signer, request=request, idempotency_key=None
+    )
+    taken = [label.serial for label in session.exec(select(Label)).all()]
+
+    def serials() -> Iterator[str]:
+        yield from (taken[0], taken[0], taken[1])  # in-memory repeat, then DB collisions
+        while True:
+            yield new_serial()
+
+    draw = serials()
+    second = service.create_batch(
+        session=session,
+        principal=principal,
+        signer=signer,
+        request=request,
+        idempotency_key=None,
+        serials=lambda: next(draw),
+    )
+    assert second.batch.issued_count == 4 and first.batch.id != second.batch.id
+    rows = session.exec(select(Label).where(Label.batch_id == second.batch.id)).all()
+    assert len(rows) == 4 and not {row.serial for row in rows} & set(taken)
+    assert session.exec(select(LabelBatch)).all()[-1].status == "completed"
