@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field as PydField
+from pydantic import BaseModel, ConfigDict, EmailStr
+from pydantic import Field as PydField
 from sqlalchemy import Column, ForeignKey, Integer, String
 from sqlmodel import Field, SQLModel
 

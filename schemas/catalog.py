@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Float, ForeignKey, Integer, String, Text
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 __all__ = ["Comparison", "CriterionKind", "LabelScheme", "SchemeCriterion", "Standard"]
@@ -51,9 +60,7 @@ class SchemeCriterion(SQLModel, table=True):
     unit: str | None = Field(default=None, sa_column=Column(String(30), nullable=True))
     comparison: str | None = Field(default=None, sa_column=Column(String(2), nullable=True))
     threshold: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
-    standard_code: str | None = Field(
-        default=None, sa_column=Column(String(120), nullable=True)
-    )
+    standard_code: str | None = Field(default=None, sa_column=Column(String(120), nullable=True))
     is_assumption: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
     position: int = 0
 

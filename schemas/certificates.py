@@ -100,7 +100,5 @@ class CertificateEvent(SQLModel, table=True):
     to_status: str = Field(sa_column=Column(String(12), nullable=False))
     reason_code: str = Field(sa_column=Column(String(40), nullable=False))
     reason_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    actor_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False)
-    )
+    actor_id: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False))
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-
 from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -80,9 +79,7 @@ class InspectorAuthorisation(SQLModel, table=True):
     inspector_id: int = Field(
         sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False, index=True)
     )
-    scheme_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("label_scheme.id"), nullable=False)
-    )
+    scheme_id: int = Field(sa_column=Column(Integer, ForeignKey("label_scheme.id"), nullable=False))
     granted_by: int = Field(
         sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False)
     )
@@ -140,4 +137,3 @@ class ProductLine(SQLModel, table=True):
     gtin: str | None = Field(default=None, sa_column=Column(String(14), unique=True))
     gtin_source: str = Field(default="gs1", sa_column=Column(String(10), nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-

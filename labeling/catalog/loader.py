@@ -160,7 +160,9 @@ def _carpet_schemes(label: dict[str, Any]) -> list[_SchemeSpec]:
                         threshold=float(minimum),
                         standard_code=_CARPET_DAHIR,
                     ),
-                    _CriterionSpec("hand_knotted", "Noué ou tissé main, laine (chaîne coton admise)"),
+                    _CriterionSpec(
+                        "hand_knotted", "Noué ou tissé main, laine (chaîne coton admise)"
+                    ),
                     _CriterionSpec("no_redhibitory_defects", "Aucun défaut rédhibitoire"),
                 ),
                 standards=(_CARPET_DAHIR,),
@@ -184,14 +186,26 @@ def _madmoun_scheme() -> _SchemeSpec:
         description="Marque collective de certification: sécurité de la poterie culinaire.",
         criteria=(
             _CriterionSpec(
-                "lead_release", "Migration du plomb (4 % acide acétique, 24 h)", kind="measured",
-                unit="mg/dm2", comparison="le", threshold=0.8, standard_code=_EU_CERAMICS,
+                "lead_release",
+                "Migration du plomb (4 % acide acétique, 24 h)",
+                kind="measured",
+                unit="mg/dm2",
+                comparison="le",
+                threshold=0.8,
+                standard_code=_EU_CERAMICS,
             ),
             _CriterionSpec(
-                "cadmium_release", "Migration du cadmium", kind="measured", unit="mg/dm2",
-                comparison="le", threshold=0.07, standard_code=_EU_CERAMICS,
+                "cadmium_release",
+                "Migration du cadmium",
+                kind="measured",
+                unit="mg/dm2",
+                comparison="le",
+                threshold=0.07,
+                standard_code=_EU_CERAMICS,
             ),
-            _CriterionSpec("food_contact_declaration", "Déclaration de conformité contact alimentaire"),
+            _CriterionSpec(
+                "food_contact_declaration", "Déclaration de conformité contact alimentaire"
+            ),
         ),
         standards=(_EU_CERAMICS, _ISO_LEACH, _ISO_COOKWARE),
         sources=("S2", "S17", "S42"),
@@ -222,12 +236,16 @@ def _collective_mark_schemes(label: dict[str, Any]) -> list[_SchemeSpec]:
                         "Conformité au cahier des charges de la marque",
                         is_assumption=True,
                     ),
-                    _CriterionSpec("origin", "Fabrication dans l'aire et par les ateliers déclarés"),
+                    _CriterionSpec(
+                        "origin", "Fabrication dans l'aire et par les ateliers déclarés"
+                    ),
                 ),
                 standards=(),
                 sources=tuple(label.get("sources", ())),
                 is_assumption=True,
-                assumption_note="The mark's cahier des charges is not public (placeholder criteria).",
+                assumption_note=(
+                    "The mark's cahier des charges is not public (placeholder criteria)."
+                ),
             )
         )
     return specs
@@ -267,8 +285,14 @@ def load_catalog(*, session: Session, seed_path: Path) -> CatalogSummary:
     summary = CatalogSummary()
 
     for region in seed["regions"]:
-        _upsert(session, Region, "code", region["code"], name=region["name"],
-                label_lot=region.get("label_lot_2024"))
+        _upsert(
+            session,
+            Region,
+            "code",
+            region["code"],
+            name=region["name"],
+            label_lot=region.get("label_lot_2024"),
+        )
         summary.regions += 1
     session.flush()
 
@@ -280,38 +304,75 @@ def load_catalog(*, session: Session, seed_path: Path) -> CatalogSummary:
         if name is None:
             name = chambres["naming_pattern"].replace("<region>", region["name"])
             summary.assumptions.append(f"body:{chambre_code(region['code'])}")
-        _upsert(session, Body, "code", chambre_code(region["code"]), kind=BodyKind.CHAMBRE.value,
-                name=name, region_code=region["code"], is_assumption=is_assumption)
+        _upsert(
+            session,
+            Body,
+            "code",
+            chambre_code(region["code"]),
+            kind=BodyKind.CHAMBRE.value,
+            name=name,
+            region_code=region["code"],
+            is_assumption=is_assumption,
+        )
         summary.chambres += 1
 
     for filiere in seed["filieres"]["provisional"]:
         is_assumption = filiere["status"] in _ASSUMPTION_STATUSES
-        _upsert(session, Filiere, "code", filiere["code"], name=filiere["name"],
-                category=filiere["category"], is_assumption=is_assumption)
+        _upsert(
+            session,
+            Filiere,
+            "code",
+            filiere["code"],
+            name=filiere["name"],
+            category=filiere["category"],
+            is_assumption=is_assumption,
+        )
         summary.filieres += 1
         if is_assumption:
             summary.assumptions.append(f"filiere:{filiere['code']}")
     session.flush()
 
     for metier in seed["metiers"]:
-        _upsert(session, Metier, "name", metier["name"], filiere_code=metier["filiere"],
-                is_assumption=metier.get("filiere_status") in _ASSUMPTION_STATUSES)
+        _upsert(
+            session,
+            Metier,
+            "name",
+            metier["name"],
+            filiere_code=metier["filiere"],
+            is_assumption=metier.get("filiere_status") in _ASSUMPTION_STATUSES,
+        )
         summary.metiers += 1
 
     for standard in seed["standards"]:
-        _upsert(session, Standard, "code", standard["code"], title=standard["title"],
-                jurisdiction=standard["jurisdiction"],
-                product_family=standard["product_family"],
-                key_requirement=standard["key_requirement"], status=standard["status"],
-                is_assumption=standard["status"] in _ASSUMPTION_STATUSES)
+        _upsert(
+            session,
+            Standard,
+            "code",
+            standard["code"],
+            title=standard["title"],
+            jurisdiction=standard["jurisdiction"],
+            product_family=standard["product_family"],
+            key_requirement=standard["key_requirement"],
+            status=standard["status"],
+            is_assumption=standard["status"] in _ASSUMPTION_STATUSES,
+        )
         summary.standards += 1
 
     for spec in _scheme_specs(seed):
         scheme = _upsert(
-            session, LabelScheme, "code", spec.code, family=spec.family, name=spec.name,
-            level=spec.level, level_name=spec.level_name, description=spec.description,
-            validity_months=spec.validity_months, is_assumption=spec.is_assumption,
-            assumption_note=spec.assumption_note, sources=list(spec.sources),
+            session,
+            LabelScheme,
+            "code",
+            spec.code,
+            family=spec.family,
+            name=spec.name,
+            level=spec.level,
+            level_name=spec.level_name,
+            description=spec.description,
+            validity_months=spec.validity_months,
+            is_assumption=spec.is_assumption,
+            assumption_note=spec.assumption_note,
+            sources=list(spec.sources),
             standards=list(spec.standards),
         )
         session.flush()
@@ -325,8 +386,9 @@ def load_catalog(*, session: Session, seed_path: Path) -> CatalogSummary:
             )
         }
         for position, crit in enumerate(spec.criteria):
-            row = existing.get(crit.code) or SchemeCriterion(scheme_id=scheme.id, code=crit.code,
-                                                             name=crit.name, kind=crit.kind)
+            row = existing.get(crit.code) or SchemeCriterion(
+                scheme_id=scheme.id, code=crit.code, name=crit.name, kind=crit.kind
+            )
             row.name, row.kind, row.unit = crit.name, crit.kind, crit.unit
             row.comparison, row.threshold = crit.comparison, crit.threshold
             row.standard_code, row.is_assumption = crit.standard_code, crit.is_assumption
