@@ -70,7 +70,9 @@ class _Input(BaseModel):
 
 
 class LoginRequest(_Input):
-    email: EmailStr
+    # A plain bounded string, not EmailStr: signing in must accept every address an account
+    # holds (EmailStr refuses reserved domains such as .test that the registry may contain).
+    email: str = PydField(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
     password: str = PydField(min_length=1, max_length=256)
     token_name: str = PydField(default="api", min_length=1, max_length=100)
 
