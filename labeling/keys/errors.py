@@ -13,7 +13,9 @@ secret-carrying exception is not even attached as ``__context__``.
 
 from __future__ import annotations
 
-__all__ = ["KeyFileError", "SignerError", "SignerUnavailableError"]
+from typing import NoReturn
+
+__all__ = ["Uncopyable", "KeyFileError", "SignerError", "SignerUnavailableError"]
 
 
 class SignerError(Exception):
@@ -35,3 +37,31 @@ class KeyFileError(SignerError):
     Raised for a wrong passphrase, a corrupt or unencrypted file, a passphrase that
     is too weak, or an attempt to overwrite an existing key file.
     """
+
+
+class Uncopyable:
+    """A mixin that makes pickling or copying a signer fail loudly.
+
+    A signer holds a private key or an HSM session; a copy would carry the key (or a stale
+    session) somewhere this package cannot see, so every copy protocol raises.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self) -> NoReturn:
+        raise TypeError("a signer cannot be pickled or copied: its key stays inside this object")
+
+    def __reduce_ex__(self, protocol: object) -> NoReturn:
+        self._refuse()
+
+    def __reduce__(self) -> NoReturn:
+        self._refuse()
+
+    def __getstate__(self) -> NoReturn:
+        self._refuse()
+
+    def __copy__(self) -> NoReturn:
+        self._refuse()
+
+    def __deepcopy__(self, memo: object) -> NoReturn:
+        self._refuse()

@@ -81,7 +81,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from labeling.keys.errors import KeyFileError, SignerError
+from labeling.keys.errors import KeyFileError, SignerError, Uncopyable
 from labeling.keys.signer import key_id_for, keyfile_uri
 
 __all__ = [
@@ -421,12 +421,8 @@ def _closed_sign(message: bytes) -> NoReturn:
     raise SignerError("signer is closed")
 
 
-def _refuse_copy() -> NoReturn:
-    raise TypeError("a signer cannot be pickled or copied: its private key stays in this object")
-
-
 @final
-class KeyfileSigner:
+class KeyfileSigner(Uncopyable):
     """Signs with an Ed25519 key decrypted from a key file (or held only in memory).
 
     ``__slots__`` means there is no ``__dict__`` for ``vars()`` or a generic
@@ -490,21 +486,6 @@ class KeyfileSigner:
         )
 
     __str__ = __repr__
-
-    def __reduce_ex__(self, protocol: object) -> NoReturn:
-        _refuse_copy()
-
-    def __reduce__(self) -> NoReturn:
-        _refuse_copy()
-
-    def __getstate__(self) -> NoReturn:
-        _refuse_copy()
-
-    def __copy__(self) -> NoReturn:
-        _refuse_copy()
-
-    def __deepcopy__(self, memo: object) -> NoReturn:
-        _refuse_copy()
 
 
 def load_keyfile_signer(path: str | os.PathLike[str], passphrase: str) -> KeyfileSigner:

@@ -71,7 +71,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pkcs11 import Attribute, KeyType, Mechanism, ObjectClass
 from pkcs11 import exceptions as p11e
 
-from labeling.keys.errors import SignerError, SignerUnavailableError
+from labeling.keys.errors import SignerError, SignerUnavailableError, Uncopyable
 from labeling.keys.signer import ED25519_PUBLIC_KEY_SIZE, key_id_for
 
 __all__ = [
@@ -341,12 +341,8 @@ def generate_hsm_key(*, module: str, token_label: str, pin: str, key_label: str)
     return public_raw
 
 
-def _refuse_copy() -> NoReturn:
-    raise TypeError("a signer cannot be pickled or copied: it holds an HSM session")
-
-
 @final
-class Pkcs11Signer:
+class Pkcs11Signer(Uncopyable):
     """Signs with an Ed25519 private key that stays inside a PKCS#11 token."""
 
     __slots__ = (
@@ -536,21 +532,6 @@ class Pkcs11Signer:
         )
 
     __str__ = __repr__
-
-    def __reduce_ex__(self, protocol: object) -> NoReturn:
-        _refuse_copy()
-
-    def __reduce__(self) -> NoReturn:
-        _refuse_copy()
-
-    def __getstate__(self) -> NoReturn:
-        _refuse_copy()
-
-    def __copy__(self) -> NoReturn:
-        _refuse_copy()
-
-    def __deepcopy__(self, memo: object) -> NoReturn:
-        _refuse_copy()
 
 
 def open_pkcs11_signer(

@@ -17,6 +17,7 @@ from labeling.artwork.arabic import shape_arabic_for_display
 from labeling.artwork.fonts import label_fonts
 from tests.artwork.raster import decode
 from tests.artwork.samples import ARTISANS, sample_artwork, sample_artworks
+from tests.tools import require
 
 ARTWORK = sample_artwork(random.Random(8), host="KHATEM.MA", error="m")
 
@@ -45,9 +46,9 @@ def test_png_qr_decodes_to_the_label_uri(error: str, dpi: int) -> None:
         assert decode(image) == [artwork.uri]
 
 
-@pytest.mark.skipif(not png_module.HAS_RAQM, reason="Pillow without libraqm")
 @pytest.mark.parametrize(("latin", "arabic"), ARTISANS)
 def test_raqm_and_the_fallback_both_join_arabic_right_to_left(latin: str, arabic: str) -> None:
+    require(png_module.HAS_RAQM, "Pillow with libraqm (libraqm0)")
     path = str(label_fonts().regular)
 
     def render(text: str, layout: ImageFont.Layout, **options: str) -> Image.Image:

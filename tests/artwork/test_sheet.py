@@ -19,6 +19,7 @@ from labeling.artwork import LabelArtworkError, LabelSize, SheetLayout, label_sh
 from labeling.artwork.sheet import A4_HEIGHT_MM, A4_WIDTH_MM
 from tests.artwork.raster import decode, decode_positions, pdf_pages, rasterise_pdf_page
 from tests.artwork.samples import sample_artwork, sample_artworks
+from tests.tools import require
 
 PT_PER_MM = 72 / 25.4
 
@@ -143,9 +144,9 @@ def test_any_text_yields_a_sheet_whose_qr_decodes(latin: str, arabic: str, title
     assert decode(label) == [artwork.uri]
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 def test_a_real_pdf_renderer_reads_every_qr_of_a_full_page(tmp_path: Path) -> None:
     """poppler draws the whole page (text included); zxing-cpp reads all 21 labels."""
+    require(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils)")
     artworks = sample_artworks(21, seed=77)
     pdf_file = tmp_path / "sheet.pdf"
     pdf_file.write_bytes(label_sheet_pdf(artworks))

@@ -40,7 +40,7 @@ def _bearer(token: str) -> dict[str, str]:
 
 @pytest.fixture
 def account(session: Session, chambre: Body) -> Actor:
-    """An inspector whose email has an ordinary domain (see the ``.test`` xfail below)."""
+    """An inspector whose email has an ordinary (non-reserved) domain."""
     return make_user(
         session, email="inspectrice.errachidia@khatem.ma", role=Role.INSPECTOR, body_id=chambre.id
     )

@@ -76,8 +76,8 @@ CHECKS = [
 class SignedIn:
     """A role signed in through the sign-in form, signing in again if a case revoked it.
 
-    The form, not ``POST /api/v1/auth/token``: the shared fixture accounts use ``.test``
-    emails, which the API's ``EmailStr`` refuses (see test_accounts_security's xfail).
+    Through the browser sign-in form, so the cookie path is fuzzed as well as the bearer
+    tokens the other suites use.
     """
 
     client: TestClient

@@ -57,6 +57,7 @@ from labeling.keys.keyfile import (
     ScryptParams,
 )
 from labeling.keys.signer import KeyfileURI, keyfile_uri, parse_key_uri
+from tests.tools import require
 
 PASSPHRASE = "correct horse battery staple"
 FAST = ScryptParams(log2_n=10, r=8, p=1)
@@ -412,8 +413,8 @@ def test_group_readable_file_is_warned_about(
     assert "chmod 600" in caplog.text
 
 
-@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl CLI not installed")
 def test_openssl_reads_the_file_format(tmp_path: Path) -> None:
+    require(shutil.which("openssl") is not None, "the openssl CLI")
     # The OpenSSL CLI caps scrypt at 32 MiB, so interoperability of the encoding is
     # shown on a development-cost file (N = 2**14, 16 MiB).
     uri, passphrase_file = generate_development_key(tmp_path)
