@@ -1,0 +1,603 @@
+"""The verdict: one verification model for every channel (web page, JSON, bulk, offline).
+
+A verification runs named checks, each ``passed``, ``failed``, ``warning`` or
+``not_applicable`` with a stable reason code, and derives one overall verdict from them:
+
+=========================  ==========================================================
+``AUTHENTIC``              every applicable check passed
+``AUTHENTIC_WITH_WARNINGS`` genuine, but something deserves attention (the certificate
+                           has since expired, the offline data is stale, …)
+``SUSPENDED``              the label or its certificate is suspended (may come back)
+``REVOKED``                the label is revoked, or its certificate withdrawn (final)
+``INVALID``                not a genuine Khatem label (malformed, tampered, forged, …)
+``UNKNOWN``                cannot be decided with the data at hand (e.g. a key or a
+                           certificate this offline verifier has not heard of yet)
+=========================  ==========================================================
+
+The checks, in the order they run (``docs/verification.md`` lists every reason code):
+
+``signature``  ``issuer_key``  ``label_status``  ``certificate_status``
+``certificate_validity``  ``conformity``  ``log_inclusion``  ``data_freshness``
+
+This module is pure and shared: :func:`verify_label` takes a :class:`VerificationSource`
+— the registry's database online (``labeling.verification``), a signed trust list and
+status snapshot offline (:mod:`verify.offline`) — and returns a :class:`Verdict`. It
+imports nothing from ``labeling`` and never sees a private key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any, Final, Protocol
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from verify.label_codec import LabelFormatError, LabelToken, parse_label_uri
+
+__all__ = [
+    "CHECK_NAMES",
+    "REASONS",
+    "ArtisanFacts",
+    "CertificateFacts",
+    "Check",
+    "CheckName",
+    "Conformity",
+    "KeyFacts",
+    "LabelFacts",
+    "LabelRecord",
+    "Outcome",
+    "Overall",
+    "StandardFacts",
+    "VerificationSource",
+    "Verdict",
+    "decide",
+    "verify_label",
+    "verify_token",
+]
+
+#: How far in the future a label's issue time may be before it is refused.
+FUTURE_TOLERANCE: Final = timedelta(hours=24)
+
+
+class Overall(StrEnum):
+    AUTHENTIC = "AUTHENTIC"
+    AUTHENTIC_WITH_WARNINGS = "AUTHENTIC_WITH_WARNINGS"
+    SUSPENDED = "SUSPENDED"
+    REVOKED = "REVOKED"
+    INVALID = "INVALID"
+    UNKNOWN = "UNKNOWN"
+
+
+class Outcome(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    WARNING = "warning"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class CheckName(StrEnum):
+    SIGNATURE = "signature"
+    ISSUER_KEY = "issuer_key"
+    LABEL_STATUS = "label_status"
+    CERTIFICATE_STATUS = "certificate_status"
+    CERTIFICATE_VALIDITY = "certificate_validity"
+    CONFORMITY = "conformity"
+    LOG_INCLUSION = "log_inclusion"
+    DATA_FRESHNESS = "data_freshness"
+
+
+CHECK_NAMES: Final[tuple[str, ...]] = tuple(name.value for name in CheckName)
+
+#: Every reason code a check can carry, by check (the label codec's parse codes are the
+#: ``signature`` check's failures; ``not_checked`` — an earlier check already decided the
+#: verdict — can stand on any check). The documentation test keeps ``docs/`` in step.
+_CHECK_REASONS: Final[Mapping[str, frozenset[str]]] = {
+    "signature": frozenset(
+        {
+            "signature_valid",
+            "signature_invalid",
+            "not_checked_key_unavailable",
+            # parse failures (verify.label_codec.REASON_CODES)
+            "uri_too_long",
+            "uri_malformed",
+            "host_invalid",
+            "path_invalid",
+            "gtin_malformed",
+            "gtin_check_digit",
+            "serial_invalid",
+            "signature_missing",
+            "signature_duplicate",
+            "signature_malformed",
+            "version_unsupported",
+            "issued_at_invalid",
+            "kid_invalid",
+            "certificate_code_invalid",
+            "label_too_large",
+            "uri_not_canonical",
+            "issued_at_future",
+        }
+    ),
+    "issuer_key": frozenset(
+        {
+            "key_trusted",
+            "key_unknown",
+            "key_compromised",
+            "key_compromised_after_signing",
+            "key_not_yet_valid",
+            "key_retired",
+        }
+    ),
+    "label_status": frozenset(
+        {
+            "label_active",
+            "label_not_listed",
+            "label_suspended",
+            "label_revoked",
+            "label_not_found",
+        }
+    ),
+    "certificate_status": frozenset(
+        {
+            "certificate_active",
+            "certificate_suspended",
+            "certificate_withdrawn",
+            "certificate_expired",
+            "certificate_not_found",
+        }
+    ),
+    "certificate_validity": frozenset(
+        {"issued_within_validity", "issued_outside_validity", "certificate_not_found"}
+    ),
+    "conformity": frozenset({"conformity_recorded", "audit_not_passed", "certificate_not_found"}),
+    "log_inclusion": frozenset(
+        {
+            "included_in_checkpoint",
+            "log_checkpoint_pending",
+            "log_entry_missing",
+            "log_proof_invalid",
+            "not_checked_offline",
+        }
+    ),
+    "data_freshness": frozenset(
+        {"data_fresh", "status_data_stale", "trust_list_stale", "live_registry"}
+    ),
+}
+REASONS: Final[Mapping[str, frozenset[str]]] = {
+    name: codes | {"not_checked"} for name, codes in _CHECK_REASONS.items()
+}
+
+# ------------------------------------------------------------------------------ facts
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One named check: its outcome, its stable reason code and optional public detail."""
+
+    name: str
+    outcome: Outcome
+    reason: str
+    detail: Mapping[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "name": self.name,
+            "outcome": self.outcome.value,
+            "reason": self.reason,
+        }
+        if self.detail:
+            data["detail"] = dict(self.detail)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFacts:
+    """What a verifier knows about a label key (from the trust list or the keyring)."""
+
+    kid: str
+    public_key: Ed25519PublicKey
+    not_before: datetime
+    retired_at: datetime | None = None
+    compromised_since: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LabelRecord:
+    """The registry's record of a label, as far as the source knows it.
+
+    ``listed`` is ``False`` when the source cannot know the label individually (an offline
+    snapshot lists only labels whose status changed): the label is then taken as active.
+    ``log_index`` is the label's transparency-log leaf (online only).
+    """
+
+    status: str  # "active" | "suspended" | "revoked"
+    reason: str | None = None
+    listed: bool = True
+    log_index: int | None = None
+    logged_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StandardFacts:
+    code: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conformity:
+    """What the certificate vouches for: scheme, level, standards, the audit behind it."""
+
+    scheme_code: str
+    scheme_name: str
+    level: int | None
+    level_name: str | None
+    standards: tuple[StandardFacts, ...]
+    criteria_met: tuple[str, ...]
+    audit_date: date
+    audit_outcome: str
+    body_code: str
+    body_name: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scheme": {
+                "code": self.scheme_code,
+                "name": self.scheme_name,
+                "level": self.level,
+                "level_name": self.level_name,
+            },
+            "standards": [{"code": s.code, "title": s.title} for s in self.standards],
+            "criteria_met": list(self.criteria_met),
+            "audit": {"date": self.audit_date.isoformat(), "outcome": self.audit_outcome},
+            "certifying_body": {"code": self.body_code, "name": self.body_name},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ArtisanFacts:
+    """The public face of an artisan: names in both scripts, region and craft. Nothing
+    personal (no national id, phone, address) and no internal id."""
+
+    display_name_latin: str
+    display_name_arabic: str
+    region_code: str
+    region_name: str
+    craft: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "display_name_latin": self.display_name_latin,
+            "display_name_arabic": self.display_name_arabic,
+            "region": {"code": self.region_code, "name": self.region_name},
+            "craft": self.craft,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateFacts:
+    """A certificate's public facts. ``status`` is the stored status (active, suspended,
+    withdrawn); expiry is derived from ``valid_until`` at verification time."""
+
+    code: str  # human form, "C-1D1FG6Y"
+    status: str
+    status_reason: str | None
+    valid_from: date
+    valid_until: date
+    conformity: Conformity
+    artisan: ArtisanFacts
+
+    def to_dict(self, *, today: date | None = None) -> dict[str, Any]:
+        status = self.status
+        if status == "active" and today is not None and today > self.valid_until:
+            status = "expired"
+        return {
+            "code": self.code,
+            "status": status,
+            "status_reason": self.status_reason,
+            "valid_from": self.valid_from.isoformat(),
+            "valid_until": self.valid_until.isoformat(),
+            "conformity": self.conformity.to_dict(),
+            "artisan": self.artisan.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LabelFacts:
+    """What the label itself says (signed), in public form."""
+
+    gtin: str
+    serial: str
+    issued_at: datetime
+    kid: str
+    certificate_code: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "gtin": self.gtin,
+            "serial": self.serial,
+            "issued_at": _time(self.issued_at),
+            "kid": self.kid,
+            "certificate": self.certificate_code,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The result of one verification."""
+
+    verdict: Overall
+    checks: tuple[Check, ...]
+    checked_at: datetime
+    mode: str  # "online" | "offline"
+    label: LabelFacts | None = None
+    certificate: CertificateFacts | None = None
+    data_as_of: datetime | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def check(self, name: str) -> Check | None:
+        for check in self.checks:
+            if check.name == name:
+                return check
+        return None
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The reason codes of the checks that did not pass (failed, then warnings)."""
+        failed = [c.reason for c in self.checks if c.outcome is Outcome.FAILED]
+        warned = [c.reason for c in self.checks if c.outcome is Outcome.WARNING]
+        return (*failed, *warned)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "verdict": self.verdict.value,
+            "reasons": list(self.reasons),
+            "checks": [check.to_dict() for check in self.checks],
+            "label": self.label.to_dict() if self.label else None,
+            "certificate": (
+                self.certificate.to_dict(today=self.checked_at.date()) if self.certificate else None
+            ),
+            "checked_at": _time(self.checked_at),
+            "mode": self.mode,
+            "data_as_of": _time(self.data_as_of) if self.data_as_of else None,
+        }
+        data.update(self.extra)
+        return data
+
+
+def _time(at: datetime) -> str:
+    return at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ------------------------------------------------------------------------------ source
+
+
+class VerificationSource(Protocol):
+    """Where a verifier's facts come from (the registry online, snapshots offline)."""
+
+    #: Whether the source knows every key and label the registry issued (online). An
+    #: authoritative source turns "never heard of it" into INVALID; offline into UNKNOWN.
+    authoritative: bool
+    mode: str
+
+    def key(self, kid: str) -> KeyFacts | None: ...
+
+    def label(self, token: LabelToken) -> LabelRecord | None: ...
+
+    def certificate(self, code: int) -> CertificateFacts | None: ...
+
+    def log_inclusion(self, token: LabelToken, record: LabelRecord | None) -> Check: ...
+
+    def freshness(self, now: datetime) -> Check: ...
+
+    def data_as_of(self) -> datetime | None: ...
+
+
+# ---------------------------------------------------------------------------- decision
+
+
+def decide(checks: tuple[Check, ...], *, authoritative: bool) -> Overall:
+    """The overall verdict from the checks (the order of precedence is documented)."""
+    failed = {c.reason for c in checks if c.outcome is Outcome.FAILED}
+    if failed:
+        unknowable = {"key_unknown", "label_not_found", "certificate_not_found"}
+        # 1. Not a genuine label: anything failed but status and "never heard of it".
+        hard = failed - unknowable - _STATUS_REASONS
+        if hard:
+            return Overall.INVALID
+        if failed & unknowable:
+            if "key_unknown" in failed and authoritative:
+                return Overall.INVALID
+            return Overall.UNKNOWN
+        # 2. Status: revocation is final and outranks suspension.
+        if failed & {"label_revoked", "certificate_withdrawn"}:
+            return Overall.REVOKED
+        return Overall.SUSPENDED
+    if any(c.outcome is Outcome.WARNING for c in checks):
+        return Overall.AUTHENTIC_WITH_WARNINGS
+    return Overall.AUTHENTIC
+
+
+_STATUS_REASONS: Final = frozenset(
+    {"label_suspended", "label_revoked", "certificate_suspended", "certificate_withdrawn"}
+)
+
+
+# ---------------------------------------------------------------------------- checking
+
+_NA = Outcome.NOT_APPLICABLE
+
+
+def _invalid(reason: str, now: datetime, source: VerificationSource) -> Verdict:
+    """The verdict on input that is not a label at all: the parse failure is the
+    ``signature`` check's reason, and nothing else could be checked."""
+    checks = (Check("signature", Outcome.FAILED, reason),) + tuple(
+        Check(name, _NA, "not_checked") for name in CHECK_NAMES[1:]
+    )
+    return Verdict(
+        verdict=Overall.INVALID,
+        checks=checks,
+        checked_at=now,
+        mode=source.mode,
+        data_as_of=source.data_as_of(),
+    )
+
+
+def verify_label(uri: str, source: VerificationSource, *, now: datetime) -> Verdict:
+    """Verify a label URI against ``source``. Never raises on bad input: a malformed,
+    truncated, oversized or tampered URI is an INVALID verdict with its reason code."""
+    try:
+        token = parse_label_uri(uri)
+    except LabelFormatError as exc:
+        return _invalid(exc.code, now, source)
+    return verify_token(token, source, now=now)
+
+
+def verify_token(token: LabelToken, source: VerificationSource, *, now: datetime) -> Verdict:
+    """Verify a parsed label (see :func:`verify_label`)."""
+    label_facts = LabelFacts(
+        gtin=token.gtin,
+        serial=token.serial,
+        issued_at=token.issued_at,
+        kid=token.kid,
+        certificate_code=token.certificate_code_text,
+    )
+    checks: list[Check] = []
+    key = source.key(token.kid)
+    if token.issued_at > now + FUTURE_TOLERANCE:
+        checks.append(Check("signature", Outcome.FAILED, "issued_at_future"))
+        return _finish(checks, token, label_facts, None, source, now, stop=True)
+    if key is None:
+        checks.append(Check("signature", _NA, "not_checked_key_unavailable"))
+        checks.append(Check("issuer_key", Outcome.FAILED, "key_unknown"))
+        return _finish(checks, token, label_facts, None, source, now, stop=True)
+    # The signature first: nothing else the label says means anything until it verifies.
+    try:
+        key.public_key.verify(token.signature, token.signed_bytes())
+    except InvalidSignature:
+        checks.append(Check("signature", Outcome.FAILED, "signature_invalid"))
+        return _finish(checks, token, label_facts, None, source, now, stop=True)
+    checks.append(Check("signature", Outcome.PASSED, "signature_valid"))
+    record = source.label(token)
+    checks.append(_key_check(key, token, record, source.authoritative))
+    checks.append(_label_check(record))
+    certificate = source.certificate(token.certificate_code)
+    checks.extend(_certificate_checks(certificate, token, now))
+    checks.append(source.log_inclusion(token, record))
+    checks.append(source.freshness(now))
+    return _finish(checks, token, label_facts, certificate, source, now, stop=False)
+
+
+def _finish(
+    checks: list[Check],
+    token: LabelToken,
+    label: LabelFacts,
+    certificate: CertificateFacts | None,
+    source: VerificationSource,
+    now: datetime,
+    *,
+    stop: bool,
+) -> Verdict:
+    if stop:
+        done = {c.name for c in checks}
+        checks += [Check(n, _NA, "not_checked") for n in CHECK_NAMES if n not in done]
+    ordered = tuple(sorted(checks, key=lambda c: CHECK_NAMES.index(c.name)))
+    return Verdict(
+        verdict=decide(ordered, authoritative=source.authoritative),
+        checks=ordered,
+        checked_at=now,
+        mode=source.mode,
+        label=label,
+        certificate=certificate,
+        data_as_of=source.data_as_of(),
+    )
+
+
+def _key_check(
+    key: KeyFacts, token: LabelToken, record: LabelRecord | None, authoritative: bool
+) -> Check:
+    signed_at = token.issued_at
+    if key.compromised_since is not None:
+        # A thief back-dates freely, so only an attested time (the log entry of a label
+        # the registry itself issued) can clear a signature made before the compromise.
+        attested = record.logged_at if (authoritative and record is not None) else None
+        if attested is None or attested >= key.compromised_since:
+            return Check(
+                "issuer_key",
+                Outcome.FAILED,
+                "key_compromised",
+                {"compromised_since": _time(key.compromised_since)},
+            )
+        return Check(
+            "issuer_key",
+            Outcome.WARNING,
+            "key_compromised_after_signing",
+            {"compromised_since": _time(key.compromised_since)},
+        )
+    if signed_at < key.not_before:
+        return Check("issuer_key", Outcome.FAILED, "key_not_yet_valid")
+    if key.retired_at is not None and signed_at >= key.retired_at:
+        return Check("issuer_key", Outcome.FAILED, "key_retired")
+    return Check("issuer_key", Outcome.PASSED, "key_trusted", {"kid": key.kid})
+
+
+def _label_check(record: LabelRecord | None) -> Check:
+    if record is None:
+        return Check("label_status", Outcome.FAILED, "label_not_found")
+    detail = {"reason_code": record.reason} if record.reason else None
+    if record.status == "revoked":
+        return Check("label_status", Outcome.FAILED, "label_revoked", detail)
+    if record.status == "suspended":
+        return Check("label_status", Outcome.FAILED, "label_suspended", detail)
+    if not record.listed:
+        return Check("label_status", Outcome.PASSED, "label_not_listed")
+    return Check("label_status", Outcome.PASSED, "label_active")
+
+
+def _certificate_checks(
+    certificate: CertificateFacts | None, token: LabelToken, now: datetime
+) -> tuple[Check, Check, Check]:
+    if certificate is None:
+        return (
+            Check("certificate_status", Outcome.FAILED, "certificate_not_found"),
+            Check("certificate_validity", _NA, "certificate_not_found"),
+            Check("conformity", _NA, "certificate_not_found"),
+        )
+    detail = {"reason_code": certificate.status_reason} if certificate.status_reason else None
+    today = now.date()
+    issued_on = token.issued_at.date()
+    if certificate.status == "withdrawn":
+        status = Check("certificate_status", Outcome.FAILED, "certificate_withdrawn", detail)
+    elif certificate.status == "suspended":
+        status = Check("certificate_status", Outcome.FAILED, "certificate_suspended", detail)
+    elif today > certificate.valid_until:
+        status = Check(
+            "certificate_status",
+            Outcome.WARNING,
+            "certificate_expired",
+            {"valid_until": certificate.valid_until.isoformat()},
+        )
+    else:
+        status = Check("certificate_status", Outcome.PASSED, "certificate_active")
+    # Issue times are UTC minutes; the certificate's dates are Morocco-local days, so a
+    # label issued in the first hour of a certificate's first day is given a day's grace.
+    within = certificate.valid_from - timedelta(days=1) <= issued_on <= certificate.valid_until
+    validity = Check(
+        "certificate_validity",
+        Outcome.PASSED if within else Outcome.FAILED,
+        "issued_within_validity" if within else "issued_outside_validity",
+        {
+            "valid_from": certificate.valid_from.isoformat(),
+            "valid_until": certificate.valid_until.isoformat(),
+        },
+    )
+    conformity_facts = certificate.conformity
+    if conformity_facts.audit_outcome != "pass":
+        conformity = Check("conformity", Outcome.FAILED, "audit_not_passed")
+    else:
+        conformity = Check(
+            "conformity", Outcome.PASSED, "conformity_recorded", conformity_facts.to_dict()
+        )
+    return status, validity, conformity
