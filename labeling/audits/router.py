@@ -18,9 +18,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Path, Query, Response, UploadFile, status
 
 from core.auth import Principal, SessionDep, SettingsDep, allow
+from core.paging import PageDep
 from core.problems import problem_responses
 from labeling.audits import evidence, service
-from labeling.audits.paging import MAX_OFFSET, page_size
 from labeling.audits.repository import AuditFilters
 from schemas.audits_api import (
     MAX_ROW_ID,
@@ -168,14 +168,12 @@ def correct_audit(
 def list_audits(
     principal: Reader,
     session: SessionDep,
-    settings: SettingsDep,
+    page: PageDep,
     artisan_id: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
     scheme: Annotated[str | None, Query(max_length=40, pattern=r"^[A-Z0-9][A-Z0-9-]*$")] = None,
     outcome: AuditOutcome | None = None,
     date_from: Annotated[date | None, Query(description="Audit date on or after")] = None,
     date_to: Annotated[date | None, Query(description="Audit date on or before")] = None,
-    limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> AuditPage:
     filters = AuditFilters(
         artisan_id=artisan_id,
@@ -188,8 +186,8 @@ def list_audits(
         session=session,
         principal=principal,
         filters=filters,
-        limit=page_size(limit, settings),
-        offset=offset,
+        limit=page.limit,
+        offset=page.offset,
     )
 
 

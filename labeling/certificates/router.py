@@ -14,9 +14,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, status
 
-from core.auth import Principal, SessionDep, SettingsDep, allow
+from core.auth import Principal, SessionDep, allow
+from core.paging import PageDep
 from core.problems import problem_responses
-from labeling.audits.paging import MAX_OFFSET, page_size
 from labeling.certificates import service
 from labeling.certificates.repository import CertificateFilters
 from schemas.audits_api import MAX_ROW_ID
@@ -136,7 +136,7 @@ def withdraw_certificate(
 def list_certificates(
     principal: Reader,
     session: SessionDep,
-    settings: SettingsDep,
+    page: PageDep,
     status_filter: Annotated[
         CertificateStatus | None,
         Query(alias="status", description="Effective status; `expired` is derived from dates"),
@@ -146,8 +146,6 @@ def list_certificates(
         str | None, Query(pattern=r"^MA-(0[1-9]|1[0-2])$", description="Artisan's region")
     ] = None,
     artisan_id: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
-    limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> CertificatePage:
     filters = CertificateFilters(
         status=status_filter, scheme_code=scheme, region_code=region, artisan_id=artisan_id
@@ -156,8 +154,8 @@ def list_certificates(
         session=session,
         principal=principal,
         filters=filters,
-        limit=page_size(limit, settings),
-        offset=offset,
+        limit=page.limit,
+        offset=page.offset,
     )
 
 

@@ -16,11 +16,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
 
 from core.auth import Principal, SessionDep, SettingsDep, allow
+from core.paging import PAGE_DESCRIPTION, PageDep
 from core.problems import problem_responses
 from labeling.labels import lifecycle, service
 from labeling.labels.lifecycle import LabelCommand
 from labeling.labels.signing import LabelSignerDep
-from labeling.registry.pagination import PAGE_DESCRIPTION, PageDep
 from schemas.audits_api import MAX_ROW_ID
 from schemas.labels import LabelStatus
 from schemas.labels_api import (

@@ -12,9 +12,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, status
 
 from core.auth import Principal, SessionDep, allow
+from core.paging import PAGE_DESCRIPTION, PageDep
 from labeling.registry import artisans
 from labeling.registry.openapi import STAFF_READ, WRITE, problems
-from labeling.registry.pagination import PAGE_DESCRIPTION, PageDep
 from labeling.registry.repository import ArtisanFilters
 from schemas.accounts import UserPublic
 from schemas.registry_api import (

@@ -32,7 +32,6 @@ __all__ = [
     "InspectorNotFound",
     "NiaTaken",
     "NoBody",
-    "PageSizeTooLarge",
     "ProductLineNotFound",
     "RegionOutsideBody",
     "SchemeNotFound",
@@ -114,11 +113,6 @@ class GtinInvalid(UnprocessableContent):
 class GtinReserved(UnprocessableContent):
     slug = "gtin-reserved"
     title = "This GTIN is in the range the registry assigns itself"
-
-
-class PageSizeTooLarge(UnprocessableContent):
-    slug = "page-size-too-large"
-    title = "Page size over the maximum"
 
 
 class BodyDetailsInvalid(UnprocessableContent):

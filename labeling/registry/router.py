@@ -11,10 +11,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, status
 
 from core.auth import Principal, SessionDep, allow, public
+from core.paging import PAGE_DESCRIPTION, PageDep
 from labeling.registry import repository, service
 from labeling.registry.artisans_router import router as artisans_router
 from labeling.registry.openapi import PUBLIC_READ, STAFF_READ, WRITE, problems
-from labeling.registry.pagination import PAGE_DESCRIPTION, PageDep
 from schemas.registry_api import (
     AuthorisationPublic,
     BodyPage,

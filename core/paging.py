@@ -1,4 +1,4 @@
-"""Page parameters shared by every registry list.
+"""Page parameters shared by every list route (registry, audits, certificates, labels).
 
 A list answers at most ``settings.max_page_size`` items per page. Asking for more is a
 422 ``page-size-too-large`` rather than a silent clamp: a client that believes it got a
@@ -14,9 +14,16 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from core.auth import SettingsDep
-from labeling.registry.errors import PageSizeTooLarge
+from core.problems import UnprocessableContent
 
-__all__ = ["MAX_OFFSET", "PAGE_DESCRIPTION", "PageDep", "PageRequest", "page_request"]
+__all__ = [
+    "MAX_OFFSET",
+    "PAGE_DESCRIPTION",
+    "PageDep",
+    "PageRequest",
+    "PageSizeTooLarge",
+    "page_request",
+]
 
 MAX_OFFSET = 2**31 - 1
 # A bound for the schema only, so that no parameter can overflow a database integer; the
@@ -29,6 +36,11 @@ PAGE_DESCRIPTION = (
     "`page-size-too-large`, never a silently shorter page. The answer carries `total` and "
     "`next_offset` (null on the last page)."
 )
+
+
+class PageSizeTooLarge(UnprocessableContent):
+    slug = "page-size-too-large"
+    title = "Page size over the maximum"
 
 
 @dataclass(frozen=True, slots=True)
