@@ -24,9 +24,10 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from core import calendar
 from core.auth import Principal
 from core.problems import Conflict, Forbidden, NotFound, UnprocessableContent
-from labeling.audits import calendar, repository
+from labeling.audits import repository
 from labeling.audits.outcome import audit_outcome, boolean_passes, measured_passes
 from labeling.audits.record import CanonicalFinding, canonical_record, content_hash
 from labeling.audits.repository import AuditFilters, AuditRow

@@ -28,9 +28,9 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
+from core import calendar
 from core.auth import Principal
 from core.problems import Conflict, Forbidden, NotFound, UnprocessableContent
-from labeling.audits import calendar
 from labeling.audits import repository as audits
 from labeling.audits.visibility import reader_scope
 from labeling.certificates import repository

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from labeling.audits import calendar
+from core import calendar
 from schemas.registry import Artisan, ProductLine
 from tests.fixtures.actors import Actor
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from labeling.audits.calendar import add_months
+from core.calendar import add_months
 from labeling.audits.record import CanonicalFinding, canonical_record, content_hash
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from labeling.audits import calendar
+from core import calendar
 from tests.audits.helpers import (
     carpet_findings,
     days_ago,

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session
 
-from labeling.audits import calendar
+from core import calendar
 from labeling.audits.record import CanonicalFinding, canonical_record, content_hash
 from schemas.registry import Body
 from tests.audits.helpers import (

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session
 
-from labeling.audits import calendar
+from core import calendar
 from labeling.certificates import service
 from tests.audits.helpers import (
     add_product_line,

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from labeling.audits import calendar
+from core import calendar
 from tests.audits.helpers import count, issue_certificate, log_events, problem_slug
 from tests.fixtures.actors import Actor
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from labeling.audits import calendar
+from core import calendar
 from tests.audits.helpers import (
     issue_certificate,
     madmoun_findings,

@@ -181,7 +181,7 @@ def holds_certificate(
 ) -> None:
     from datetime import date, timedelta
 
-    from labeling.audits.calendar import add_months
+    from core.calendar import add_months
 
     assert certified.status_code == 201, certified.text
     certificate = certified.json()

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlmodel import Session
 
-from labeling.audits import calendar
+from core import calendar
 from tests.audits.helpers import issue_certificate, log_events
 from tests.fixtures.actors import Actor
 
