@@ -68,6 +68,15 @@ class Settings(BaseSettings):
 
     # Public endpoints.
     public_rate_limit_per_minute: int = 600
+    # Per-client token buckets of the public routes (core.rate_limit, docs/retailer-api.md):
+    # a client may send BURST requests at once, then PER_MINUTE a minute.
+    rate_limit_enabled: bool = True
+    rate_limit_verify_per_minute: int = Field(default=1_200, ge=0)
+    rate_limit_verify_burst: int = Field(default=120, ge=1)
+    rate_limit_bulk_per_minute: int = Field(default=60, ge=0)
+    rate_limit_bulk_burst: int = Field(default=10, ge=1)
+    rate_limit_pages_per_minute: int = Field(default=600, ge=0)
+    rate_limit_pages_burst: int = Field(default=60, ge=1)
 
     @property
     def resolved_database_url(self) -> str:

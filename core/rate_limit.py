@@ -1,0 +1,132 @@
+"""Per-client rate limits for the public endpoints: an in-process token bucket per client
+address and per route class, answering 429 ``application/problem+json`` with ``Retry-After``.
+
+Each route class (``verify`` — one label, ``bulk`` — up to 1,000 labels a call, ``pages``
+— HTML pages, badge, CSV upload) has its own budget, set in :class:`core.settings.Settings`
+(``KHATEM_RATE_LIMIT_<CLASS>_PER_MINUTE`` and ``KHATEM_RATE_LIMIT_<CLASS>_BURST``):
+a client may send ``burst`` requests at once and then ``per_minute`` a minute, steadily.
+
+Apply it to a route as a dependency (an ``async`` one, so it costs no thread hop)::
+
+    @router.get("/x", dependencies=[Depends(public), Depends(rate_limit("pages"))])
+
+The client is ``request.client.host`` as the ASGI server reports it; behind a reverse
+proxy run uvicorn with ``--forwarded-allow-ips`` so that it is the real client's address.
+The buckets live in this process (each worker counts on its own, so N workers admit up to
+N times the budget); idle buckets are swept so that memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Awaitable, Callable
+from typing import Final, Literal
+
+from fastapi import Request
+
+from core.problems import TooManyRequests
+from core.settings import Settings
+
+__all__ = ["ROUTE_CLASSES", "RouteClass", "TokenBucket", "rate_limit", "rate_limiters"]
+
+RouteClass = Literal["verify", "bulk", "pages"]
+ROUTE_CLASSES: Final[tuple[RouteClass, ...]] = ("verify", "bulk", "pages")
+
+#: Above this many tracked clients, buckets that have refilled are dropped.
+_SWEEP_ABOVE: Final = 50_000
+
+
+class TokenBucket:
+    """One route class's buckets: ``clients[address] = [tokens, last_refill]``."""
+
+    __slots__ = ("burst", "clients", "per_second")
+
+    def __init__(self, *, per_minute: int, burst: int) -> None:
+        self.per_second = per_minute / 60.0
+        self.burst = float(max(burst, 1))
+        self.clients: dict[str, list[float]] = {}
+
+    def take(self, client: str, now: float | None = None) -> float:
+        """Spend one token of ``client``; 0.0 if allowed, else the seconds until one is due."""
+        if now is None:
+            now = time.monotonic()
+        bucket = self.clients.get(client)
+        if bucket is None:
+            if len(self.clients) >= _SWEEP_ABOVE:
+                self._sweep(now)
+            self.clients[client] = [self.burst - 1.0, now]
+            return 0.0
+        tokens = bucket[0] + (now - bucket[1]) * self.per_second
+        if tokens > self.burst:
+            tokens = self.burst
+        bucket[1] = now
+        if tokens >= 1.0:
+            bucket[0] = tokens - 1.0
+            return 0.0
+        bucket[0] = tokens
+        if self.per_second <= 0:
+            return 60.0
+        return (1.0 - tokens) / self.per_second
+
+    def _sweep(self, now: float) -> None:
+        full = [
+            client
+            for client, (tokens, last) in self.clients.items()
+            if tokens + (now - last) * self.per_second >= self.burst
+        ]
+        for client in full:
+            del self.clients[client]
+        if len(self.clients) >= _SWEEP_ABOVE:  # a flood of distinct addresses: start afresh
+            self.clients.clear()
+
+
+def rate_limiters(settings: Settings) -> dict[str, TokenBucket]:
+    """Fresh buckets for every route class, from the settings."""
+    return {
+        "verify": TokenBucket(
+            per_minute=settings.rate_limit_verify_per_minute,
+            burst=settings.rate_limit_verify_burst,
+        ),
+        "bulk": TokenBucket(
+            per_minute=settings.rate_limit_bulk_per_minute, burst=settings.rate_limit_bulk_burst
+        ),
+        "pages": TokenBucket(
+            per_minute=settings.rate_limit_pages_per_minute,
+            burst=settings.rate_limit_pages_burst,
+        ),
+    }
+
+
+def _buckets(request: Request) -> dict[str, TokenBucket] | None:
+    state = request.app.state
+    buckets: dict[str, TokenBucket] | None = getattr(state, "rate_limiters", None)
+    if buckets is None:
+        settings: Settings = state.settings
+        if not settings.rate_limit_enabled:
+            return None
+        buckets = state.rate_limiters = rate_limiters(settings)
+    return buckets
+
+
+def rate_limit(route_class: RouteClass) -> Callable[[Request], Awaitable[None]]:
+    """A FastAPI dependency that spends one token of ``route_class`` for the client."""
+    if route_class not in ROUTE_CLASSES:
+        raise ValueError(f"unknown route class {route_class!r}")
+
+    async def limited(request: Request) -> None:
+        buckets = _buckets(request)
+        if buckets is None:
+            return
+        client = request.client
+        wait = buckets[route_class].take(client.host if client else "-")
+        if wait:
+            seconds = max(1, math.ceil(wait))
+            raise TooManyRequests(
+                f"Too many {route_class} requests from this address; retry in {seconds} s.",
+                headers={"Retry-After": str(seconds)},
+                retry_after=seconds,
+            )
+
+    limited.__name__ = f"rate_limit_{route_class}"
+    return limited

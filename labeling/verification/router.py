@@ -1,0 +1,231 @@
+"""Public verification routes: the label URL itself and ``/api/v1/verify``.
+
+* ``GET /01/{gtin}/21/{serial}?S=…`` — the URL in the QR code answers with the verdict as
+  an HTML page (browsers), JSON (``Accept: application/json``) or a GS1 linkset
+  (``Accept: application/linkset+json``);
+* ``GET /api/v1/verify?label=URI`` — one verdict as JSON;
+* ``POST /api/v1/verify`` — up to 1,000 labels, one verdict each, in order.
+
+A label that is not a label is an INVALID verdict (200), never an error; only a request
+that is not a verification request (not JSON, too many labels) is a problem+json error.
+The routes are ``async``: on SQLite a scan is a few in-process B-tree lookups (tens of
+microseconds, less than encoding the answer), cheaper inline than a hop to a worker thread;
+on PostgreSQL, whose lookups wait on the network, and for bulk calls, the work runs in the
+thread pool.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Final
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from starlette.concurrency import run_in_threadpool
+
+from core.auth import public
+from core.problems import problem_responses
+from core.rate_limit import rate_limit
+from core.settings import Settings
+from labeling.verification import representation as rep
+from labeling.verification.service import MAX_BULK_LABELS, registry_for, verify_uri, verify_uris
+from verify.verdict import Verdict
+
+__all__ = ["BulkVerifyRequest", "router"]
+
+router = APIRouter(tags=["verification"])
+
+LANGUAGES: Final = ("fr", "en", "es", "ar")
+#: The longest string the bulk schema admits per label; anything between the label
+#: format's 512 characters and this is an INVALID verdict (``uri_too_long``).
+MAX_LABEL_TEXT: Final = 4_096
+
+_VARY: Final = "Accept, Accept-Language"
+_VERDICT_SCHEMA: Final[dict[str, Any]] = {
+    "type": "object",
+    "description": "A verdict (docs/verification.md): verdict, reasons, checks, label, "
+    "certificate, checked_at, mode.",
+}
+_VERDICT_CONTENT: Final = {
+    "description": "The verdict, whatever the label (an INVALID verdict for malformed input)",
+    "content": {
+        rep.JSON: {"schema": _VERDICT_SCHEMA},
+        rep.LINKSET: {"schema": {"type": "object", "description": "RFC 9264 linkset"}},
+        "text/html": {"schema": {"type": "string"}},
+    },
+}
+_PUBLIC = [Depends(public)]
+_RATE_LIMITED: Final = {429: "`rate-limited`: too many requests from this address; see Retry-After"}
+
+
+class BulkVerifyRequest(BaseModel):
+    """Label URIs as scanned, up to 1,000 per call."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    labels: list[Annotated[str, StringConstraints(max_length=MAX_LABEL_TEXT)]] = Field(
+        max_length=MAX_BULK_LABELS,
+        description="Label URIs as scanned (each verdict comes back in this order).",
+    )
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def _verify(uri: str, settings: Settings) -> Verdict:
+    if registry_for(settings).db.sqlite:
+        return verify_uri(uri, settings=settings)
+    return await run_in_threadpool(verify_uri, uri, settings=settings)
+
+
+def _not_modified(request: Request, etag: str) -> bool:
+    wanted = request.headers.get("if-none-match")
+    if not wanted:
+        return False
+    tags = {tag.strip() for tag in wanted.split(",")}
+    return "*" in tags or etag in tags or etag.removeprefix("W/") in tags
+
+
+def _answer(request: Request, body: bytes, etag: str, media_type: str, cache: str) -> Response:
+    headers = {"ETag": etag, "Cache-Control": cache, "Vary": _VARY}
+    if _not_modified(request, etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def _json(request: Request, verdict: Verdict) -> Response:
+    body, etag = rep.verdict_body(verdict)
+    return _answer(request, body, etag, rep.JSON, rep.cache_control(verdict))
+
+
+def _label_uri(request: Request, settings: Settings) -> str:
+    """The scanned label rebuilt from the request: the host is not signed, so the
+    registry's own label host stands in for whatever ``Host`` the client sent (any case,
+    with or without a port); path and query are taken raw, as the QR code carried them."""
+    scope = request.scope
+    path = scope.get("raw_path") or scope["path"].encode()
+    query = scope.get("query_string", b"")
+    uri = "HTTPS://" + settings.label_host + path.decode("latin-1")
+    if query:
+        uri += "?" + query.decode("latin-1")
+    return uri
+
+
+@router.get(
+    "/01/{gtin}/21/{serial}",
+    dependencies=[*_PUBLIC, Depends(rate_limit("verify"))],
+    summary="The label URL: its verdict as an HTML page, JSON or a GS1 linkset",
+    response_class=Response,
+    responses={200: _VERDICT_CONTENT, 304: {"description": "Not modified"}}
+    | problem_responses(429, descriptions=_RATE_LIMITED),
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "S",
+                "in": "query",
+                "required": False,
+                "description": "Format version digit and the signed payload (185 digits).",
+                "schema": {"type": "string", "maxLength": 512},
+            },
+            {
+                "name": "lang",
+                "in": "query",
+                "required": False,
+                "description": "Page language (HTML only): fr, en, es or ar.",
+                "schema": {"type": "string", "enum": list(LANGUAGES)},
+            },
+        ]
+    },
+)
+async def label_url(
+    request: Request,
+    gtin: Annotated[str, Field(max_length=14)],
+    serial: Annotated[str, Field(max_length=12)],
+) -> Response:
+    """Verify the label this URL is, and answer in the representation ``Accept`` asks for."""
+    settings = _settings(request)
+    uri = _label_uri(request, settings)
+    verdict = await _verify(uri, settings)
+    choice = rep.choose(request.headers.get("accept"))
+    if choice == "json":
+        return _json(request, verdict)
+    if choice == "linkset":
+        page = settings.public_base_url.rstrip("/") + request.scope["path"]
+        query = request.scope.get("query_string", b"").decode("latin-1")
+        body, etag = rep.linkset_body(
+            verdict,
+            base_url=settings.public_base_url,
+            label_url=page + ("?" + query if query else ""),
+            languages=LANGUAGES,
+        )
+        return _answer(request, body, etag, rep.LINKSET, rep.cache_control(verdict))
+    return _html(request, verdict)
+
+
+def _html(request: Request, verdict: Verdict) -> Response:
+    """The human page, rendered by :mod:`verify.pages` (imported on first use)."""
+    try:
+        from verify.pages import render_label_page  # type: ignore[attr-defined]
+    except ImportError:  # the pages are not installed: the JSON still says everything
+        return _json(request, verdict)
+    from verify.pages.i18n import choose_language
+
+    lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    html = render_label_page(verdict, lang=lang)
+    headers = {"Cache-Control": rep.cache_control(verdict), "Vary": _VARY}
+    return Response(html, media_type="text/html; charset=utf-8", headers=headers)
+
+
+@router.get(
+    "/api/v1/verify",
+    dependencies=[*_PUBLIC, Depends(rate_limit("verify"))],
+    summary="Verify one label (JSON)",
+    response_class=Response,
+    responses={200: {**_VERDICT_CONTENT, "content": {rep.JSON: {"schema": _VERDICT_SCHEMA}}}}
+    | problem_responses(429, descriptions=_RATE_LIMITED),
+)
+async def verify_one(
+    request: Request,
+    label: Annotated[
+        str,
+        Query(
+            max_length=MAX_LABEL_TEXT,
+            description="The label URI as scanned (URL-encoded).",
+        ),
+    ],
+) -> Response:
+    """The verdict on one label; an INVALID verdict (200) when it is not a valid label."""
+    verdict = await _verify(label, _settings(request))
+    return _json(request, verdict)
+
+
+@router.post(
+    "/api/v1/verify",
+    dependencies=[*_PUBLIC, Depends(rate_limit("bulk"))],
+    summary="Verify up to 1,000 labels in one call",
+    response_class=Response,
+    responses={
+        200: {
+            "description": '`{"count": n, "verdicts": [...]}`, one verdict per label, in order',
+            "content": {rep.JSON: {"schema": {"type": "object"}}},
+        }
+    }
+    | problem_responses(
+        422,
+        429,
+        descriptions={
+            422: '`unprocessable`: not `{"labels": [...]}`, or more than 1,000 labels',
+            **_RATE_LIMITED,
+        },
+    ),
+)
+async def verify_many(request: Request, body: BulkVerifyRequest) -> Response:
+    """One verdict per label, in the order given, all checked at the same instant."""
+    settings = _settings(request)
+    verdicts = await run_in_threadpool(verify_uris, body.labels, settings=settings)
+    return Response(
+        rep.bulk_body(verdicts),
+        media_type=rep.JSON,
+        headers={"Cache-Control": "no-store", "Vary": _VARY},
+    )
