@@ -1,0 +1,562 @@
+"""Status snapshots: the registry's signed, static answer to "is this label still good?".
+
+Two documents, specified in ``docs/status-snapshots.md`` (the decision is ADR 0004):
+
+* the **label status** snapshot lists the labels whose status is not ``active`` — each as
+  the first 8 bytes of ``SHA-256("KHATEM-LABEL-ID-V1" LF || GTIN-14 || "/" || serial)``,
+  sorted, grouped by status and reason code. A label that is not listed is active.
+* the **certificate status** snapshot holds every certificate's status and public facts
+  (scheme, level, standards, audit, body, the artisan's public names, region and craft).
+
+Both are JSON objects with ``version``, ``kind``, ``issued_at`` and ``max_age``, signed like
+the trust list (docs/keys.md) by the pinned root key::
+
+    ASCII("KHATEM-STATUS-V1") || 0x0A || JCS(document without "signature")
+
+and published as the JCS of the whole document. A verifier accepts only those exact bytes
+(so no byte of a snapshot can change without it being rejected), at most
+:data:`MAX_SNAPSHOT_BYTES`, strict JSON (no duplicate members, floats, NaN, or non-ASCII
+member names). Staleness is not an error here: :class:`LabelStatusSnapshot` and
+:class:`CertificateSnapshot` carry ``issued_at`` and ``max_age`` and the verifier
+(:mod:`verify.offline`) reports the age in its verdict.
+
+This module is pure: it imports nothing from ``labeling`` and never holds a private key
+(:func:`sign_snapshot` takes a ``sign`` callback). Errors::
+
+    SnapshotError              malformed, wrong version or kind, or a bad signature
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Final
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from verify.label_codec import format_certificate_code, parse_certificate_code
+from verify.trust_list import TrustListError, format_time, key_id, parse_time
+from verify.verdict import ArtisanFacts, CertificateFacts, Conformity, StandardFacts
+
+__all__ = [
+    "CERTIFICATE_KIND",
+    "LABEL_HASH_BYTES",
+    "LABEL_KIND",
+    "MAX_SNAPSHOT_BYTES",
+    "SIGNING_CONTEXT",
+    "SNAPSHOT_VERSION",
+    "CertificateSnapshot",
+    "LabelStatusSnapshot",
+    "SnapshotError",
+    "canonical_bytes",
+    "label_hash",
+    "sign_snapshot",
+    "verify_certificate_snapshot",
+    "verify_label_status_snapshot",
+]
+
+SNAPSHOT_VERSION: Final = 1
+SIGNING_CONTEXT: Final = b"KHATEM-STATUS-V1\n"
+LABEL_KIND: Final = "khatem.label-status"
+CERTIFICATE_KIND: Final = "khatem.certificate-status"
+#: Bytes of a label's hash in the label status snapshot (collisions: see ADR 0004).
+LABEL_HASH_BYTES: Final = 8
+#: A verifier refuses larger documents before parsing them.
+MAX_SNAPSHOT_BYTES: Final = 64 << 20
+#: The longest ``max_age`` a snapshot may declare (31 days, as for the trust list).
+MAX_AGE_LIMIT: Final = 31 * 24 * 3600
+#: Hard cap on entries (labels listed, certificates) per snapshot.
+MAX_ENTRIES: Final = 10_000_000
+
+_sha256: Final = hashlib.sha256
+_MAX_DEPTH: Final = 8
+_MAX_SAFE_INTEGER: Final = 2**53 - 1
+_B64URL: Final = re.compile(r"[A-Za-z0-9_-]*")
+_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LABEL_STATUSES: Final = frozenset({"suspended", "revoked"})
+_CERTIFICATE_STATUSES: Final = frozenset({"active", "suspended", "withdrawn"})
+
+
+class SnapshotError(Exception):
+    """The snapshot is malformed, of an unsupported version or kind, or its signature does
+    not verify under the pinned root key. Never pass such a snapshot to a verifier."""
+
+
+# ------------------------------------------------------------------------ canonical form
+
+
+def canonical_bytes(document: Mapping[str, Any]) -> bytes:
+    """JCS (RFC 8785) of a snapshot document.
+
+    Snapshot documents hold only ASCII member names, strings, safe integers, null and
+    arrays/objects of those; for such documents JCS is exactly a key-sorted, compact,
+    non-ASCII-preserving JSON serialisation, which the C encoder produces quickly.
+    """
+    try:
+        return json.dumps(
+            document,
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+            allow_nan=False,
+        ).encode("utf-8")
+    except (TypeError, ValueError, UnicodeEncodeError) as exc:
+        raise SnapshotError(f"document cannot be canonicalised: {exc}") from None
+
+
+def signed_message(document: Mapping[str, Any]) -> bytes:
+    """The bytes the root key signs: the context line, then JCS of the unsigned document."""
+    unsigned = {k: v for k, v in document.items() if k != "signature"}
+    return SIGNING_CONTEXT + canonical_bytes(unsigned)
+
+
+def _b64url_encode(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _b64url_decode(text: Any, what: str) -> bytes:
+    if not isinstance(text, str) or not _B64URL.fullmatch(text):
+        raise SnapshotError(f"{what} is not base64url without padding")
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        raise SnapshotError(f"{what} is not valid base64url") from None
+    if _b64url_encode(raw) != text:
+        raise SnapshotError(f"{what} is not canonical base64url")
+    return raw
+
+
+def sign_snapshot(
+    document: Mapping[str, Any], *, sign: Callable[[bytes], bytes], public_key: bytes
+) -> bytes:
+    """The published bytes: ``document`` plus its ``signature`` member, as JCS.
+
+    The signature is checked against ``public_key`` (the root key) before it is returned.
+    """
+    message = signed_message(document)
+    signature = sign(message)
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
+    except InvalidSignature:
+        raise SnapshotError("the signer's key is not the root public key given") from None
+    signed = dict(document)
+    signed["signature"] = {
+        "alg": "EdDSA",
+        "kid": key_id(public_key),
+        "sig": _b64url_encode(signature),
+    }
+    return canonical_bytes(signed)
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+def _strict_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise SnapshotError(f"duplicate member {key[:40]!r}")
+        if not key.isascii():
+            raise SnapshotError("member names must be ASCII")
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise SnapshotError(f"{name} is not allowed")
+
+
+def _no_float(text: str) -> Any:
+    raise SnapshotError("numbers must be integers")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > 17:
+        raise SnapshotError("integer too large")
+    value = int(text)
+    if not -_MAX_SAFE_INTEGER <= value <= _MAX_SAFE_INTEGER:
+        raise SnapshotError("integers must be within +/-(2**53 - 1)")
+    return value
+
+
+def _depth_ok(value: Any, depth: int = 0) -> bool:
+    if depth > _MAX_DEPTH:
+        return False
+    if isinstance(value, dict):
+        return all(_depth_ok(v, depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return all(_depth_ok(v, depth + 1) for v in value)
+    return True
+
+
+def _verified_document(raw: bytes, *, root_public_key: bytes, kind: str) -> dict[str, Any]:
+    """Steps 1 to 6 of docs/status-snapshots.md, "Verifying a snapshot"."""
+    # Step 1: bytes, bounded, strict JSON, one object.
+    if not isinstance(raw, bytes | bytearray | memoryview):
+        raise SnapshotError("a snapshot is bytes")
+    raw = bytes(raw)
+    if len(raw) > MAX_SNAPSHOT_BYTES:
+        raise SnapshotError(f"snapshot is larger than {MAX_SNAPSHOT_BYTES} bytes")
+    try:
+        document = json.loads(
+            raw.decode("utf-8"),
+            object_pairs_hook=_strict_object,
+            parse_constant=_no_constant,
+            parse_float=_no_float,
+            parse_int=_bounded_int,
+        )
+    except UnicodeDecodeError:
+        raise SnapshotError("snapshot is not UTF-8") from None
+    except (ValueError, RecursionError):
+        raise SnapshotError("snapshot is not valid JSON") from None
+    if not isinstance(document, dict):
+        raise SnapshotError("snapshot is not a JSON object")
+    if not _depth_ok(document):
+        raise SnapshotError("snapshot nests too deeply")
+    # Step 2: the signature member, by the pinned root key.
+    signature = document.get("signature")
+    if not isinstance(signature, dict) or set(signature) != {"alg", "kid", "sig"}:
+        raise SnapshotError("signature must be an object with alg, kid and sig")
+    if signature["alg"] != "EdDSA":
+        raise SnapshotError("signature alg must be EdDSA")
+    if signature["kid"] != key_id(root_public_key):
+        raise SnapshotError("snapshot is not signed by the pinned root key")
+    sig = _b64url_decode(signature["sig"], "signature sig")
+    if len(sig) != 64:
+        raise SnapshotError("signature sig must be 64 bytes")
+    # Step 3: the published bytes are the canonical form (no byte may differ).
+    if canonical_bytes(document) != raw:
+        raise SnapshotError("snapshot bytes are not canonical JSON (altered in transit?)")
+    # Step 4: Ed25519 over the context line and the JCS of the rest.
+    try:
+        Ed25519PublicKey.from_public_bytes(root_public_key).verify(sig, signed_message(document))
+    except InvalidSignature:
+        raise SnapshotError("snapshot signature does not verify under the root key") from None
+    # Step 5: version and kind (only after the signature: nothing unsigned is interpreted).
+    if document.get("version") != SNAPSHOT_VERSION or isinstance(document.get("version"), bool):
+        raise SnapshotError(f"unsupported snapshot version {document.get('version')!r}")
+    if document.get("kind") != kind:
+        raise SnapshotError(f"snapshot kind must be {kind!r}, not {document.get('kind')!r}")
+    return document
+
+
+def _header(document: Mapping[str, Any]) -> tuple[datetime, int]:
+    # Step 6: issue time and lifetime.
+    try:
+        issued_at = parse_time(document.get("issued_at"), "issued_at")
+    except TrustListError as exc:
+        raise SnapshotError(str(exc)) from None
+    max_age = document.get("max_age")
+    if isinstance(max_age, bool) or not isinstance(max_age, int):
+        raise SnapshotError("max_age must be an integer number of seconds")
+    if not 0 < max_age <= MAX_AGE_LIMIT:
+        raise SnapshotError(f"max_age must be between 1 and {MAX_AGE_LIMIT} seconds")
+    return issued_at, max_age
+
+
+def _only(member: Mapping[str, Any], allowed: frozenset[str], what: str) -> None:
+    extra = set(member) - allowed
+    if extra:
+        raise SnapshotError(f"{what} has unknown members: {sorted(extra)[:3]}")
+
+
+def _text(value: Any, what: str, *, limit: int = 300, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not 0 < len(value) <= limit:
+        raise SnapshotError(f"{what} must be a string of 1 to {limit} characters")
+    return value
+
+
+def _day(value: Any, what: str) -> date:
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise SnapshotError(f"{what} must be a date YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise SnapshotError(f"{what} is not a valid date") from None
+
+
+# ------------------------------------------------------------------------- label status
+
+
+def label_hash(gtin14: str, serial: str) -> bytes:
+    """A label's identifier in the label status snapshot (docs/status-snapshots.md)."""
+    # GTINs and serials are ASCII by construction (label-format), so UTF-8 is ASCII here;
+    # one f-string and one encode is the cheapest spelling (this runs once per scan).
+    return _sha256(f"KHATEM-LABEL-ID-V1\n{gtin14}/{serial}".encode()).digest()[:LABEL_HASH_BYTES]
+
+
+@dataclass(frozen=True, slots=True)
+class LabelStatusSnapshot:
+    """A verified label status snapshot: label hash → (status, reason code)."""
+
+    issued_at: datetime
+    max_age: int
+    listed: Mapping[bytes, tuple[str, str]]
+    total_labels: int
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.issued_at + timedelta(seconds=self.max_age)
+
+    def status_of(self, gtin14: str, serial: str) -> tuple[str, str] | None:
+        """``(status, reason)`` of a listed label, ``None`` for a label not listed."""
+        return self.listed.get(label_hash(gtin14, serial))
+
+
+_LABEL_MEMBERS: Final = frozenset(
+    {"version", "kind", "issued_at", "max_age", "total_labels", "groups", "signature"}
+)
+_GROUP_MEMBERS: Final = frozenset({"status", "reason", "count", "hashes"})
+
+
+def verify_label_status_snapshot(raw: bytes, *, root_public_key: bytes) -> LabelStatusSnapshot:
+    """Verify a label status snapshot with the pinned root key; raise :class:`SnapshotError`."""
+    document = _verified_document(raw, root_public_key=root_public_key, kind=LABEL_KIND)
+    issued_at, max_age = _header(document)
+    _only(document, _LABEL_MEMBERS, "label status snapshot")
+    total = document.get("total_labels")
+    if isinstance(total, bool) or not isinstance(total, int) or total < 0:
+        raise SnapshotError("total_labels must be a non-negative integer")
+    groups = document.get("groups")
+    if not isinstance(groups, list):
+        raise SnapshotError("groups must be an array")
+    listed: dict[bytes, tuple[str, str]] = {}
+    for group in groups:
+        if not isinstance(group, dict):
+            raise SnapshotError("every group is an object")
+        _only(group, _GROUP_MEMBERS, "a group")
+        status = group.get("status")
+        if status not in _LABEL_STATUSES:
+            raise SnapshotError("a group's status must be suspended or revoked")
+        reason = _text(group.get("reason"), "a group's reason", limit=40)
+        hashes = _b64url_decode(group.get("hashes"), "a group's hashes")
+        count = group.get("count")
+        if (
+            isinstance(count, bool)
+            or not isinstance(count, int)
+            or count * LABEL_HASH_BYTES != len(hashes)
+        ):
+            raise SnapshotError("a group's count must match its hashes")
+        if len(listed) + count > MAX_ENTRIES:
+            raise SnapshotError(f"a snapshot lists at most {MAX_ENTRIES} labels")
+        entry = (str(status), str(reason))
+        previous = b""
+        for offset in range(0, len(hashes), LABEL_HASH_BYTES):
+            item = hashes[offset : offset + LABEL_HASH_BYTES]
+            if item <= previous:
+                raise SnapshotError("a group's hashes must be sorted and distinct")
+            if item in listed:
+                raise SnapshotError("a label is listed twice")
+            listed[item] = entry
+            previous = item
+    return LabelStatusSnapshot(issued_at, max_age, listed, total)
+
+
+# --------------------------------------------------------------------- certificate status
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateSnapshot:
+    """A verified certificate status snapshot: certificate code → its public facts."""
+
+    issued_at: datetime
+    max_age: int
+    certificates: Mapping[int, CertificateFacts]
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.issued_at + timedelta(seconds=self.max_age)
+
+
+_CERTIFICATE_DOC_MEMBERS: Final = frozenset(
+    {"version", "kind", "issued_at", "max_age", "certificates", "signature"}
+)
+_CERTIFICATE_MEMBERS: Final = frozenset(
+    {
+        "code",
+        "status",
+        "status_reason",
+        "valid_from",
+        "valid_until",
+        "scheme",
+        "standards",
+        "criteria_met",
+        "audit",
+        "body",
+        "artisan",
+    }
+)
+
+
+def _object(value: Any, what: str, members: frozenset[str]) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise SnapshotError(f"{what} must be an object")
+    if set(value) != members:
+        raise SnapshotError(f"{what} must have exactly the members {sorted(members)}")
+    return value
+
+
+def _level(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 99:
+        raise SnapshotError("a scheme level is an integer 0..99 or null")
+    return value
+
+
+def _certificate(member: Any) -> tuple[int, CertificateFacts]:
+    if not isinstance(member, dict):
+        raise SnapshotError("every certificate is an object")
+    _only(member, _CERTIFICATE_MEMBERS, "a certificate")
+    text_code = _text(member.get("code"), "a certificate code", limit=9)
+    try:
+        code = parse_certificate_code(text_code)
+    except ValueError:
+        raise SnapshotError("a certificate code must look like C-1D1FG6Y") from None
+    status = member.get("status")
+    if status not in _CERTIFICATE_STATUSES:
+        raise SnapshotError("a certificate status is active, suspended or withdrawn")
+    scheme = _object(
+        member.get("scheme"), "scheme", frozenset({"code", "name", "level", "level_name"})
+    )
+    audit = _object(member.get("audit"), "audit", frozenset({"date", "outcome"}))
+    body = _object(member.get("body"), "body", frozenset({"code", "name"}))
+    artisan = _object(
+        member.get("artisan"),
+        "artisan",
+        frozenset({"display_name_latin", "display_name_arabic", "region", "craft"}),
+    )
+    region = _object(artisan.get("region"), "artisan region", frozenset({"code", "name"}))
+    standards = member.get("standards")
+    if not isinstance(standards, list) or len(standards) > 50:
+        raise SnapshotError("standards must be an array of at most 50")
+    criteria = member.get("criteria_met")
+    if not isinstance(criteria, list) or len(criteria) > 200:
+        raise SnapshotError("criteria_met must be an array of at most 200")
+    conformity = Conformity(
+        scheme_code=_text(scheme["code"], "scheme code", limit=40),
+        scheme_name=_text(scheme["name"], "scheme name"),
+        level=_level(scheme["level"]),
+        level_name=_text(scheme["level_name"], "scheme level name", limit=100, optional=True),
+        standards=tuple(
+            StandardFacts(
+                code=_text(item.get("code"), "standard code", limit=120),
+                title=_text(item.get("title"), "standard title", limit=1000),
+            )
+            for item in (_object(s, "standard", frozenset({"code", "title"})) for s in standards)
+        ),
+        criteria_met=tuple(_text(c, "criterion code", limit=60) for c in criteria),
+        audit_date=_day(audit["date"], "audit date"),
+        audit_outcome=_text(audit["outcome"], "audit outcome", limit=8),
+        body_code=_text(body["code"], "body code", limit=40),
+        body_name=_text(body["name"], "body name"),
+    )
+    facts = CertificateFacts(
+        code=text_code,
+        status=status,
+        status_reason=_text(member.get("status_reason"), "status reason", limit=40, optional=True),
+        valid_from=_day(member.get("valid_from"), "valid_from"),
+        valid_until=_day(member.get("valid_until"), "valid_until"),
+        conformity=conformity,
+        artisan=ArtisanFacts(
+            display_name_latin=_text(artisan["display_name_latin"], "display_name_latin"),
+            display_name_arabic=_text(artisan["display_name_arabic"], "display_name_arabic"),
+            region_code=_text(region["code"], "region code", limit=5),
+            region_name=_text(region["name"], "region name", limit=120),
+            craft=_text(artisan["craft"], "craft"),
+        ),
+    )
+    if facts.code != text_code or text_code != format_certificate_code(code):
+        raise SnapshotError("a certificate code must be in canonical form")
+    return code, facts
+
+
+def verify_certificate_snapshot(raw: bytes, *, root_public_key: bytes) -> CertificateSnapshot:
+    """Verify a certificate status snapshot with the pinned root key; raise
+    :class:`SnapshotError`."""
+    document = _verified_document(raw, root_public_key=root_public_key, kind=CERTIFICATE_KIND)
+    issued_at, max_age = _header(document)
+    _only(document, _CERTIFICATE_DOC_MEMBERS, "certificate status snapshot")
+    members = document.get("certificates")
+    if not isinstance(members, list) or len(members) > MAX_ENTRIES:
+        raise SnapshotError(f"certificates must be an array of at most {MAX_ENTRIES}")
+    certificates: dict[int, CertificateFacts] = {}
+    for member in members:
+        code, facts = _certificate(member)
+        if code in certificates:
+            raise SnapshotError(f"certificate {facts.code} is listed twice")
+        certificates[code] = facts
+    return CertificateSnapshot(issued_at, max_age, certificates)
+
+
+# ---------------------------------------------------------------------- building (public)
+
+
+def label_status_document(
+    *,
+    entries: Mapping[tuple[str, str], list[bytes]],
+    total_labels: int,
+    issued_at: datetime,
+    max_age: int,
+) -> dict[str, Any]:
+    """The unsigned label status document from ``(status, reason) → label hashes``."""
+    groups = []
+    for (status, reason), hashes in sorted(entries.items()):
+        ordered = sorted(set(hashes))
+        groups.append(
+            {
+                "status": status,
+                "reason": reason,
+                "count": len(ordered),
+                "hashes": _b64url_encode(b"".join(ordered)),
+            }
+        )
+    return {
+        "version": SNAPSHOT_VERSION,
+        "kind": LABEL_KIND,
+        "issued_at": format_time(issued_at),
+        "max_age": max_age,
+        "total_labels": total_labels,
+        "groups": groups,
+    }
+
+
+def certificate_document(
+    *, certificates: list[CertificateFacts], issued_at: datetime, max_age: int
+) -> dict[str, Any]:
+    """The unsigned certificate status document (public facts only)."""
+    members = []
+    for facts in sorted(certificates, key=lambda f: f.code):
+        data = facts.to_dict()  # stored status: expiry is derived by the verifier
+        conformity = data.pop("conformity")
+        members.append(
+            {
+                "code": data["code"],
+                "status": data["status"],
+                "status_reason": data["status_reason"],
+                "valid_from": data["valid_from"],
+                "valid_until": data["valid_until"],
+                "scheme": conformity["scheme"],
+                "standards": conformity["standards"],
+                "criteria_met": conformity["criteria_met"],
+                "audit": conformity["audit"],
+                "body": conformity["certifying_body"],
+                "artisan": data["artisan"],
+            }
+        )
+    return {
+        "version": SNAPSHOT_VERSION,
+        "kind": CERTIFICATE_KIND,
+        "issued_at": format_time(issued_at),
+        "max_age": max_age,
+        "certificates": members,
+    }
