@@ -573,15 +573,16 @@ def _make_token(host_upper: str, gtin: str, serial: str, digits: str) -> LabelTo
     minutes = int.from_bytes(payload[4:8], "big")
     if minutes > _MAX_MINUTES:
         raise LabelFormatError("issued_at_invalid", "issued_at is beyond 9999-12-31T23:59Z")
+    # Positional: this runs once per scan, and keywords cost a frozen dataclass measurably.
     return LabelToken(
-        host=host_upper,
-        gtin=gtin,
-        serial=serial,
-        version=FORMAT_VERSION,
-        kid=payload[:4].hex(),
-        issued_at=_EPOCH + timedelta(0, minutes * 60),
-        certificate_code=int.from_bytes(payload[8:12], "big"),
-        signature=payload[12:],
+        host_upper,
+        gtin,
+        serial,
+        FORMAT_VERSION,
+        payload[:4].hex(),
+        _EPOCH + timedelta(0, minutes * 60),
+        int.from_bytes(payload[8:12], "big"),
+        payload[12:],
     )
 
 

@@ -436,6 +436,14 @@ class VerificationSource(Protocol):
 
 def decide(checks: tuple[Check, ...], *, authoritative: bool) -> Overall:
     """The overall verdict from the checks (the order of precedence is documented)."""
+    warned = False
+    for check in checks:  # the common case, nothing failed, in one pass
+        if check.outcome is _FAILED:
+            break
+        if check.outcome is _WARNING:
+            warned = True
+    else:
+        return Overall.AUTHENTIC_WITH_WARNINGS if warned else Overall.AUTHENTIC
     failed = {c.reason for c in checks if c.outcome is _FAILED}
     if failed:
         unknowable = {
@@ -565,7 +573,7 @@ def _finish(
     if stop:
         done = {c.name for c in checks}
         checks += [Check(n, _NA, "not_checked") for n in CHECK_NAMES if n not in done]
-        ordered = tuple(sorted(checks, key=_CHECK_ORDER.__getitem__))
+        ordered = tuple(sorted(checks, key=lambda c: _CHECK_ORDER[c.name]))
     else:
         # A verification that ran every check appended them in CHECK_NAMES order.
         ordered = tuple(checks)
