@@ -33,6 +33,7 @@ ROUTERS: tuple[str, ...] = (
     "labeling.labels.router",
     "labeling.keyring.router",
     "labeling.translog.router",
+    "labeling.snapshots.router",
     "labeling.verification.router",
 )
 

@@ -1,0 +1,124 @@
+"""Building, signing and caching the status snapshots (docs/status-snapshots.md).
+
+A signed snapshot is kept per process and reissued when what it lists changed (a cheap
+fingerprint query: the newest label or certificate event) or after :data:`REISSUE_AFTER`,
+so serving one costs a small query and no signature. The documents are produced by
+:mod:`verify.snapshot`, the same module that verifies them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from core.settings import Settings
+from labeling.keyring.custody import root_signer
+from labeling.snapshots import repository
+from schemas.types import utcnow
+from verify.snapshot import certificate_document, label_status_document, sign_snapshot
+
+__all__ = [
+    "HTTP_MAX_AGE",
+    "REISSUE_AFTER",
+    "SNAPSHOT_MAX_AGE",
+    "PublishedSnapshot",
+    "current_certificate_snapshot",
+    "current_label_snapshot",
+    "forget_snapshots",
+]
+
+#: How long a verifier may rely on a snapshot without warning (its ``max_age``): one day.
+SNAPSHOT_MAX_AGE = 86_400
+#: How long HTTP caches and CDNs may serve a copy without revalidating.
+HTTP_MAX_AGE = 300
+#: A served copy older than this is re-signed with a fresh ``issued_at``.
+REISSUE_AFTER = timedelta(hours=1)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedSnapshot:
+    """Signed snapshot bytes, their ETag and issue time."""
+
+    body: bytes
+    etag: str
+    issued_at: datetime
+
+
+_issued: dict[tuple[Any, ...], PublishedSnapshot] = {}
+_lock = threading.Lock()
+
+
+def forget_snapshots() -> None:
+    """Drop every cached snapshot (tests)."""
+    with _lock:
+        _issued.clear()
+
+
+def _publish(
+    session: Session,
+    settings: Settings,
+    kind: str,
+    fingerprint: tuple[Any, ...],
+    build: Callable[[datetime], dict[str, Any]],
+    now: datetime | None,
+) -> PublishedSnapshot:
+    signer = root_signer(session, settings)
+    key = (kind, settings.resolved_database_url, signer.key_id, fingerprint)
+    at = (now or utcnow()).replace(microsecond=0)
+    with _lock:
+        cached = _issued.get(key)
+    if cached is not None and timedelta(0) <= at - cached.issued_at < REISSUE_AFTER:
+        return cached
+    document = build(at)
+    body = sign_snapshot(document, sign=signer.sign, public_key=signer.public_key_raw)
+    published = PublishedSnapshot(
+        body=body, etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"', issued_at=at
+    )
+    with _lock:
+        stale = [k for k in _issued if k[:3] == key[:3]]
+        for old in stale:
+            del _issued[old]
+        if len(_issued) > 64:
+            _issued.clear()
+        _issued[key] = published
+    return published
+
+
+def current_label_snapshot(
+    session: Session, settings: Settings, *, now: datetime | None = None
+) -> PublishedSnapshot:
+    """The signed label status snapshot to serve now."""
+
+    def build(at: datetime) -> dict[str, Any]:
+        listed = repository.listed_labels(session)
+        return label_status_document(
+            entries=listed.groups,
+            total_labels=listed.total_labels,
+            issued_at=at,
+            max_age=SNAPSHOT_MAX_AGE,
+        )
+
+    fingerprint = repository.labels_fingerprint(session)
+    return _publish(session, settings, "labels", fingerprint, build, now)
+
+
+def current_certificate_snapshot(
+    session: Session, settings: Settings, *, now: datetime | None = None
+) -> PublishedSnapshot:
+    """The signed certificate status snapshot to serve now."""
+
+    def build(at: datetime) -> dict[str, Any]:
+        return certificate_document(
+            certificates=repository.certificate_facts(session),
+            issued_at=at,
+            max_age=SNAPSHOT_MAX_AGE,
+        )
+
+    fingerprint = repository.certificates_fingerprint(session)
+    return _publish(session, settings, "certificates", fingerprint, build, now)
