@@ -1,0 +1,348 @@
+"""Every fixed string of the public pages, in French, English, Spanish and Arabic.
+
+A small typed table instead of gettext catalogues: a :class:`~verify.pages.i18n.Text` cannot
+be built without all four languages, so a page can never fall back to another language; the
+tests also check that placeholders agree across languages. The verdict's own words (verdicts,
+checks, reason codes) are in :mod:`verify.pages.verdict_text`.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from verify.pages.i18n import Text
+
+__all__ = ["CERTIFICATE_STATUS_WORDS", "UI"]
+
+CERTIFICATE_STATUS_WORDS: Final[dict[str, Text]] = {
+    "active": Text("En vigueur", "Active", "En vigor", "سارية"),
+    "suspended": Text("Suspendu", "Suspended", "Suspendido", "موقوفة"),
+    "withdrawn": Text("Retiré", "Withdrawn", "Retirado", "مسحوبة"),
+    "expired": Text("Expiré", "Expired", "Caducado", "منتهية الصلاحية"),
+}
+
+UI: Final[dict[str, Text]] = {
+    # --- every page
+    "site_name": Text("Khatem", "Khatem", "Khatem", "خاتم"),
+    "site_tagline": Text(
+        "Registre des labels « Made in Morocco »",
+        "Registry of “Made in Morocco” labels",
+        "Registro de las etiquetas «Made in Morocco»",
+        "سجل ملصقات «صُنع في المغرب»",
+    ),
+    "language": Text("Langue", "Language", "Idioma", "اللغة"),
+    "home_link": Text("Accueil", "Home", "Inicio", "الرئيسية"),
+    "bulk_link": Text(
+        "Vérifier un lot (CSV)",
+        "Check a batch (CSV)",
+        "Verificar un lote (CSV)",
+        "التحقق من دفعة (CSV)",
+    ),
+    "footer": Text(
+        "Khatem vérifie les étiquettes signées des produits artisanaux marocains certifiés. "
+        "Aucune donnée personnelle n'est affichée.",
+        "Khatem checks the signed labels of certified Moroccan handicrafts. "
+        "No personal data is shown.",
+        "Khatem verifica las etiquetas firmadas de la artesanía marroquí certificada. "
+        "No se muestra ningún dato personal.",
+        "يتحقق خاتم من الملصقات الموقَّعة للمصنوعات التقليدية المغربية المعتمدة. "
+        "لا تُعرض أي بيانات شخصية.",
+    ),
+    "assumption_note": Text(
+        "Donnée provisoire : les sources publiques ne précisent pas encore ce point.",
+        "Provisional record: the public sources do not give this detail yet.",
+        "Dato provisional: las fuentes públicas aún no precisan este punto.",
+        "معطى مؤقت: لا تذكر المصادر العامة هذا التفصيل بعد.",
+    ),
+    "provisional": Text("provisoire", "provisional", "provisional", "مؤقت"),
+    # --- the label page
+    "label_title": Text(
+        "Vérification d'étiquette", "Label check", "Verificación de etiqueta", "التحقق من الملصق"
+    ),
+    "verdict_heading": Text("Résultat", "Result", "Resultado", "النتيجة"),
+    "made_by": Text("Fabriqué par", "Made by", "Hecho por", "من صنع"),
+    "region": Text("Région", "Region", "Región", "الجهة"),
+    "craft": Text("Métier", "Craft", "Oficio", "الحرفة"),
+    "scheme": Text("Label", "Label scheme", "Sello", "العلامة"),
+    "level": Text("Niveau", "Level", "Nivel", "المستوى"),
+    "standards": Text(
+        "Normes respectées", "Standards met", "Normas cumplidas", "المعايير المستوفاة"
+    ),
+    "no_standards": Text(
+        "Aucune norme citée", "No standard cited", "Ninguna norma citada", "لا معيار مذكور"
+    ),
+    "audit_date": Text("Date de l'audit", "Audit date", "Fecha de la auditoría", "تاريخ التدقيق"),
+    "certifying_body": Text(
+        "Organisme certificateur", "Certifying body", "Organismo certificador", "هيئة الاعتماد"
+    ),
+    "certificate": Text("Certificat", "Certificate", "Certificado", "الشهادة"),
+    "validity": Text("Validité", "Validity", "Validez", "الصلاحية"),
+    "validity_range": Text(
+        "du {start} au {end}",
+        "from {start} to {end}",
+        "del {start} al {end}",
+        "من {start} إلى {end}",
+    ),
+    "certificate_link": Text(
+        "Voir le certificat public",
+        "See the public certificate",
+        "Ver el certificado público",
+        "عرض الشهادة العامة",
+    ),
+    "item": Text("L'objet", "The item", "El objeto", "القطعة"),
+    "gtin": Text(
+        "Code article (GTIN)",
+        "Item number (GTIN)",
+        "Código de artículo (GTIN)",
+        "رقم المنتج (GTIN)",
+    ),
+    "gtin_note": Text(
+        "Un préfixe GS1 611 indique où le code-barres a été attribué, pas où l'objet a été "
+        "fabriqué : c'est le certificat ci-dessus qui atteste l'origine.",
+        "A 611 GS1 prefix says where the barcode number was allocated, not where the item "
+        "was made: the certificate above is what attests the origin.",
+        "Un prefijo GS1 611 indica dónde se asignó el código de barras, no dónde se fabricó "
+        "el objeto: es el certificado de arriba el que acredita el origen.",
+        "تدل البادئة GS1 611 على مكان تخصيص رقم الباركود لا على مكان صنع القطعة: "
+        "الشهادة أعلاه هي التي تثبت المنشأ.",
+    ),
+    "serial": Text("Numéro de série", "Serial number", "Número de serie", "الرقم التسلسلي"),
+    "issued_on": Text(
+        "Étiquette émise le", "Label issued on", "Etiqueta emitida el", "تاريخ إصدار الملصق"
+    ),
+    "checks_heading": Text(
+        "Ce qui a été vérifié", "What was checked", "Qué se comprobó", "ما الذي تم فحصه"
+    ),
+    "checked_at": Text(
+        "Vérifié le {moment}", "Checked on {moment}", "Comprobado el {moment}", "فُحص في {moment}"
+    ),
+    "offline_mode": Text(
+        "Vérification hors ligne, données du {moment}",
+        "Offline check, data as of {moment}",
+        "Verificación sin conexión, datos del {moment}",
+        "تحقق دون اتصال، بيانات بتاريخ {moment}",
+    ),
+    "status_reason": Text(
+        "Motif : {reason}", "Reason: {reason}", "Motivo: {reason}", "السبب: {reason}"
+    ),
+    "no_certificate_facts": Text(
+        "Aucune information de certificat ne peut être montrée pour ce code.",
+        "No certificate information can be shown for this code.",
+        "No se puede mostrar información de certificado para este código.",
+        "لا يمكن عرض أي معلومات عن الشهادة لهذا الرمز.",
+    ),
+    # --- the certificate page
+    "certificate_title": Text(
+        "Certificat {code}", "Certificate {code}", "Certificado {code}", "الشهادة {code}"
+    ),
+    "current_status": Text("État actuel", "Current status", "Estado actual", "الحالة الحالية"),
+    "since": Text("depuis le {day}", "since {day}", "desde el {day}", "منذ {day}"),
+    "scope": Text(
+        "Produits couverts", "Products covered", "Productos cubiertos", "المنتجات المشمولة"
+    ),
+    "no_scope": Text(
+        "Aucun produit listé", "No product listed", "Ningún producto listado", "لا منتج مدرج"
+    ),
+    "status_meaning_active": Text(
+        "Les étiquettes émises sous ce certificat sont valables.",
+        "Labels issued under this certificate are valid.",
+        "Las etiquetas emitidas con este certificado son válidas.",
+        "الملصقات الصادرة بموجب هذه الشهادة صالحة.",
+    ),
+    "status_meaning_suspended": Text(
+        "Le certificat est suspendu : ses étiquettes ne valent pas certification tant "
+        "qu'il n'est pas rétabli.",
+        "The certificate is suspended: its labels do not count as certification until it "
+        "is reinstated.",
+        "El certificado está suspendido: sus etiquetas no valen como certificación hasta "
+        "que se restablezca.",
+        "الشهادة موقوفة: لا تُعتبر ملصقاتها اعتمادًا حتى تتم إعادتها.",
+    ),
+    "status_meaning_withdrawn": Text(
+        "Le certificat a été retiré définitivement.",
+        "The certificate has been withdrawn for good.",
+        "El certificado ha sido retirado definitivamente.",
+        "سُحبت الشهادة نهائيًا.",
+    ),
+    "status_meaning_expired": Text(
+        "Le certificat a expiré ; les objets étiquetés pendant sa validité restent authentiques.",
+        "The certificate has expired; items labelled while it was valid remain genuine.",
+        "El certificado ha caducado; los objetos etiquetados durante su validez siguen "
+        "siendo auténticos.",
+        "انتهت صلاحية الشهادة؛ وتبقى القطع الموسومة خلال صلاحيتها أصلية.",
+    ),
+    "badge_heading": Text(
+        "Badge à intégrer", "Badge to embed", "Distintivo para insertar", "شارة للتضمين"
+    ),
+    "badge_help": Text(
+        "Copiez ce code dans votre site : le badge montre toujours l'état actuel du "
+        "certificat et renvoie à cette page.",
+        "Copy this code into your website: the badge always shows the certificate's current "
+        "status and links to this page.",
+        "Copie este código en su sitio web: el distintivo muestra siempre el estado actual "
+        "del certificado y enlaza con esta página.",
+        "انسخ هذه الشفرة في موقعك: تُظهر الشارة دائمًا الحالة الحالية للشهادة وتحيل إلى هذه الصفحة.",
+    ),
+    "badge_alt": Text(
+        "Certificat Khatem {code} : {status}",
+        "Khatem certificate {code}: {status}",
+        "Certificado Khatem {code}: {status}",
+        "شهادة خاتم {code}: {status}",
+    ),
+    "badge_label": Text("Khatem", "Khatem", "Khatem", "خاتم"),
+    "badge_unknown": Text("inconnu", "unknown", "desconocido", "غير معروف"),
+    # --- the home page
+    "home_title": Text(
+        "Vérifier une étiquette artisanale marocaine",
+        "Check a Moroccan handicraft label",
+        "Verificar una etiqueta de artesanía marroquí",
+        "تحقق من ملصق مصنوعات تقليدية مغربية",
+    ),
+    "home_intro": Text(
+        "Khatem (« sceau ») est le registre des labels de l'artisanat marocain. Des "
+        "inspecteurs auditent les artisans ; chaque objet certifié porte une étiquette "
+        "signée, avec un QR code. Scannez-le avec l'appareil photo de votre téléphone, ou "
+        "collez ici l'adresse lue.",
+        "Khatem (“seal”) is the registry of Moroccan handicraft labels. Inspectors audit "
+        "artisans; every certified item carries a signed label with a QR code. Scan it with "
+        "your phone's camera, or paste the address you read here.",
+        "Khatem («sello») es el registro de las etiquetas de la artesanía marroquí. Los "
+        "inspectores auditan a los artesanos; cada objeto certificado lleva una etiqueta "
+        "firmada con un código QR. Escanéelo con la cámara del móvil o pegue aquí la "
+        "dirección leída.",
+        "خاتم هو سجل ملصقات الصناعة التقليدية المغربية. يدقق المفتشون في عمل الحرفيين، "
+        "وتحمل كل قطعة معتمدة ملصقًا موقَّعًا برمز QR. امسحه بكاميرا هاتفك أو الصق هنا "
+        "العنوان المقروء.",
+    ),
+    "paste_label": Text(
+        "Adresse de l'étiquette", "Label address", "Dirección de la etiqueta", "عنوان الملصق"
+    ),
+    "verify_button": Text("Vérifier", "Check", "Verificar", "تحقق"),
+    "home_bulk": Text(
+        "Vous recevez une marchandise ? Vérifiez jusqu'à 1 000 étiquettes à la fois avec un "
+        "fichier CSV.",
+        "Receiving goods? Check up to 1,000 labels at once with a CSV file.",
+        "¿Recibe mercancía? Verifique hasta 1.000 etiquetas a la vez con un archivo CSV.",
+        "هل تستلم بضاعة؟ تحقق من 1000 ملصق دفعة واحدة بملف CSV.",
+    ),
+    "home_artisans": Text(
+        "Artisans : votre page de certificat publique et votre badge sont à l'adresse "
+        "/certificates/ suivie du code de votre certificat.",
+        "Artisans: your public certificate page and badge are at /certificates/ followed by "
+        "your certificate code.",
+        "Artesanos: su página pública de certificado y su distintivo están en /certificates/ "
+        "seguido del código de su certificado.",
+        "أيها الحرفيون: صفحة شهادتكم العامة وشارتكم على العنوان ‎/certificates/‎ متبوعًا "
+        "برمز شهادتكم.",
+    ),
+    # --- the bulk page
+    "bulk_title": Text(
+        "Vérifier un lot d'étiquettes",
+        "Check a batch of labels",
+        "Verificar un lote de etiquetas",
+        "التحقق من دفعة ملصقات",
+    ),
+    "bulk_intro": Text(
+        "Déposez un fichier CSV des adresses scannées, une par ligne (en-tête facultatif, "
+        "{rows} lignes au plus). Vous obtenez un verdict par étiquette, à lire ici ou à "
+        "télécharger en CSV.",
+        "Upload a CSV file of the scanned addresses, one per row (header optional, at most "
+        "{rows} rows). You get one verdict per label, to read here or download as CSV.",
+        "Suba un archivo CSV con las direcciones escaneadas, una por fila (encabezado "
+        "opcional, {rows} filas como máximo). Obtendrá un veredicto por etiqueta, para leer "
+        "aquí o descargar en CSV.",
+        "ارفع ملف CSV بالعناوين الممسوحة، عنوان في كل سطر (العنوان الرئيسي اختياري، "
+        "{rows} سطر على الأكثر). تحصل على حكم لكل ملصق تقرؤه هنا أو تنزّله بصيغة CSV.",
+    ),
+    "bulk_file": Text("Fichier CSV", "CSV file", "Archivo CSV", "ملف CSV"),
+    "bulk_show": Text(
+        "Vérifier et afficher", "Check and show", "Verificar y mostrar", "تحقق واعرض"
+    ),
+    "bulk_download": Text(
+        "Vérifier et télécharger le CSV",
+        "Check and download CSV",
+        "Verificar y descargar CSV",
+        "تحقق ونزّل ملف CSV",
+    ),
+    "bulk_results": Text(
+        "{count} étiquettes vérifiées",
+        "{count} labels checked",
+        "{count} etiquetas verificadas",
+        "تم فحص {count} ملصق",
+    ),
+    "bulk_summary": Text("Résumé", "Summary", "Resumen", "الملخص"),
+    "bulk_download_results": Text(
+        "Télécharger ces résultats (CSV)",
+        "Download these results (CSV)",
+        "Descargar estos resultados (CSV)",
+        "تنزيل هذه النتائج (CSV)",
+    ),
+    "col_row": Text("Ligne", "Row", "Fila", "السطر"),
+    "col_verdict": Text("Verdict", "Verdict", "Veredicto", "الحكم"),
+    "col_reason": Text("Motif", "Reason", "Motivo", "السبب"),
+    "col_gtin": Text("GTIN", "GTIN", "GTIN", "GTIN"),
+    "col_serial": Text("Série", "Serial", "Serie", "الرقم التسلسلي"),
+    "col_artisan": Text("Artisan", "Artisan", "Artesano", "الحرفي"),
+    "all_passed": Text("Tout est vérifié", "All checks passed", "Todo correcto", "نجحت كل الفحوص"),
+    # --- errors
+    "error_title": Text("Erreur", "Error", "Error", "خطأ"),
+    "not_found_title": Text("Introuvable", "Not found", "No encontrado", "غير موجود"),
+    "certificate_not_found": Text(
+        "Aucun certificat ne porte ce code. Vérifiez le code (par exemple C-1Z8K3QD).",
+        "No certificate has this code. Check the code (for example C-1Z8K3QD).",
+        "Ningún certificado tiene este código. Compruebe el código (por ejemplo C-1Z8K3QD).",
+        "لا توجد شهادة بهذا الرمز. تحقق من الرمز (مثلًا C-1Z8K3QD).",
+    ),
+    "page_not_found": Text(
+        "Cette page n'existe pas.",
+        "This page does not exist.",
+        "Esta página no existe.",
+        "هذه الصفحة غير موجودة.",
+    ),
+    "bulk_error_no_file": Text(
+        "Choisissez un fichier CSV à déposer.",
+        "Choose a CSV file to upload.",
+        "Elija un archivo CSV para subir.",
+        "اختر ملف CSV لرفعه.",
+    ),
+    "bulk_error_empty": Text(
+        "Le fichier ne contient aucune adresse.",
+        "The file holds no address.",
+        "El archivo no contiene ninguna dirección.",
+        "لا يحتوي الملف على أي عنوان.",
+    ),
+    "bulk_error_too_large": Text(
+        "Le fichier est trop gros : {limit} octets au plus.",
+        "The file is too large: at most {limit} bytes.",
+        "El archivo es demasiado grande: {limit} bytes como máximo.",
+        "الملف كبير جدًا: {limit} بايت على الأكثر.",
+    ),
+    "bulk_error_too_many_rows": Text(
+        "Le fichier a trop de lignes : {limit} au plus par envoi. Coupez-le en plusieurs fichiers.",
+        "The file has too many rows: at most {limit} per upload. Split it into several files.",
+        "El archivo tiene demasiadas filas: {limit} como máximo por envío. Divídalo en "
+        "varios archivos.",
+        "يحتوي الملف على أسطر كثيرة جدًا: {limit} على الأكثر في كل رفع. قسّمه إلى عدة ملفات.",
+    ),
+    "bulk_error_not_text": Text(
+        "Le fichier n'est pas un CSV lisible (texte UTF-8 attendu).",
+        "The file is not a readable CSV (UTF-8 text expected).",
+        "El archivo no es un CSV legible (se espera texto UTF-8).",
+        "الملف ليس CSV مقروءًا (المطلوب نص UTF-8).",
+    ),
+    "bulk_error_malformed": Text(
+        "Le fichier CSV est mal formé : {where}.",
+        "The CSV file is malformed: {where}.",
+        "El archivo CSV está mal formado: {where}.",
+        "ملف CSV غير سليم: {where}.",
+    ),
+    "rate_limited": Text(
+        "Trop de demandes : réessayez dans un instant.",
+        "Too many requests: try again in a moment.",
+        "Demasiadas solicitudes: vuelva a intentarlo en un momento.",
+        "طلبات كثيرة جدًا: أعد المحاولة بعد لحظة.",
+    ),
+    "back_home": Text(
+        "Retour à l'accueil", "Back to the home page", "Volver al inicio", "العودة إلى الرئيسية"
+    ),
+}

@@ -1,0 +1,376 @@
+"""Render the public pages: jinja2 templates, one stylesheet inlined, four languages.
+
+Each ``render_*`` function is pure (no database, no request): it takes the facts and a
+language and returns the HTML document. Routes add the headers of :mod:`verify.pages.http`
+(the Content-Security-Policy there allows exactly the inlined stylesheet, by its hash).
+
+Language links keep the URL the reader is on: ``self_url`` (the request's path and query)
+gets its ``lang`` parameter replaced, so the label page's signed ``S`` parameter survives a
+change of language. Only a path is ever kept, never a scheme or host: a link cannot leave
+the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from base64 import b64encode
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from verify.pages.i18n import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    Lang,
+    direction,
+    format_day,
+    format_moment,
+)
+from verify.pages.messages import CERTIFICATE_STATUS_WORDS, UI
+from verify.pages.verdict_text import (
+    CHECK_TITLES,
+    OUTCOME_WORDS,
+    REASON_TEXTS,
+    STATUS_REASON_TEXTS,
+    VERDICT_MEANINGS,
+    VERDICT_WORDS,
+)
+from verify.verdict import CertificateFacts, Check, Outcome, Overall, Verdict
+
+__all__ = [
+    "CSS_SHA256",
+    "CertificatePage",
+    "LanguageLink",
+    "Style",
+    "language_links",
+    "render_certificate_page",
+    "render_error_page",
+    "render_home_page",
+    "render_label_page",
+    "status_reason_text",
+    "verdict_style",
+]
+
+TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
+CSS: Final[str] = (TEMPLATES / "style.css").read_text(encoding="utf-8")
+#: The CSP source that admits the inlined stylesheet and nothing else.
+CSS_SHA256: Final[str] = "sha256-" + b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
+
+HOME_URL: Final = "/"
+BULK_URL: Final = "/verify/bulk"
+VERIFY_URL: Final = "/verify"
+
+_ENV: Final = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    auto_reload=False,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """How a verdict or status looks: a CSS class (colour) and an icon (shape)."""
+
+    css: str
+    icon: str
+
+
+_VERDICT_STYLES: Final[dict[Overall, Style]] = {
+    Overall.AUTHENTIC: Style("ok", "check"),
+    Overall.AUTHENTIC_WITH_WARNINGS: Style("warn", "warning"),
+    Overall.SUSPENDED: Style("suspended", "pause"),
+    Overall.REVOKED: Style("revoked", "ban"),
+    Overall.INVALID: Style("invalid", "cross"),
+    Overall.UNKNOWN: Style("unknown", "question"),
+}
+_STATUS_STYLES: Final[dict[str, Style]] = {
+    "active": Style("ok", "check"),
+    "suspended": Style("suspended", "pause"),
+    "withdrawn": Style("revoked", "ban"),
+    "expired": Style("warn", "warning"),
+}
+_OUTCOME_ICONS: Final[dict[Outcome, str]] = {
+    Outcome.PASSED: "check",
+    Outcome.FAILED: "cross",
+    Outcome.WARNING: "warning",
+    Outcome.NOT_APPLICABLE: "dash",
+}
+
+
+def verdict_style(verdict: Overall) -> Style:
+    return _VERDICT_STYLES[verdict]
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageLink:
+    lang: Lang
+    name: str
+    href: str
+    dir: str
+    current: bool
+
+
+def _same_site_path(self_url: str | None) -> tuple[str, list[tuple[str, str]]]:
+    """The path and query pairs of ``self_url``, or ``("", [])`` if it is not a local path."""
+    if not self_url:
+        return "", []
+    parts = urlsplit(self_url)
+    path = parts.path
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "", []
+    pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    return path, pairs
+
+
+def language_links(self_url: str | None, current: Lang) -> list[LanguageLink]:
+    """One link per language to the same page (same path and query, another ``lang``)."""
+    path, pairs = _same_site_path(self_url)
+    return [
+        LanguageLink(
+            lang=lang,
+            name=LANGUAGE_NAMES[lang],
+            href=path + "?" + urlencode([*pairs, ("lang", lang)]),
+            dir=direction(lang),
+            current=lang == current,
+        )
+        for lang in LANGUAGES
+    ]
+
+
+def with_lang(url: str, lang: Lang) -> str:
+    """A local URL with ``?lang=``, for links between pages."""
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}lang={lang}"
+
+
+class _Words:
+    """What the templates call: ``t("key", **values)``, dates in the page's language."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return UI[key](self.lang, **values)
+
+    def day(self, day: date) -> str:
+        return format_day(day, self.lang)
+
+    def moment(self, at: datetime) -> str:
+        return format_moment(at, self.lang)
+
+
+def _chrome(lang: Lang, self_url: str | None) -> dict[str, Any]:
+    words = _Words(lang)
+    return {
+        "lang": lang,
+        "dir": direction(lang),
+        "t": words,
+        "day": words.day,
+        "moment": words.moment,
+        "css": Markup(CSS),  # noqa: S704 - our own stylesheet, pinned by its CSP hash
+        "languages": language_links(self_url, lang),
+        "home_url": with_lang(HOME_URL, lang),
+        "bulk_url": with_lang(BULK_URL, lang),
+    }
+
+
+def _render(template: str, context: dict[str, Any]) -> str:
+    return _ENV.get_template(template).render(context)
+
+
+# ------------------------------------------------------------------------------ label page
+
+
+@dataclass(frozen=True, slots=True)
+class _CheckView:
+    name: str
+    title: str
+    outcome: str
+    outcome_word: str
+    icon: str
+    text: str
+    status_reason: str | None
+
+
+def status_reason_text(code: str | None, lang: Lang) -> str | None:
+    """A status reason code in words (an unknown code reads as "other reason")."""
+    if not code:
+        return None
+    return STATUS_REASON_TEXTS.get(code, STATUS_REASON_TEXTS["other"])(lang)
+
+
+def reason_text(code: str, lang: Lang) -> str:
+    text = REASON_TEXTS.get(code)
+    return text(lang) if text else code
+
+
+def _check_view(check: Check, lang: Lang) -> _CheckView:
+    title = CHECK_TITLES.get(check.name)
+    detail = check.detail or {}
+    reason_code = detail.get("reason_code") if check.outcome is Outcome.FAILED else None
+    return _CheckView(
+        name=check.name,
+        title=title(lang) if title else check.name,
+        outcome=check.outcome.value,
+        outcome_word=OUTCOME_WORDS[check.outcome](lang),
+        icon=_OUTCOME_ICONS[check.outcome],
+        text=reason_text(check.reason, lang),
+        status_reason=status_reason_text(str(reason_code), lang) if reason_code else None,
+    )
+
+
+def _assumptions_of(verdict: Verdict) -> frozenset[str]:
+    raw = verdict.extra.get("assumptions") if verdict.extra else None
+    if isinstance(raw, str):
+        return frozenset({raw})
+    if isinstance(raw, Collection):
+        return frozenset(str(item) for item in raw)
+    return frozenset()
+
+
+def certificate_path(code: str) -> str:
+    return f"/certificates/{code}"
+
+
+def render_label_page(
+    verdict: Verdict,
+    *,
+    lang: Lang,
+    self_url: str | None = None,
+    certificate_url: str | None = None,
+    assumptions: Collection[str] | None = None,
+) -> str:
+    """The page a buyer sees after scanning a label.
+
+    ``self_url`` is the path and query of the page (for the language links);
+    ``assumptions`` names the catalogue records that are placeholders (``scheme``, ``body``,
+    ``craft``, ``region``, ``standards``), shown as provisional; by default they are read
+    from ``verdict.extra["assumptions"]``.
+    """
+    cert = verdict.certificate
+    context = _chrome(lang, self_url)
+    context.update(
+        verdict=verdict,
+        style=verdict_style(verdict.verdict),
+        verdict_word=VERDICT_WORDS[verdict.verdict](lang),
+        verdict_meaning=VERDICT_MEANINGS[verdict.verdict](lang),
+        checks=[_check_view(check, lang) for check in verdict.checks],
+        cert=cert,
+        certificate_url=with_lang(certificate_url or certificate_path(cert.code), lang)
+        if cert
+        else None,
+        assumptions=frozenset(assumptions) if assumptions is not None else _assumptions_of(verdict),
+    )
+    return _render("label.html", context)
+
+
+# ------------------------------------------------------------------------ certificate page
+
+
+@dataclass(frozen=True, slots=True)
+class CertificatePage:
+    """What the public certificate page shows: public facts only.
+
+    ``status`` is the effective status (``active``, ``suspended``, ``withdrawn``,
+    ``expired``); ``product_lines`` are the public names of the products in scope.
+    """
+
+    facts: CertificateFacts
+    status: str
+    status_since: date | None = None
+    product_lines: tuple[str, ...] = ()
+    assumptions: frozenset[str] = field(default_factory=frozenset)
+
+
+def certificate_status_word(status: str, lang: Lang) -> str:
+    return CERTIFICATE_STATUS_WORDS[status](lang)
+
+
+def badge_path(code: str) -> str:
+    return f"/certificates/{code}/badge.svg"
+
+
+def render_certificate_page(
+    page: CertificatePage, *, lang: Lang, self_url: str | None = None, base_url: str = ""
+) -> str:
+    """The public page of one certificate, with its badge and the snippet to embed it.
+
+    ``base_url`` (the registry's public address) makes the snippet's links absolute, so it
+    works on the artisan's own website.
+    """
+    facts = page.facts
+    base = base_url.rstrip("/")
+    page_url = base + certificate_path(facts.code)
+    badge_url = with_lang(base + badge_path(facts.code), lang)
+    status_word = certificate_status_word(page.status, lang)
+    badge_alt = UI["badge_alt"](lang, code=facts.code, status=status_word)
+    snippet = f'<a href="{page_url}"><img src="{badge_url}" alt="{badge_alt}" height="20"></a>'
+    show_reason = page.status in ("suspended", "withdrawn")
+    context = _chrome(lang, self_url)
+    context.update(
+        cert=facts,
+        status=page.status,
+        style=_STATUS_STYLES[page.status],
+        status_word=status_word,
+        status_meaning=UI[f"status_meaning_{page.status}"](lang),
+        status_since=format_day(page.status_since, lang)
+        if page.status_since and page.status != "active"
+        else None,
+        status_reason=status_reason_text(facts.status_reason, lang) if show_reason else None,
+        scope=page.product_lines,
+        assumptions=page.assumptions,
+        page_url=with_lang(certificate_path(facts.code), lang),
+        badge_url=with_lang(badge_path(facts.code), lang),
+        badge_alt=badge_alt,
+        snippet=snippet,
+    )
+    return _render("certificate.html", context)
+
+
+# -------------------------------------------------------------------- home, errors
+
+
+def render_home_page(*, lang: Lang, self_url: str | None = None, max_url: int = 512) -> str:
+    context = _chrome(lang, self_url)
+    context.update(verify_url=VERIFY_URL, max_url=max_url)
+    return _render("home.html", context)
+
+
+def render_error_page(
+    *,
+    lang: Lang,
+    message: str,
+    slug: str,
+    heading_key: str = "error_title",
+    self_url: str | None = None,
+) -> str:
+    """An error for a browser (API clients get problem+json with the same ``slug``)."""
+    context = _chrome(lang, self_url)
+    context.update(heading=UI[heading_key](lang), message=message, slug=slug)
+    return _render("error.html", context)
+
+
+def render_template(template: str, *, lang: Lang, self_url: str | None, **values: Any) -> str:
+    """Render ``template`` with the common page chrome (used by the bulk page)."""
+    context = _chrome(lang, self_url)
+    context.update(values)
+    return _render(template, context)
+
+
+def count_text(count: int, lang: Lang) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(count, locale=lang)
+
+
+def words_for(verdicts: Sequence[Overall], lang: Lang) -> list[str]:
+    return [VERDICT_WORDS[v](lang) for v in verdicts]
