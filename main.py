@@ -35,6 +35,7 @@ ROUTERS: tuple[str, ...] = (
     "labeling.translog.router",
     "labeling.snapshots.router",
     "labeling.verification.router",
+    "labeling.public.router",
 )
 
 DESCRIPTION = """
