@@ -230,6 +230,23 @@ REASON_TEXTS: Final[dict[str, Text]] = {
         "La firma digital del registro está intacta: nada de la etiqueta cambió desde su emisión.",
         "التوقيع الرقمي للسجل سليم: لم يتغير شيء في الملصق منذ إصداره.",
     ),
+    "signature_matches_record": Text(
+        "L'étiquette est exactement celle que le registre a signée et enregistrée : rien "
+        "n'a été modifié depuis son émission.",
+        "The label is exactly the one the registry signed and recorded: nothing was changed "
+        "since it was issued.",
+        "La etiqueta es exactamente la que el registro firmó y registró: nada cambió desde "
+        "su emisión.",
+        "الملصق هو نفسه الذي وقّعه السجل وسجّله: لم يتغير شيء منذ إصداره.",
+    ),
+    "signature_not_on_record": Text(
+        "La signature ne correspond pas à celle que le registre a enregistrée pour cette "
+        "étiquette : elle a été modifiée ou contrefaite.",
+        "The signature is not the one the registry recorded for this label: it was altered "
+        "or forged.",
+        "La firma no es la que el registro guardó para esta etiqueta: fue alterada o falsificada.",
+        "التوقيع ليس هو الذي سجّله السجل لهذا الملصق: فقد عُدِّل أو زُوِّر.",
+    ),
     "signature_invalid": Text(
         "La signature ne correspond pas : l'étiquette a été modifiée ou contrefaite.",
         "The signature does not match: the label was altered or forged.",
@@ -413,6 +430,14 @@ REASON_TEXTS: Final[dict[str, Text]] = {
         "The status data used are old: a recent suspension could be missing.",
         "Los datos de estado usados son antiguos: podría faltar una suspensión reciente.",
         "بيانات الحالة المستخدمة قديمة: قد يغيب عنها إيقاف حديث.",
+    ),
+    "status_data_expired": Text(
+        "Les données d'état utilisées sont trop anciennes pour se prononcer : "
+        "reconnectez-vous pour les mettre à jour.",
+        "The status data used are too old to decide: go online to update them.",
+        "Los datos de estado usados son demasiado antiguos para decidir: conéctese para "
+        "actualizarlos.",
+        "بيانات الحالة المستخدمة أقدم من أن يُبنى عليها حكم: اتصل بالإنترنت لتحديثها.",
     ),
     "trust_list_stale": Text(
         "La liste des clés de confiance utilisée est ancienne.",
