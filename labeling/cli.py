@@ -33,6 +33,15 @@ def _mount_key_and_log_commands() -> None:
 
 _mount_key_and_log_commands()
 
+
+def _mount_verify_commands() -> None:
+    from verify.cli import app as verify_app
+
+    app.add_typer(verify_app, name="verify")
+
+
+_mount_verify_commands()
+
 DEFAULT_SEED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "domain-seed.json"
 
 

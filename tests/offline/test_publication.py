@@ -1,0 +1,132 @@
+"""The registry publishes signed, cacheable status snapshots that verifiers accept."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.fixtures.actors import Actor
+from tests.offline.fixtures import TajineWorkshop
+from tests.verification.fixtures import issue
+from verify.label_codec import parse_label_uri
+from verify.offline import parse_root_key
+from verify.snapshot import (
+    label_hash,
+    verify_certificate_snapshot,
+    verify_label_status_snapshot,
+)
+
+LABELS = "/.well-known/khatem/status/labels.json"
+CERTIFICATES = "/.well-known/khatem/status/certificates.json"
+
+
+def _label_ids(client: TestClient, actor: Actor) -> dict[str, int]:
+    page = client.get("/api/v1/labels", params={"limit": 200}, headers=actor.headers)
+    assert page.status_code == 200, page.text
+    return {item["serial"]: item["id"] for item in page.json()["items"]}
+
+
+def _change(client: TestClient, actor: Actor, label_id: int, action: str, reason: str) -> None:
+    response = client.post(
+        f"/api/v1/labels/{label_id}/{action}", json={"reason_code": reason}, headers=actor.headers
+    )
+    assert response.status_code == 200, response.text
+
+
+def test_a_revoked_label_appears_in_the_signed_label_snapshot(
+    verify_client: TestClient, tajine_workshop: TajineWorkshop, root_vkey: str
+) -> None:
+    root = parse_root_key(root_vkey)[0]
+    uris = issue(verify_client, tajine_workshop.inspector, tajine_workshop.certificate, 3)
+    tokens = [parse_label_uri(uri) for uri in uris]
+    before = verify_label_status_snapshot(verify_client.get(LABELS).content, root_public_key=root)
+    assert before.listed == {}
+    assert before.total_labels == 3
+    ids = _label_ids(verify_client, tajine_workshop.inspector)
+    _change(
+        verify_client, tajine_workshop.inspector, ids[tokens[0].serial], "revoke", "lost_or_stolen"
+    )
+    _change(
+        verify_client,
+        tajine_workshop.inspector,
+        ids[tokens[1].serial],
+        "suspend",
+        "inspection_hold",
+    )
+    after = verify_label_status_snapshot(verify_client.get(LABELS).content, root_public_key=root)
+    assert after.listed == {
+        label_hash(tokens[0].gtin, tokens[0].serial): ("revoked", "lost_or_stolen"),
+        label_hash(tokens[1].gtin, tokens[1].serial): ("suspended", "inspection_hold"),
+    }
+
+
+def test_the_certificate_snapshot_holds_public_facts_and_nothing_personal(
+    verify_client: TestClient, tajine_workshop: TajineWorkshop, root_vkey: str
+) -> None:
+    response = verify_client.get(CERTIFICATES)
+    assert response.status_code == 200
+    snapshot = verify_certificate_snapshot(
+        response.content, root_public_key=parse_root_key(root_vkey)[0]
+    )
+    facts = snapshot.certificates[tajine_workshop.certificate.code]
+    assert facts.status == "active"
+    assert facts.conformity.scheme_code == "MADMOUN"
+    assert facts.conformity.audit_outcome == "pass"
+    assert facts.artisan.region_code == "MA-07"
+    assert facts.artisan.display_name_latin and facts.artisan.display_name_arabic
+    body = response.text
+    for private in ("CIN-", "+212600000000", "Derb ", "NIA-", "national_id", "phone", "address"):
+        assert private not in body
+
+
+def test_a_suspended_certificate_shows_in_the_next_snapshot(
+    verify_client: TestClient, tajine_workshop: TajineWorkshop, root_vkey: str, session: object
+) -> None:
+    from tests.verification.fixtures import sql
+
+    root = parse_root_key(root_vkey)[0]
+    code = tajine_workshop.certificate.code
+    first = verify_certificate_snapshot(
+        verify_client.get(CERTIFICATES).content, root_public_key=root
+    )
+    assert first.certificates[code].status == "active"
+    sql(
+        session,  # type: ignore[arg-type]
+        "UPDATE certificate SET status = 'suspended', status_changed_at = CURRENT_TIMESTAMP "
+        "WHERE id = :id",
+        id=tajine_workshop.certificate.id,
+    )
+    second = verify_certificate_snapshot(
+        verify_client.get(CERTIFICATES).content, root_public_key=root
+    )
+    assert second.certificates[code].status == "suspended"
+
+
+def test_snapshots_are_cacheable_and_revalidate_with_304(
+    verify_client: TestClient, tajine_workshop: TajineWorkshop
+) -> None:
+    for path in (LABELS, CERTIFICATES):
+        first = verify_client.get(path)
+        assert first.status_code == 200
+        assert first.headers["content-type"] == "application/json"
+        assert first.headers["cache-control"] == "public, max-age=300"
+        etag = first.headers["etag"]
+        again = verify_client.get(path)
+        assert again.headers["etag"] == etag and again.content == first.content
+        not_modified = verify_client.get(path, headers={"If-None-Match": etag})
+        assert not_modified.status_code == 304
+        assert not_modified.content == b""
+        other = verify_client.get(path, headers={"If-None-Match": '"something-else"'})
+        assert other.status_code == 200
+
+
+def test_a_status_change_changes_the_etag(
+    verify_client: TestClient, tajine_workshop: TajineWorkshop
+) -> None:
+    uris = issue(verify_client, tajine_workshop.inspector, tajine_workshop.certificate, 1)
+    etag = verify_client.get(LABELS).headers["etag"]
+    ids = _label_ids(verify_client, tajine_workshop.inspector)
+    serial = parse_label_uri(uris[0]).serial
+    _change(verify_client, tajine_workshop.inspector, ids[serial], "revoke", "damaged")
+    response = verify_client.get(LABELS, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response.headers["etag"] != etag

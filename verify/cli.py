@@ -1,0 +1,470 @@
+"""``khatem verify``: check a label from its URL or a photo of its QR code, online or offline.
+
+::
+
+    khatem verify sync --root-key VKEY [--registry URL] [--dir PATH]
+    khatem verify URL [--offline] [--json]
+    khatem verify IMAGE.png [--offline] [--json]
+
+``sync`` downloads the trust list and the status snapshots, verifies each with the pinned
+root key and stores them (layout in :mod:`verify.offline`). The root key is pinned
+explicitly (``--root-key``, the vkey printed by ``khatem keys root-vkey`` and published in
+the registry's official documents) and written to ``root.vkey`` in the cache directory;
+later syncs must match it. ``--trust-on-first-use`` pins whatever root the registry
+presents instead: only safe if that first connection is not intercepted
+(docs/offline-verification.md).
+
+Exit codes (docs/offline-verification.md): 0 AUTHENTIC, 10 AUTHENTIC_WITH_WARNINGS (genuine,
+but read the warning: stale data, expired certificate), 11 SUSPENDED, 12 REVOKED,
+13 INVALID, 14 UNKNOWN, 3 nothing could be verified (no cached data, unreadable image,
+registry unreachable or its files rejected), 2 usage error.
+
+This module runs without ``labeling``: ``python -m verify`` is the same command.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, Final
+from urllib.parse import quote
+
+import httpx
+import typer
+from typer.core import TyperGroup
+
+from verify.label_codec import LabelFormatError, parse_label_uri
+from verify.offline import (
+    CACHE_FILES,
+    PIN_FILE,
+    REGISTRY_FILE,
+    OfflineDataError,
+    OfflineSource,
+    default_cache_dir,
+    parse_root_key,
+)
+from verify.snapshot import (
+    SnapshotError,
+    verify_certificate_snapshot,
+    verify_label_status_snapshot,
+)
+from verify.trust_list import TrustListError, TrustListStale, verify_trust_list
+from verify.verdict import Overall, verify_label
+
+__all__ = ["EXIT_CODES", "SyncResult", "app", "main", "read_qr", "sync_cache"]
+
+#: Exit code per verdict.
+EXIT_CODES: Final[dict[str, int]] = {
+    Overall.AUTHENTIC.value: 0,
+    Overall.AUTHENTIC_WITH_WARNINGS.value: 10,
+    Overall.SUSPENDED.value: 11,
+    Overall.REVOKED.value: 12,
+    Overall.INVALID.value: 13,
+    Overall.UNKNOWN.value: 14,
+}
+#: Nothing could be verified (setup, network, unreadable input).
+EXIT_NOT_VERIFIED: Final = 3
+DEFAULT_REGISTRY: Final = "https://khatem.ma"
+IMAGE_SUFFIXES: Final = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif"})
+#: Downloads larger than this are refused (the verifiers' own limit is 64 MiB).
+MAX_DOWNLOAD: Final = 64 << 20
+
+
+def http_client(timeout: float) -> httpx.Client:
+    """The HTTP client the commands use (a seam for tests: an in-process registry)."""
+    return httpx.Client(timeout=timeout, follow_redirects=True)
+
+
+class _DefaultToCheck(TyperGroup):
+    """``khatem verify URL`` runs the ``check`` command: anything that is not a subcommand
+    name is a label to verify."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["check", *args]
+        return list(super().parse_args(ctx, args))
+
+
+app = typer.Typer(
+    name="verify",
+    cls=_DefaultToCheck,
+    help="Verify a label: `khatem verify URL|IMAGE [--offline] [--json]`; "
+    "`khatem verify sync --root-key VKEY` first to verify offline.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+
+DirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--dir", help="Cache directory (default: $KHATEM_VERIFY_DIR or ~/.cache/khatem-verify)"
+    ),
+]
+RegistryOption = Annotated[
+    str | None, typer.Option("--registry", help="Registry base URL, e.g. https://khatem.ma")
+]
+
+
+# ------------------------------------------------------------------------------- sync
+
+
+class SyncError(Exception):
+    """The registry's files could not be fetched, or did not verify; nothing was stored."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    directory: Path
+    registry: str
+    trust_list_issued_at: datetime
+    labels_issued_at: datetime
+    certificates_issued_at: datetime
+    listed_labels: int
+    certificates: int
+    pinned_now: bool
+    warnings: tuple[str, ...]
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _fetch(client: httpx.Client, registry: str, path: str) -> bytes:
+    try:
+        response = client.get(registry.rstrip("/") + path, headers={"Accept": "application/json"})
+    except httpx.HTTPError as exc:
+        raise SyncError(f"cannot reach {registry}: {exc.__class__.__name__}") from None
+    if response.status_code != 200:
+        raise SyncError(f"{path}: the registry answered {response.status_code}")
+    if len(response.content) > MAX_DOWNLOAD:
+        raise SyncError(f"{path}: larger than {MAX_DOWNLOAD} bytes")
+    return response.content
+
+
+def _previous(directory: Path, name: str, verify: Any, root: bytes) -> datetime | None:
+    """The issue time of the cached copy, if there is one that verifies (rollback guard)."""
+    try:
+        raw = (directory / name).read_bytes()
+        return verify(raw, root).issued_at  # type: ignore[no-any-return]
+    except (OSError, TrustListError, SnapshotError):
+        return None
+
+
+def sync_cache(
+    *,
+    client: httpx.Client,
+    registry: str,
+    directory: Path,
+    root_key: str | None = None,
+    trust_on_first_use: bool = False,
+    now: datetime | None = None,
+) -> SyncResult:
+    """Download, verify and store the trust list and both snapshots.
+
+    The root key is ``root_key`` (a vkey) or the one pinned in ``directory``; they must
+    agree. Every file is verified before any is stored, and none may be older than the
+    copy already cached (rollback). Raises :class:`SyncError`.
+    """
+    now = now or datetime.now(UTC)
+    pin_path = directory / PIN_FILE
+    pinned = pin_path.read_text(encoding="ascii").strip() if pin_path.is_file() else None
+    warnings: list[str] = []
+    # 1. The root of trust: explicit, or already pinned, or (opt-in) first use.
+    try:
+        if root_key is not None:
+            root, vkey = parse_root_key(root_key)
+            if pinned is not None and parse_root_key(pinned)[0] != root:
+                raise SyncError(
+                    f"{pin_path} pins a different root key; remove it deliberately to re-pin"
+                )
+        elif pinned is not None:
+            root, vkey = parse_root_key(pinned)
+        elif trust_on_first_use:
+            root, vkey = _first_use_root(client, registry)
+            warnings.append(
+                "trust on first use: pinned the root key this registry presented "
+                f"({vkey}); compare it with the registry's published vkey"
+            )
+        else:
+            raise SyncError(
+                "no root key pinned: pass --root-key VKEY (from `khatem keys root-vkey` or the "
+                "registry's published documents)"
+            )
+    except OfflineDataError as exc:
+        raise SyncError(str(exc)) from None
+    # 2. Fetch and verify all three before storing anything.
+    files = {path: _fetch(client, registry, path) for path in CACHE_FILES}
+    trust_raw = files["/.well-known/khatem/trust-list.json"]
+    labels_raw = files["/.well-known/khatem/status/labels.json"]
+    certificates_raw = files["/.well-known/khatem/status/certificates.json"]
+    previous_trust = _previous(
+        directory,
+        CACHE_FILES["/.well-known/khatem/trust-list.json"],
+        lambda raw, key: verify_trust_list(raw, root_public_key=key),
+        root,
+    )
+    try:
+        try:
+            trust_list = verify_trust_list(
+                trust_raw, root_public_key=root, now=now, previous_issued_at=previous_trust
+            )
+        except TrustListStale as stale:
+            trust_list = stale.trust_list
+            warnings.append(f"the registry served a stale trust list: {stale}")
+        labels = verify_label_status_snapshot(labels_raw, root_public_key=root)
+        certificates = verify_certificate_snapshot(certificates_raw, root_public_key=root)
+    except (TrustListError, SnapshotError) as exc:
+        raise SyncError(f"the registry's files were rejected: {exc}") from None
+    for path, issued_at, verify in (
+        (
+            "/.well-known/khatem/status/labels.json",
+            labels.issued_at,
+            lambda raw, key: verify_label_status_snapshot(raw, root_public_key=key),
+        ),
+        (
+            "/.well-known/khatem/status/certificates.json",
+            certificates.issued_at,
+            lambda raw, key: verify_certificate_snapshot(raw, root_public_key=key),
+        ),
+    ):
+        previous = _previous(directory, CACHE_FILES[path], verify, root)
+        if previous is not None and issued_at < previous:
+            raise SyncError(f"{path} is older than the cached copy (rollback refused)")
+    # 3. Store: the files, then the pin and the registry's address.
+    for path, raw in files.items():
+        _atomic_write(directory / CACHE_FILES[path], raw)
+    if pinned is None:
+        _atomic_write(pin_path, (vkey + "\n").encode("ascii"))
+    _atomic_write(directory / REGISTRY_FILE, (registry.rstrip("/") + "\n").encode("utf-8"))
+    return SyncResult(
+        directory=directory,
+        registry=registry,
+        trust_list_issued_at=trust_list.issued_at,
+        labels_issued_at=labels.issued_at,
+        certificates_issued_at=certificates.issued_at,
+        listed_labels=len(labels.listed),
+        certificates=len(certificates.certificates),
+        pinned_now=pinned is None,
+        warnings=tuple(warnings),
+    )
+
+
+def _first_use_root(client: httpx.Client, registry: str) -> tuple[bytes, str]:
+    raw = _fetch(client, registry, "/.well-known/khatem/trust-list.json")
+    try:
+        document = json.loads(raw)
+        vkey = document["log"]["vkey"]
+        root, vkey = parse_root_key(str(vkey))
+        verify_trust_list(raw, root_public_key=root)  # at least self-consistent
+    except (ValueError, KeyError, TypeError, TrustListError, OfflineDataError) as exc:
+        raise SyncError(f"the registry's trust list names no usable root key: {exc}") from None
+    return root, vkey
+
+
+# ------------------------------------------------------------------------------ check
+
+
+class UnreadableImage(Exception):
+    """No QR code could be read from the image."""
+
+
+def read_qr(path: Path) -> str:
+    """The text of the QR code in a photo or scan (zxing-cpp; rotation and blur tolerated)."""
+    import zxingcpp
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.load()
+            results = zxingcpp.read_barcodes(image.convert("L"))
+    except (OSError, UnidentifiedImageError) as exc:
+        raise UnreadableImage(f"{path} is not a readable image: {exc}") from None
+    texts = [r.text for r in results if r.format == zxingcpp.BarcodeFormat.QRCode and r.text]
+    if not texts:
+        raise UnreadableImage(f"no QR code found in {path}")
+    return str(texts[0])
+
+
+def _label_text(target: str) -> str:
+    path = Path(target)
+    if path.suffix.lower() in IMAGE_SUFFIXES or (path.is_file() and "://" not in target):
+        return read_qr(path)
+    return target
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _online(uri: str, registry: str, client: httpx.Client) -> dict[str, Any]:
+    url = registry.rstrip("/") + "/api/v1/verify?label=" + quote(uri, safe="")
+    try:
+        response = client.get(url, headers={"Accept": "application/json"})
+    except httpx.HTTPError as exc:
+        raise SyncError(f"cannot reach {registry}: {exc.__class__.__name__}") from None
+    if response.status_code != 200:
+        raise SyncError(f"the registry answered {response.status_code}")
+    try:
+        data = response.json()
+    except ValueError:
+        raise SyncError("the registry's answer is not JSON") from None
+    if not isinstance(data, dict) or data.get("verdict") not in EXIT_CODES:
+        raise SyncError("the registry's answer is not a verdict")
+    return data
+
+
+def _registry_for(uri: str, explicit: str | None, directory: Path) -> str:
+    if explicit:
+        return explicit
+    saved = directory / REGISTRY_FILE
+    if saved.is_file():
+        return saved.read_text(encoding="utf-8").strip()
+    try:
+        return "https://" + parse_label_uri(uri).host.lower()
+    except LabelFormatError:
+        return DEFAULT_REGISTRY
+
+
+_MEANING: Final[dict[str, str]] = {
+    "AUTHENTIC": "Genuine Khatem label; every check passed.",
+    "AUTHENTIC_WITH_WARNINGS": "Genuine Khatem label, but read the warnings below.",
+    "SUSPENDED": "The label or its certificate is suspended.",
+    "REVOKED": "The label is revoked or its certificate withdrawn.",
+    "INVALID": "Not a genuine Khatem label.",
+    "UNKNOWN": "Cannot be decided with the data at hand.",
+}
+
+
+def render(data: dict[str, Any]) -> str:
+    """A verdict (as JSON-ready data) for a person reading a terminal."""
+    lines = [f"{data['verdict']}  ({data.get('mode', '?')})  {_MEANING.get(data['verdict'], '')}"]
+    label = data.get("label")
+    if label:
+        lines.append(
+            f"  label        GTIN {label['gtin']}  serial {label['serial']}  "
+            f"issued {label['issued_at']}  key {label['kid']}"
+        )
+    certificate = data.get("certificate")
+    if certificate:
+        artisan = certificate["artisan"]
+        scheme = certificate["conformity"]["scheme"]
+        level = f" level {scheme['level']}" if scheme.get("level") is not None else ""
+        lines.append(
+            f"  certificate  {certificate['code']} {certificate['status']}  "
+            f"{scheme['name']}{level}  valid {certificate['valid_from']} .. "
+            f"{certificate['valid_until']}"
+        )
+        lines.append(
+            f"  artisan      {artisan['display_name_latin']} / {artisan['display_name_arabic']}"
+            f"  {artisan['region']['name']}  {artisan['craft']}"
+        )
+    for check in data.get("checks", []):
+        mark = {"passed": "ok", "failed": "FAIL", "warning": "WARN"}.get(check["outcome"], "--")
+        detail = check.get("detail")
+        extra = ""
+        if detail and check["outcome"] in ("failed", "warning"):
+            extra = "  " + ", ".join(f"{k}={v}" for k, v in detail.items())
+        lines.append(f"  [{mark:>4}] {check['name']:<21} {check['reason']}{extra}")
+    if data.get("data_as_of"):
+        lines.append(f"  data as of   {data['data_as_of']}")
+    return "\n".join(lines)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    return typer.Exit(EXIT_NOT_VERIFIED)
+
+
+@app.command("sync")
+def sync_command(
+    registry: RegistryOption = None,
+    directory: DirOption = None,
+    root_key: Annotated[
+        str | None,
+        typer.Option(
+            "--root-key", help="The registry's root vkey to pin (from `khatem keys root-vkey`)"
+        ),
+    ] = None,
+    trust_on_first_use: Annotated[
+        bool,
+        typer.Option(
+            "--trust-on-first-use",
+            help="Pin whatever root key the registry presents (risky: see the docs)",
+        ),
+    ] = False,
+) -> None:
+    """Download the trust list and status snapshots, verify them and store them."""
+    target = directory or default_cache_dir()
+    base = registry or _saved_registry(target) or DEFAULT_REGISTRY
+    with http_client(30.0) as client:
+        try:
+            result = sync_cache(
+                client=client,
+                registry=base,
+                directory=target,
+                root_key=root_key,
+                trust_on_first_use=trust_on_first_use,
+            )
+        except SyncError as exc:
+            raise _fail(f"sync failed, nothing stored: {exc}") from None
+    for warning in result.warnings:
+        typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW, err=True)
+    typer.echo(
+        f"Synced {base} into {target}: {result.listed_labels} suspended or revoked labels, "
+        f"{result.certificates} certificates; snapshots issued "
+        f"{result.labels_issued_at:%Y-%m-%dT%H:%M:%SZ}."
+    )
+
+
+def _saved_registry(directory: Path) -> str | None:
+    saved = directory / REGISTRY_FILE
+    return saved.read_text(encoding="utf-8").strip() if saved.is_file() else None
+
+
+@app.command("check")
+def check_command(
+    target: Annotated[str, typer.Argument(help="A label URL, or a photo/scan of its QR code")],
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Use the synced files only (no network)")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON")] = False,
+    registry: RegistryOption = None,
+    directory: DirOption = None,
+) -> None:
+    """Verify one label and print the verdict (the exit code says it too)."""
+    cache = directory or default_cache_dir()
+    try:
+        uri = _label_text(target)
+    except UnreadableImage as exc:
+        raise _fail(str(exc)) from None
+    if offline:
+        try:
+            source = OfflineSource.from_directory(cache)
+        except OfflineDataError as exc:
+            raise _fail(str(exc)) from None
+        data = verify_label(uri, source, now=_now()).to_dict()
+    else:
+        with http_client(15.0) as client:
+            try:
+                data = _online(uri, _registry_for(uri, registry, cache), client)
+            except SyncError as exc:
+                raise _fail(f"online verification failed: {exc} (try --offline)") from None
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else render(data))
+    raise typer.Exit(EXIT_CODES[data["verdict"]])
+
+
+def main() -> None:
+    """``python -m verify``."""
+    app(prog_name="khatem verify")
