@@ -62,6 +62,17 @@ class Settings(BaseSettings):
     pkcs11_pin: str | None = None
     pkcs11_pin_file: Path | None = None
 
+    # Label issuance: batches above the threshold run as background jobs (202 + polling).
+    label_job_threshold: int = Field(
+        default=1_000, ge=0, description="Batches of more labels than this run as jobs."
+    )
+    label_job_lease_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="How long a job's owner may go silent before another process takes over.",
+    )
+    label_job_max_attempts: int = Field(default=3, ge=1)
+
     # Transparency log.
     log_origin: str = "khatem.ma/log"
     checkpoint_interval_seconds: int = 60

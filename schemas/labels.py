@@ -49,10 +49,10 @@ _BIG_ID = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class BatchStatus(StrEnum):
-    """``pending``/``running`` only for background batches; a batch's labels exist if and
+    """``queued``/``running`` only for background batches; a batch's labels exist if and
     only if its status is ``completed``."""
 
-    PENDING = "pending"
+    QUEUED = "queued"
     RUNNING = "running"
     COMPLETED = "completed"
     FAILED = "failed"
@@ -76,6 +76,7 @@ class LabelBatch(SQLModel, table=True):
     __tablename__ = "label_batch"
     __table_args__ = (
         UniqueConstraint("body_id", "idempotency_key", name="uq_label_batch_body_key"),
+        Index("ix_label_batch_status", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -106,6 +107,10 @@ class LabelBatch(SQLModel, table=True):
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Background batches (see labeling.labels.jobs): who issues it, until when, how often.
+    lease_owner: str | None = Field(default=None, sa_column=Column(String(80), nullable=True))
+    lease_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    attempts: int = Field(default=0, sa_column=Column(Integer, nullable=False, default=0))
 
 
 class Label(SQLModel, table=True):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import Connection, func
@@ -20,7 +21,6 @@ from schemas.registry import InspectorAuthorisation, ProductLine
 
 __all__ = [
     "LabelFilters",
-    "LabelRow",
     "add_batch",
     "batch_by_key",
     "certificate_in_body",
@@ -33,9 +33,6 @@ __all__ = [
     "product_line",
     "product_line_in_scope",
 ]
-
-#: ``(gtin, serial, signature)`` of one label to insert; the rest is shared by the batch.
-LabelRow = tuple[str, str, bytes]
 
 _IN_CHUNK = 500
 
@@ -102,20 +99,37 @@ def insert_labels(
     artisan_id: int,
     issued_at: datetime,
     kid: str,
-    rows: Sequence[LabelRow],
+    gtin: str,
+    serials: Sequence[str],
+    signatures: Sequence[bytes],
 ) -> None:
     """Insert a batch's labels with one executemany (raises IntegrityError on a duplicate
-    ``(gtin, serial)``; the caller holds a savepoint)."""
+    ``(gtin, serial)``; the caller holds a savepoint).
+
+    Everything but the serial and the signature is the same for the whole batch; the
+    parameter rows are assembled by ``zip`` over ``repeat`` in C, not a Python loop.
+    """
     connection = session.connection()
     mark = "%s" if _is_pg(connection) else "?"
     when = _db_time(connection, issued_at)
+    size = len(serials)
     connection.exec_driver_sql(
         "INSERT INTO label (batch_id, certificate_id, artisan_id, gtin, serial, issued_at, "
         f"kid, signature, status) VALUES ({', '.join([mark] * 9)})",
-        [
-            (batch_id, certificate_id, artisan_id, gtin, serial, when, kid, signature, "active")
-            for gtin, serial, signature in rows
-        ],
+        list(
+            zip(
+                repeat(batch_id, size),
+                repeat(certificate_id, size),
+                repeat(artisan_id, size),
+                repeat(gtin, size),
+                serials,
+                repeat(when, size),
+                repeat(kid, size),
+                signatures,
+                repeat("active", size),
+                strict=True,
+            )
+        ),
     )
 
 

@@ -2,7 +2,9 @@
 
 * ``POST /api/v1/label-batches`` — an inspector (authorised for the scheme) or an admin of
   the certifying body issues 1 … 100,000 labels; ``Idempotency-Key`` makes retries safe.
-* ``GET /api/v1/label-batches/{id}`` — a batch (its body's staff, or its artisan).
+  Batches over ``KHATEM_LABEL_JOB_THRESHOLD`` labels answer 202 and run as a job.
+* ``GET /api/v1/label-batches/{id}`` — a batch (its body's staff, or its artisan); poll it
+  for a job's ``status`` and ``issued_count``.
 * ``GET /api/v1/labels`` — labels the caller may see (``batch``, ``certificate``,
   ``status`` filters); ``GET /api/v1/artisans/me/labels`` — an artisan's own labels.
 * ``POST /api/v1/labels/{id}/{suspend|reinstate|revoke}`` — one label;
@@ -19,6 +21,7 @@ from core.auth import Principal, SessionDep, SettingsDep, allow
 from core.paging import PAGE_DESCRIPTION, PageDep
 from core.problems import problem_responses
 from labeling.labels import lifecycle, service
+from labeling.labels.jobs import issuing_jobs
 from labeling.labels.lifecycle import LabelCommand
 from labeling.labels.signing import LabelSignerDep
 from schemas.audits_api import MAX_ROW_ID
@@ -33,7 +36,8 @@ from schemas.labels_api import (
 )
 from schemas.types import Role
 
-router = APIRouter(tags=["labels"])
+# The lifespan resumes background batches a stopped process left unfinished.
+router = APIRouter(tags=["labels"], lifespan=issuing_jobs)
 
 Issuer = Annotated[Principal, Depends(allow(Role.INSPECTOR, Role.ADMIN))]
 Staff = Annotated[Principal, Depends(allow(Role.INSPECTOR, Role.ADMIN))]
@@ -75,6 +79,12 @@ _CHANGE_ERRORS = problem_responses(
     status_code=status.HTTP_201_CREATED,
     responses={
         200: {"description": "A retry: the batch this Idempotency-Key already made"},
+        202: {
+            "description": "A large batch (over `KHATEM_LABEL_JOB_THRESHOLD` labels, 1,000 by "
+            "default) accepted as a job: poll the `Location` until `status` is `completed` "
+            "or `failed`; `issued_count` shows the progress",
+            "headers": {"Location": {"description": "The batch", "schema": {"type": "string"}}},
+        },
         **_ISSUE_ERRORS,
     },
     summary="Issue a batch of signed labels under a certificate",
@@ -83,6 +93,7 @@ def issue_label_batch(
     body: LabelBatchCreate,
     principal: Issuer,
     session: SessionDep,
+    settings: SettingsDep,
     signer: LabelSignerDep,
     response: Response,
     idempotency_key: Annotated[
@@ -101,8 +112,12 @@ def issue_label_batch(
         signer=signer,
         request=body,
         idempotency_key=idempotency_key,
+        settings=settings,
     )
-    if outcome.replayed:
+    if outcome.queued:
+        response.status_code = status.HTTP_202_ACCEPTED
+        response.headers["Location"] = f"/api/v1/label-batches/{outcome.batch.id}"
+    elif outcome.replayed:
         response.status_code = status.HTTP_200_OK
     return outcome.batch
 

@@ -16,22 +16,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from core.auth import Principal
-from labeling.audits import calendar
+from core.settings import Settings
 from labeling.keys import Signer, SignerError
-from labeling.labels import repository
+from labeling.labels import jobs, repository
 from labeling.labels.errors import (
     BatchTooLarge,
-    CertificateExpired,
     CertificateNotFound,
-    CertificateNotYetValid,
-    CertificateSuspended,
-    CertificateWithdrawn,
     IdempotencyKeyInvalid,
     IdempotencyKeyReused,
     LabelBatchNotFound,
@@ -41,13 +37,14 @@ from labeling.labels.errors import (
 )
 from labeling.labels.issuance import issue_labels
 from labeling.labels.repository import LabelFilters
-from schemas.certificates import Certificate, CertificateStatus
+from labeling.labels.rules import check_in_force
+from schemas.certificates import Certificate
 from schemas.labels import MAX_BATCH_SIZE, BatchStatus, Label, LabelBatch
 from schemas.labels_api import LabelBatchCreate, LabelBatchPublic, LabelPage, LabelPublic
 from schemas.registry import ProductLine
 from schemas.types import utcnow
 from verify.gtin import normalise_gtin, registry_gtin
-from verify.label_codec import encode_label_uri, new_serial
+from verify.label_codec import encode_label_uri
 
 __all__ = [
     "BatchOutcome",
@@ -67,6 +64,8 @@ __all__ = [
 class BatchOutcome:
     batch: LabelBatchPublic
     replayed: bool
+    #: The batch runs (or runs again) as a background job: poll it.
+    queued: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,16 +114,7 @@ def plan_batch(
         session=session, inspector_id=principal.user_id, scheme_id=certificate.scheme_id
     ):
         raise NotAuthorisedForScheme()
-    today = calendar.registry_today()
-    status = certificate.effective_status(today)
-    if status is CertificateStatus.SUSPENDED:
-        raise CertificateSuspended()
-    if status is CertificateStatus.WITHDRAWN:
-        raise CertificateWithdrawn()
-    if status is CertificateStatus.EXPIRED:
-        raise CertificateExpired()
-    if today < certificate.valid_from:
-        raise CertificateNotYetValid()
+    check_in_force(certificate)
     line = repository.product_line(session=session, product_line_id=request.product_line_id)
     if line is None or not repository.product_line_in_scope(
         session=session, certificate_id=certificate.id, product_line_id=request.product_line_id
@@ -168,7 +158,7 @@ def run_issuance(
     signer: Signer,
     batch: LabelBatch,
     certificate: Certificate,
-    serials: Callable[[], str] = new_serial,
+    serials: Callable[[], str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> LabelBatch:
     """Issue the labels of ``batch`` in the session's transaction and mark it completed
@@ -203,14 +193,33 @@ def run_issuance(
 
 
 def _replay(
-    *, session: Session, body_id: int, key: str, request: LabelBatchCreate
+    *, session: Session, body_id: int, key: str, request: LabelBatchCreate, settings: Settings
 ) -> BatchOutcome | None:
     existing = repository.batch_by_key(session=session, body_id=body_id, key=key)
     if existing is None:
         return None
     if existing.request_hash != request_hash(request):
         raise IdempotencyKeyReused()
+    if existing.status == BatchStatus.FAILED.value:
+        # A background batch that failed (signer unplugged, certificate suspended …)
+        # issued nothing; retrying it with its key queues it again, under today's rules.
+        certificate = session.get(Certificate, existing.certificate_id)
+        assert certificate is not None
+        check_in_force(certificate)
+        _queue(existing, settings)
+        existing.failure = None
+        existing.attempts = 0
+        existing.completed_at = None
+        session.add(existing)
+        session.commit()
+        return BatchOutcome(batch=batch_public(existing), replayed=True, queued=True)
     return BatchOutcome(batch=batch_public(existing), replayed=True)
+
+
+def _queue(batch: LabelBatch, settings: Settings) -> None:
+    batch.status = BatchStatus.QUEUED.value
+    batch.lease_owner = jobs.lease_owner()
+    batch.lease_expires_at = utcnow() + timedelta(seconds=settings.label_job_lease_seconds)
 
 
 def create_batch(
@@ -220,17 +229,52 @@ def create_batch(
     signer: Signer,
     request: LabelBatchCreate,
     idempotency_key: str | None,
-    serials: Callable[[], str] = new_serial,
+    settings: Settings,
+    serials: Callable[[], str] | None = None,
 ) -> BatchOutcome:
-    """Issue a batch now, in one transaction (or return the batch this key already made)."""
+    """Issue a batch (or return the batch this key already made).
+
+    Up to ``settings.label_job_threshold`` labels: now, in this transaction. Above it: the
+    batch is committed ``queued`` and handed to this process's worker
+    (:mod:`labeling.labels.jobs`); the caller polls it.
+    """
     _check_key(idempotency_key)
+    outcome = _create(
+        session=session,
+        principal=principal,
+        signer=signer,
+        request=request,
+        idempotency_key=idempotency_key,
+        settings=settings,
+        serials=serials,
+    )
+    if outcome.queued:
+        jobs.jobs.submit(settings, outcome.batch.id, signer)
+    return outcome
+
+
+def _create(
+    *,
+    session: Session,
+    principal: Principal,
+    signer: Signer,
+    request: LabelBatchCreate,
+    idempotency_key: str | None,
+    settings: Settings,
+    serials: Callable[[], str] | None,
+) -> BatchOutcome:
     if idempotency_key is not None and principal.body_id is not None:
         replay = _replay(
-            session=session, body_id=principal.body_id, key=idempotency_key, request=request
+            session=session,
+            body_id=principal.body_id,
+            key=idempotency_key,
+            request=request,
+            settings=settings,
         )
         if replay is not None:
             return replay
     plan = plan_batch(session=session, principal=principal, request=request)
+    as_job = request.quantity > settings.label_job_threshold
     try:
         batch = new_batch(
             session=session,
@@ -238,18 +282,27 @@ def create_batch(
             request=request,
             plan=plan,
             idempotency_key=idempotency_key,
-            status=BatchStatus.RUNNING,
+            status=BatchStatus.QUEUED if as_job else BatchStatus.RUNNING,
         )
     except IntegrityError:
         # Another request with this key committed its batch while we were checking.
         session.rollback()
         assert idempotency_key is not None and principal.body_id is not None
         replay = _replay(
-            session=session, body_id=principal.body_id, key=idempotency_key, request=request
+            session=session,
+            body_id=principal.body_id,
+            key=idempotency_key,
+            request=request,
+            settings=settings,
         )
         if replay is None:
             raise
         return replay
+    if as_job:
+        _queue(batch, settings)
+        session.add(batch)
+        session.commit()
+        return BatchOutcome(batch=batch_public(batch), replayed=False, queued=True)
     try:
         run_issuance(
             session=session,

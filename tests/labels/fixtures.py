@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from labeling.audits import calendar
+from core import calendar
 from labeling.keys import KeyfileSigner, ephemeral_signer
 from labeling.labels.signing import get_label_signer
 from schemas.audits import Audit

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session
 
+from labeling.labels.jobs import jobs
 from tests.fixtures.actors import Actor
 from tests.labels.fixtures import CertificateRef
 
@@ -43,20 +45,31 @@ def test_same_key_same_body_returns_the_same_batch(
     assert _label_count(session) == 30
 
 
+@pytest.mark.parametrize(("quantity", "created"), [(600, 201), (2_000, 202)])
 def test_concurrent_requests_with_one_key_make_one_batch(
-    labels_client: TestClient, session: Session, inspector: Actor, certificate: CertificateRef
+    labels_client: TestClient,
+    session: Session,
+    inspector: Actor,
+    certificate: CertificateRef,
+    quantity: int,
+    created: int,
 ) -> None:
+    """Within a request (600 labels) and as a background job (2,000): one batch."""
     headers = {**inspector.headers, "Idempotency-Key": "concurrent"}
 
     def post(_: int) -> tuple[int, int]:
-        response = labels_client.post(URL, json=_body(certificate, 2_000), headers=headers)
+        response = labels_client.post(URL, json=_body(certificate, quantity), headers=headers)
         return response.status_code, response.json().get("id", -1)
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(post, range(4)))
-    assert sorted(code for code, _ in results) == [200, 200, 200, 201], results
+    assert sorted(code for code, _ in results) == [200, 200, 200, created], results
     assert len({batch_id for _, batch_id in results}) == 1
-    assert _label_count(session) == 2_000
+    assert jobs.wait_idle(timeout=120)
+    assert _label_count(session) == quantity
+    batch_id = results[0][1]
+    batch = labels_client.get(f"{URL}/{batch_id}", headers=inspector.headers).json()
+    assert (batch["status"], batch["issued_count"]) == ("completed", quantity)
 
 
 def test_reading_batches_and_labels_by_role(

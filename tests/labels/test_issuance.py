@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from labeling.audits import calendar
+from core import calendar
 from labeling.keys import KeyfileSigner, SignerUnavailableError
 from labeling.labels import service
 from schemas.labels import Label, LabelBatch
@@ -183,20 +183,24 @@ def test_signer_failure_mid_batch_leaves_nothing(
     inspector: Actor,
     certificate: CertificateRef,  # type: ignore[no-untyped-def]
     signer: KeyfileSigner,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from labeling.labels import issuance
     from labeling.labels.signing import get_label_signer
 
+    monkeypatch.setattr(issuance, "SIGN_CHUNK", 100)  # a batch within a request, 5 chunks
     labels_app.dependency_overrides[get_label_signer] = lambda: _FailingSigner(signer, 1)
     with TestClient(labels_app, raise_server_exceptions=False) as client:
         before = _counts(session)
-        response = _issue(client, inspector, certificate, 25_000, **{"Idempotency-Key": "k1"})
+        response = _issue(client, inspector, certificate, 500, **{"Idempotency-Key": "k1"})
         assert response.status_code == 503
         assert response.json()["type"].endswith("/signer-unavailable")
         assert _counts(session) == before
         # The same key can be retried once the signer is back.
         labels_app.dependency_overrides[get_label_signer] = lambda: signer
-        response = _issue(client, inspector, certificate, 25_000, **{"Idempotency-Key": "k1"})
+        response = _issue(client, inspector, certificate, 500, **{"Idempotency-Key": "k1"})
         assert response.status_code == 201
+        assert _counts(session) == (before[0] + 500, before[1] + 1, before[2] + 500)
 
 
 def test_serial_collisions_are_redrawn_in_memory_and_against_the_database(
@@ -219,8 +223,14 @@ def test_serial_collisions_are_redrawn_in_memory_and_against_the_database(
     request = LabelBatchCreate(
         certificate_id=certificate.id, product_line_id=certificate.product_line_id, quantity=4
     )
+    settings = labels_app.state.settings
     first = service.create_batch(
-        session=session, principal=principal, signer=signer, request=request, idempotency_key=None
+        session=session,
+        principal=principal,
+        signer=signer,
+        request=request,
+        idempotency_key=None,
+        settings=settings,
     )
     taken = [label.serial for label in session.exec(select(Label)).all()]
 
@@ -236,6 +246,7 @@ def test_serial_collisions_are_redrawn_in_memory_and_against_the_database(
         signer=signer,
         request=request,
         idempotency_key=None,
+        settings=settings,
         serials=lambda: next(draw),
     )
     assert second.batch.issued_count == 4 and first.batch.id != second.batch.id
