@@ -306,12 +306,10 @@ def certificate_page(
     return _conditional(request, _html(html, language, cache=_CERTIFICATE_CACHE, etag=True))
 
 
-def _wants_problem(accept: str | None) -> bool:
-    """An API client asking for JSON (not an <img> or a browser) gets problem+json."""
-    if not accept:
-        return False
-    lowered = accept.lower()
-    return "json" in lowered and "image/" not in lowered and "text/html" not in lowered
+def _wants_badge(accept: str | None) -> bool:
+    """An ``<img>`` (it accepts ``image/…``) gets an "unknown" badge with its 404, not a
+    broken image; every other client gets problem+json."""
+    return accept is not None and "image/" in accept.lower()
 
 
 @router.get(
@@ -321,7 +319,12 @@ def _wants_problem(accept: str | None) -> bool:
     response_class=Response,
     responses=_BADGE_OK
     | problem_responses(
-        404, 429, descriptions={404: "`certificate-not-found` (images get an 'unknown' badge)"}
+        404,
+        429,
+        descriptions={
+            404: "`certificate-not-found` (an image request, `Accept: image/*`, gets an "
+            "'unknown' badge in SVG instead)"
+        },
     ),
 )
 def certificate_badge(
@@ -342,7 +345,7 @@ def certificate_badge(
             session=session, code_text=code, today=registry_today()
         )
     except CertificateNotFound as problem:
-        if _wants_problem(request.headers.get("accept")):
+        if not _wants_badge(request.headers.get("accept")):
             return problem_response(problem)
         svg = render_badge_svg("unknown", lang=language, code=None)
         headers["Cache-Control"] = "public, max-age=60"

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from core.settings import Settings
 from labeling.keys import KeyfileSigner
 from tests.fixtures.actors import Actor
 from tests.labels.fixtures import CertificateRef
@@ -301,3 +302,16 @@ def test_pages_are_public_and_never_need_a_session(
 ) -> None:
     for path in ("/", "/verify/bulk", f"/certificates/{code}", f"/certificates/{code}/badge.svg"):
         assert verify_client.get(path).status_code == 200, path
+
+
+def test_pages_are_rate_limited_per_client(settings: Settings, code: str) -> None:
+    from main import create_app
+
+    strict = settings.model_copy(
+        update={"rate_limit_pages_burst": 2, "rate_limit_pages_per_minute": 1}
+    )
+    with TestClient(create_app(strict), raise_server_exceptions=False) as client:
+        answers = [client.get(f"/certificates/{code}/badge.svg") for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert int(answers[2].headers["retry-after"]) >= 1
+    assert answers[2].headers["content-type"] == "application/problem+json"
