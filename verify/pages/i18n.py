@@ -107,4 +107,5 @@ def format_moment(at: datetime, lang: Lang) -> str:
     """A day and a UTC time of day, e.g. ``5 mars 2026, 14:03 UTC``."""
     at = at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
     clock = format_time(at, format="HH:mm", locale=lang, tzinfo=UTC)
-    return f"{format_day(at.date(), lang)}, {clock} UTC"
+    separator = "، " if lang == "ar" else ", "
+    return f"{format_day(at.date(), lang)}{separator}{clock} UTC"
