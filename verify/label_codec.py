@@ -24,11 +24,11 @@ import re
 import secrets
 import struct
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final, Literal, get_args
+from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -573,17 +573,47 @@ def _make_token(host_upper: str, gtin: str, serial: str, digits: str) -> LabelTo
     minutes = int.from_bytes(payload[4:8], "big")
     if minutes > _MAX_MINUTES:
         raise LabelFormatError("issued_at_invalid", "issued_at is beyond 9999-12-31T23:59Z")
-    # Positional: this runs once per scan, and keywords cost a frozen dataclass measurably.
-    return LabelToken(
-        host_upper,
-        gtin,
-        serial,
-        FORMAT_VERSION,
-        payload[:4].hex(),
-        _EPOCH + timedelta(0, minutes * 60),
-        int.from_bytes(payload[8:12], "big"),
-        payload[12:],
+    # This runs once per scan: the slots are set through their member descriptors, the
+    # same object as LabelToken(...) at a third of the cost (see _TOKEN_SETTERS).
+    token: LabelToken = _new_object(LabelToken)
+    _SET_HOST(token, host_upper)
+    _SET_GTIN(token, gtin)
+    _SET_SERIAL(token, serial)
+    _SET_VERSION(token, FORMAT_VERSION)
+    _SET_KID(token, payload[:4].hex())
+    _SET_ISSUED_AT(token, _EPOCH + timedelta(0, minutes * 60))
+    _SET_CERTIFICATE_CODE(token, int.from_bytes(payload[8:12], "big"))
+    _SET_SIGNATURE(token, payload[12:])
+    return token
+
+
+def _token_setters() -> tuple[Any, ...]:
+    names = (
+        "host",
+        "gtin",
+        "serial",
+        "version",
+        "kid",
+        "issued_at",
+        "certificate_code",
+        "signature",
     )
+    if tuple(f.name for f in fields(LabelToken)) != names:
+        raise RuntimeError("_make_token is out of date with LabelToken's fields")
+    return tuple(LabelToken.__dict__[name].__set__ for name in names)
+
+
+_new_object = object.__new__
+(
+    _SET_HOST,
+    _SET_GTIN,
+    _SET_SERIAL,
+    _SET_VERSION,
+    _SET_KID,
+    _SET_ISSUED_AT,
+    _SET_CERTIFICATE_CODE,
+    _SET_SIGNATURE,
+) = _token_setters()
 
 
 # ------------------------------------------------------------------------ verification

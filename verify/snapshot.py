@@ -56,7 +56,9 @@ __all__ = [
     "LabelStatusSnapshot",
     "SnapshotError",
     "canonical_bytes",
+    "certificate_document",
     "label_hash",
+    "label_status_document",
     "sign_snapshot",
     "verify_certificate_snapshot",
     "verify_label_status_snapshot",
@@ -378,7 +380,18 @@ class CertificateSnapshot:
 
 
 _CERTIFICATE_DOC_MEMBERS: Final = frozenset(
-    {"version", "kind", "issued_at", "max_age", "certificates", "signature"}
+    {
+        "version",
+        "kind",
+        "issued_at",
+        "max_age",
+        "schemes",
+        "standards",
+        "bodies",
+        "regions",
+        "certificates",
+        "signature",
+    }
 )
 _CERTIFICATE_MEMBERS: Final = frozenset(
     {
@@ -388,13 +401,13 @@ _CERTIFICATE_MEMBERS: Final = frozenset(
         "valid_from",
         "valid_until",
         "scheme",
-        "standards",
         "criteria_met",
         "audit",
         "body",
         "artisan",
     }
 )
+_MAX_TABLE: Final = 100_000
 
 
 def _object(value: Any, what: str, members: frozenset[str]) -> dict[str, Any]:
@@ -413,7 +426,88 @@ def _level(value: Any) -> int | None:
     return value
 
 
-def _certificate(member: Any) -> tuple[int, CertificateFacts]:
+def _table(document: Mapping[str, Any], name: str, members: frozenset[str]) -> list[dict[str, Any]]:
+    rows = document.get(name)
+    if not isinstance(rows, list) or len(rows) > _MAX_TABLE:
+        raise SnapshotError(f"{name} must be an array of at most {_MAX_TABLE}")
+    return [_object(row, f"an entry of {name}", members) for row in rows]
+
+
+def _unique(rows: list[tuple[str, Any]], what: str) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    for code, value in rows:
+        if code in table:
+            raise SnapshotError(f"{what} {code[:40]!r} is listed twice")
+        table[code] = value
+    return table
+
+
+@dataclass(frozen=True, slots=True)
+class _Scheme:
+    name: str
+    level: int | None
+    level_name: str | None
+    standards: tuple[StandardFacts, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    schemes: Mapping[str, _Scheme]
+    bodies: Mapping[str, str]
+    regions: Mapping[str, str]
+
+
+def _tables(document: Mapping[str, Any]) -> _Tables:
+    standards = _unique(
+        [
+            (
+                _text(row["code"], "standard code", limit=120),
+                StandardFacts(row["code"], _text(row["title"], "standard title", limit=1000)),
+            )
+            for row in _table(document, "standards", frozenset({"code", "title"}))
+        ],
+        "standard",
+    )
+    schemes: list[tuple[str, _Scheme]] = []
+    for row in _table(
+        document, "schemes", frozenset({"code", "name", "level", "level_name", "standards"})
+    ):
+        codes = row["standards"]
+        if not isinstance(codes, list) or len(codes) > 50:
+            raise SnapshotError("a scheme's standards are an array of at most 50 codes")
+        try:
+            cited = tuple(standards[code] for code in codes)
+        except (KeyError, TypeError):
+            raise SnapshotError("a scheme cites a standard the snapshot does not list") from None
+        schemes.append(
+            (
+                _text(row["code"], "scheme code", limit=40),
+                _Scheme(
+                    name=_text(row["name"], "scheme name"),
+                    level=_level(row["level"]),
+                    level_name=_text(
+                        row["level_name"], "scheme level name", limit=100, optional=True
+                    ),
+                    standards=cited,
+                ),
+            )
+        )
+    bodies = [
+        (_text(row["code"], "body code", limit=40), _text(row["name"], "body name"))
+        for row in _table(document, "bodies", frozenset({"code", "name"}))
+    ]
+    regions = [
+        (_text(row["code"], "region code", limit=5), _text(row["name"], "region name", limit=120))
+        for row in _table(document, "regions", frozenset({"code", "name"}))
+    ]
+    return _Tables(
+        schemes=_unique(schemes, "scheme"),
+        bodies=_unique(bodies, "body"),
+        regions=_unique(regions, "region"),
+    )
+
+
+def _certificate(member: Any, tables: _Tables) -> tuple[int, CertificateFacts]:
     if not isinstance(member, dict):
         raise SnapshotError("every certificate is an object")
     _only(member, _CERTIFICATE_MEMBERS, "a certificate")
@@ -422,45 +516,43 @@ def _certificate(member: Any) -> tuple[int, CertificateFacts]:
         code = parse_certificate_code(text_code)
     except ValueError:
         raise SnapshotError("a certificate code must look like C-1D1FG6Y") from None
+    if text_code != format_certificate_code(code):
+        raise SnapshotError("a certificate code must be in canonical form")
     status = member.get("status")
     if status not in _CERTIFICATE_STATUSES:
         raise SnapshotError("a certificate status is active, suspended or withdrawn")
-    scheme = _object(
-        member.get("scheme"), "scheme", frozenset({"code", "name", "level", "level_name"})
-    )
     audit = _object(member.get("audit"), "audit", frozenset({"date", "outcome"}))
-    body = _object(member.get("body"), "body", frozenset({"code", "name"}))
     artisan = _object(
         member.get("artisan"),
         "artisan",
         frozenset({"display_name_latin", "display_name_arabic", "region", "craft"}),
     )
-    region = _object(artisan.get("region"), "artisan region", frozenset({"code", "name"}))
-    standards = member.get("standards")
-    if not isinstance(standards, list) or len(standards) > 50:
-        raise SnapshotError("standards must be an array of at most 50")
+    scheme_code, body_code, region_code = (
+        member.get("scheme"),
+        member.get("body"),
+        artisan["region"],
+    )
+    scheme = tables.schemes.get(scheme_code) if isinstance(scheme_code, str) else None
+    body_name = tables.bodies.get(body_code) if isinstance(body_code, str) else None
+    region_name = tables.regions.get(region_code) if isinstance(region_code, str) else None
+    if scheme is None or body_name is None or region_name is None:
+        raise SnapshotError(f"certificate {text_code} names a scheme, body or region not listed")
     criteria = member.get("criteria_met")
     if not isinstance(criteria, list) or len(criteria) > 200:
         raise SnapshotError("criteria_met must be an array of at most 200")
     conformity = Conformity(
-        scheme_code=_text(scheme["code"], "scheme code", limit=40),
-        scheme_name=_text(scheme["name"], "scheme name"),
-        level=_level(scheme["level"]),
-        level_name=_text(scheme["level_name"], "scheme level name", limit=100, optional=True),
-        standards=tuple(
-            StandardFacts(
-                code=_text(item.get("code"), "standard code", limit=120),
-                title=_text(item.get("title"), "standard title", limit=1000),
-            )
-            for item in (_object(s, "standard", frozenset({"code", "title"})) for s in standards)
-        ),
+        scheme_code=str(scheme_code),
+        scheme_name=scheme.name,
+        level=scheme.level,
+        level_name=scheme.level_name,
+        standards=scheme.standards,
         criteria_met=tuple(_text(c, "criterion code", limit=60) for c in criteria),
         audit_date=_day(audit["date"], "audit date"),
         audit_outcome=_text(audit["outcome"], "audit outcome", limit=8),
-        body_code=_text(body["code"], "body code", limit=40),
-        body_name=_text(body["name"], "body name"),
+        body_code=str(body_code),
+        body_name=body_name,
     )
-    facts = CertificateFacts(
+    return code, CertificateFacts(
         code=text_code,
         status=status,
         status_reason=_text(member.get("status_reason"), "status reason", limit=40, optional=True),
@@ -470,14 +562,11 @@ def _certificate(member: Any) -> tuple[int, CertificateFacts]:
         artisan=ArtisanFacts(
             display_name_latin=_text(artisan["display_name_latin"], "display_name_latin"),
             display_name_arabic=_text(artisan["display_name_arabic"], "display_name_arabic"),
-            region_code=_text(region["code"], "region code", limit=5),
-            region_name=_text(region["name"], "region name", limit=120),
+            region_code=region_code,
+            region_name=region_name,
             craft=_text(artisan["craft"], "craft"),
         ),
     )
-    if facts.code != text_code or text_code != format_certificate_code(code):
-        raise SnapshotError("a certificate code must be in canonical form")
-    return code, facts
 
 
 def verify_certificate_snapshot(raw: bytes, *, root_public_key: bytes) -> CertificateSnapshot:
@@ -486,12 +575,13 @@ def verify_certificate_snapshot(raw: bytes, *, root_public_key: bytes) -> Certif
     document = _verified_document(raw, root_public_key=root_public_key, kind=CERTIFICATE_KIND)
     issued_at, max_age = _header(document)
     _only(document, _CERTIFICATE_DOC_MEMBERS, "certificate status snapshot")
+    tables = _tables(document)
     members = document.get("certificates")
     if not isinstance(members, list) or len(members) > MAX_ENTRIES:
         raise SnapshotError(f"certificates must be an array of at most {MAX_ENTRIES}")
     certificates: dict[int, CertificateFacts] = {}
     for member in members:
-        code, facts = _certificate(member)
+        code, facts = _certificate(member, tables)
         if code in certificates:
             raise SnapshotError(f"certificate {facts.code} is listed twice")
         certificates[code] = facts
@@ -533,24 +623,60 @@ def label_status_document(
 def certificate_document(
     *, certificates: list[CertificateFacts], issued_at: datetime, max_age: int
 ) -> dict[str, Any]:
-    """The unsigned certificate status document (public facts only)."""
+    """The unsigned certificate status document (public facts only).
+
+    Schemes (with the standards they cite), bodies and regions are listed once and named
+    by code from each certificate. Raises :class:`SnapshotError` if two certificates
+    disagree on what one of those codes means.
+    """
+    schemes: dict[str, dict[str, Any]] = {}
+    standards: dict[str, dict[str, Any]] = {}
+    bodies: dict[str, dict[str, Any]] = {}
+    regions: dict[str, dict[str, Any]] = {}
+
+    def share(table: dict[str, dict[str, Any]], row: dict[str, Any]) -> str:
+        code = str(row["code"])
+        if table.setdefault(code, row) != row:
+            raise SnapshotError(f"two certificates disagree about {code[:40]!r}")
+        return code
+
     members = []
     for facts in sorted(certificates, key=lambda f: f.code):
-        data = facts.to_dict()  # stored status: expiry is derived by the verifier
-        conformity = data.pop("conformity")
+        conformity, artisan = facts.conformity, facts.artisan
+        for standard in conformity.standards:
+            share(standards, {"code": standard.code, "title": standard.title})
+        scheme = share(
+            schemes,
+            {
+                "code": conformity.scheme_code,
+                "name": conformity.scheme_name,
+                "level": conformity.level,
+                "level_name": conformity.level_name,
+                "standards": [standard.code for standard in conformity.standards],
+            },
+        )
+        body = share(bodies, {"code": conformity.body_code, "name": conformity.body_name})
+        region = share(regions, {"code": artisan.region_code, "name": artisan.region_name})
         members.append(
             {
-                "code": data["code"],
-                "status": data["status"],
-                "status_reason": data["status_reason"],
-                "valid_from": data["valid_from"],
-                "valid_until": data["valid_until"],
-                "scheme": conformity["scheme"],
-                "standards": conformity["standards"],
-                "criteria_met": conformity["criteria_met"],
-                "audit": conformity["audit"],
-                "body": conformity["certifying_body"],
-                "artisan": data["artisan"],
+                "code": facts.code,
+                "status": facts.status,  # stored status: expiry is derived by the verifier
+                "status_reason": facts.status_reason,
+                "valid_from": facts.valid_from.isoformat(),
+                "valid_until": facts.valid_until.isoformat(),
+                "scheme": scheme,
+                "criteria_met": list(conformity.criteria_met),
+                "audit": {
+                    "date": conformity.audit_date.isoformat(),
+                    "outcome": conformity.audit_outcome,
+                },
+                "body": body,
+                "artisan": {
+                    "display_name_latin": artisan.display_name_latin,
+                    "display_name_arabic": artisan.display_name_arabic,
+                    "region": region,
+                    "craft": artisan.craft,
+                },
             }
         )
     return {
@@ -558,5 +684,9 @@ def certificate_document(
         "kind": CERTIFICATE_KIND,
         "issued_at": format_time(issued_at),
         "max_age": max_age,
+        "schemes": [schemes[code] for code in sorted(schemes)],
+        "standards": [standards[code] for code in sorted(standards)],
+        "bodies": [bodies[code] for code in sorted(bodies)],
+        "regions": [regions[code] for code in sorted(regions)],
         "certificates": members,
     }

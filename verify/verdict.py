@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
@@ -407,6 +407,80 @@ def _time(at: datetime) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# Per-scan constructors. A frozen dataclass's generated __init__ sets each field through
+# object.__setattr__; setting the slots through their member descriptors gives the same
+# object at a third of the cost, which matters in the offline verifier's budget (a few
+# microseconds beyond one Ed25519 verification). Guarded: they must set every field.
+
+
+def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Any, ...]:
+    declared = tuple(f.name for f in fields(cls))
+    if declared != names or hasattr(cls, "__post_init__"):
+        raise RuntimeError(f"the fast constructor of {cls.__name__} is out of date")
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
+_new = object.__new__
+(_LF_GTIN, _LF_SERIAL, _LF_ISSUED_AT, _LF_KID, _LF_CERTIFICATE) = _slot_setters(
+    LabelFacts, ("gtin", "serial", "issued_at", "kid", "certificate_code")
+)
+(
+    _V_VERDICT,
+    _V_CHECKS,
+    _V_CHECKED_AT,
+    _V_MODE,
+    _V_LABEL,
+    _V_CERTIFICATE,
+    _V_DATA_AS_OF,
+    _V_EXTRA,
+) = _slot_setters(
+    Verdict,
+    (
+        "verdict",
+        "checks",
+        "checked_at",
+        "mode",
+        "label",
+        "certificate",
+        "data_as_of",
+        "extra",
+    ),
+)
+
+
+def _label_facts(gtin: str, serial: str, issued_at: datetime, kid: str, code: str) -> LabelFacts:
+    """``LabelFacts(gtin, serial, issued_at, kid, code)``, faster (see above)."""
+    facts: LabelFacts = _new(LabelFacts)
+    _LF_GTIN(facts, gtin)
+    _LF_SERIAL(facts, serial)
+    _LF_ISSUED_AT(facts, issued_at)
+    _LF_KID(facts, kid)
+    _LF_CERTIFICATE(facts, code)
+    return facts
+
+
+def _verdict(
+    overall: Overall,
+    checks: tuple[Check, ...],
+    checked_at: datetime,
+    mode: str,
+    label: LabelFacts | None,
+    certificate: CertificateFacts | None,
+    data_as_of: datetime | None,
+) -> Verdict:
+    """``Verdict(overall, checks, …)`` with an empty ``extra``, faster (see above)."""
+    verdict: Verdict = _new(Verdict)
+    _V_VERDICT(verdict, overall)
+    _V_CHECKS(verdict, checks)
+    _V_CHECKED_AT(verdict, checked_at)
+    _V_MODE(verdict, mode)
+    _V_LABEL(verdict, label)
+    _V_CERTIFICATE(verdict, certificate)
+    _V_DATA_AS_OF(verdict, data_as_of)
+    _V_EXTRA(verdict, {})
+    return verdict
+
+
 # ------------------------------------------------------------------------------ source
 
 
@@ -517,8 +591,7 @@ def verify_label(uri: str, source: VerificationSource, *, now: datetime) -> Verd
 
 def verify_token(token: LabelToken, source: VerificationSource, *, now: datetime) -> Verdict:
     """Verify a parsed label (see :func:`verify_label`)."""
-    # Positional arguments: a frozen dataclass's keyword call costs measurably more here.
-    label_facts = LabelFacts(
+    label_facts = _label_facts(
         token.gtin,
         token.serial,
         token.issued_at,
@@ -577,7 +650,7 @@ def _finish(
     else:
         # A verification that ran every check appended them in CHECK_NAMES order.
         ordered = tuple(checks)
-    return Verdict(
+    return _verdict(
         decide(ordered, authoritative=source.authoritative),
         ordered,
         now,

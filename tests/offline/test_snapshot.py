@@ -199,3 +199,16 @@ def test_truncated_or_extended_snapshots_are_rejected(cut: int, extra: bytes) ->
         _labels(LABELS[:cut])
     with pytest.raises(SnapshotError):
         _labels(LABELS + extra)
+
+
+@pytest.mark.parametrize("member", ["scheme", "body"])
+def test_a_certificate_naming_an_unlisted_scheme_or_body_is_rejected(member: str) -> None:
+    raw = _resigned(lambda d: d["certificates"][0].__setitem__(member, "NOPE"), raw=CERTIFICATES)
+    with pytest.raises(SnapshotError, match="not listed"):
+        _certificates(raw)
+
+
+def test_a_scheme_citing_an_unlisted_standard_is_rejected() -> None:
+    raw = _resigned(lambda d: d["schemes"][0]["standards"].append("ISO 0"), raw=CERTIFICATES)
+    with pytest.raises(SnapshotError, match="does not list"):
+        _certificates(raw)
