@@ -8,6 +8,7 @@ so serving one costs a small query and no signature. The documents are produced 
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
 from collections.abc import Callable
@@ -43,11 +44,14 @@ REISSUE_AFTER = timedelta(hours=1)
 
 @dataclass(frozen=True, slots=True)
 class PublishedSnapshot:
-    """Signed snapshot bytes, their ETag and issue time."""
+    """Signed snapshot bytes, their ETag and issue time, and the same bytes gzipped for
+    clients that accept it (a transport encoding: the signed bytes are the plain ones)."""
 
     body: bytes
     etag: str
     issued_at: datetime
+    gzipped: bytes
+    gzip_etag: str
 
 
 _issued: dict[tuple[Any, ...], PublishedSnapshot] = {}
@@ -77,8 +81,13 @@ def _publish(
         return cached
     document = build(at)
     body = sign_snapshot(document, sign=signer.sign, public_key=signer.public_key_raw)
+    digest = hashlib.sha256(body).hexdigest()[:32]
     published = PublishedSnapshot(
-        body=body, etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"', issued_at=at
+        body=body,
+        etag=f'"{digest}"',
+        issued_at=at,
+        gzipped=gzip.compress(body, compresslevel=9, mtime=0),
+        gzip_etag=f'"{digest}-gzip"',
     )
     with _lock:
         stale = [k for k in _issued if k[:3] == key[:3]]

@@ -4,7 +4,8 @@
 * ``GET /.well-known/khatem/status/certificates.json`` — certificate statuses and public facts.
 
 Both are signed by the root key (docs/status-snapshots.md) and carry ``ETag`` and
-``Cache-Control``; ``If-None-Match`` answers 304.
+``Cache-Control``; ``If-None-Match`` answers 304. Clients that send
+``Accept-Encoding: gzip`` get the same bytes gzip-encoded (its own ETag).
 """
 
 from __future__ import annotations
@@ -35,11 +36,28 @@ _RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 
+def _accepts_gzip(request: Request) -> bool:
+    for coding in request.headers.get("accept-encoding", "").lower().split(","):
+        name, _, params = coding.strip().partition(";")
+        if name.strip() == "gzip":
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
 def _serve(request: Request, published: PublishedSnapshot) -> Response:
-    headers = {"ETag": published.etag, "Cache-Control": f"public, max-age={HTTP_MAX_AGE}"}
+    gzipped = _accepts_gzip(request)
+    etag = published.gzip_etag if gzipped else published.etag
+    headers = {
+        "ETag": etag,
+        "Cache-Control": f"public, max-age={HTTP_MAX_AGE}",
+        "Vary": "Accept-Encoding",
+    }
     match = request.headers.get("if-none-match", "")
-    if published.etag in {tag.strip() for tag in match.split(",")} or match.strip() == "*":
+    if etag in {tag.strip() for tag in match.split(",")} or match.strip() == "*":
         return Response(status_code=304, headers=headers)
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+        return Response(content=published.gzipped, media_type="application/json", headers=headers)
     return Response(content=published.body, media_type="application/json", headers=headers)
 
 

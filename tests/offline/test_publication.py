@@ -130,3 +130,22 @@ def test_a_status_change_changes_the_etag(
     response = verify_client.get(LABELS, headers={"If-None-Match": etag})
     assert response.status_code == 200
     assert response.headers["etag"] != etag
+
+
+def test_snapshots_are_gzipped_for_clients_that_accept_it(
+    verify_client: TestClient, tajine_workshop: TajineWorkshop, root_vkey: str
+) -> None:
+    root = parse_root_key(root_vkey)[0]
+    plain = verify_client.get(CERTIFICATES, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    zipped = verify_client.get(CERTIFICATES, headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.headers["vary"] == "Accept-Encoding"
+    assert zipped.headers["etag"] != plain.headers["etag"]
+    assert zipped.content == plain.content  # decoded by the client: the signed bytes
+    verify_certificate_snapshot(zipped.content, root_public_key=root)
+    revalidated = verify_client.get(
+        CERTIFICATES,
+        headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["etag"]},
+    )
+    assert revalidated.status_code == 304
