@@ -78,8 +78,12 @@ _BADGE_CACHE: Final = "public, max-age=300"
 _MAX_PASTED: Final = 4096
 
 LangQuery = Annotated[
-    Literal["fr", "en", "es", "ar"] | None,
-    Query(description="The page's language (else Accept-Language, else French)."),
+    str | None,
+    Query(
+        max_length=16,
+        description="The page's language: fr, en, es or ar (anything else: Accept-Language, "
+        "else French).",
+    ),
 ]
 CodePath = Annotated[
     str,

@@ -246,3 +246,42 @@ def test_the_home_page_takes_a_pasted_label(
     phone.page.wait_for_load_state()
     assert phone.text("#verdict-word").casefold() == "authentic"
     assert "/01/" in phone.page.url
+
+
+def test_a_buyer_sees_a_suspension_and_its_reason(
+    phone: Phone,
+    live_server: LiveServer,
+    inspector: Actor,
+    admin: Actor,
+    certificate: CertificateRef,
+) -> None:
+    with httpx.Client(base_url=live_server.base_url) as api:
+        [uri] = issue(api, inspector, certificate, 1)  # type: ignore[arg-type]
+        suspended = api.post(
+            f"/api/v1/certificates/{certificate.id}/suspend",
+            json={"reason_code": "surveillance_nonconformity"},
+            headers=admin.headers,
+        )
+        assert suspended.status_code == 200, suspended.text
+    phone.open(_local(uri, live_server.base_url) + "&lang=fr")
+    _assert_sound(phone, "fr")
+    assert phone.text("#verdict-word").casefold() == "suspendu"
+    assert phone.style(".verdict", "background-color") != OK_BACKGROUND
+    failed = phone.page.locator("[data-check='certificate_status']")
+    assert "non-conformité relevée lors d'un contrôle" in failed.inner_text()
+    phone.shot("label-suspended-fr")
+
+
+def test_a_buyer_sees_that_an_altered_label_is_invalid(
+    phone: Phone, live_server: LiveServer, inspector: Actor, certificate: CertificateRef
+) -> None:
+    with httpx.Client(base_url=live_server.base_url) as api:
+        [uri] = issue(api, inspector, certificate, 1)  # type: ignore[arg-type]
+    path, query = _local(uri, live_server.base_url).split("?", 1)
+    serial = path.rsplit("/", 1)[1]
+    altered = serial[:-1] + ("0" if serial[-1] != "0" else "1")
+    phone.open(path[: -len(serial)] + altered + "?" + query + "&lang=ar")
+    _assert_sound(phone, "ar")
+    assert phone.text("#verdict-word") == "غير صالح"
+    assert phone.page.locator(".names").count() == 0  # no artisan is vouched for
+    phone.shot("label-invalid-ar")

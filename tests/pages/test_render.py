@@ -255,3 +255,12 @@ def test_if_none_match(header: str | None, matches: bool) -> None:
 )
 def test_browsers_get_pages_and_api_clients_problems(accept: str | None, html: bool) -> None:
     assert wants_html(accept) is html
+
+
+def test_an_invalid_label_s_claims_are_shown_as_unverified() -> None:
+    html = render_label_page(verdict_of(Overall.INVALID), lang="en")
+    assert "What the label claims (not verified)" in html
+    assert "not where the item was made" not in html
+    assert "What the label claims" not in render_label_page(
+        verdict_of(Overall.AUTHENTIC), lang="en"
+    )

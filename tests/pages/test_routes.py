@@ -315,3 +315,9 @@ def test_pages_are_rate_limited_per_client(settings: Settings, code: str) -> Non
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert int(answers[2].headers["retry-after"]) >= 1
     assert answers[2].headers["content-type"] == "application/problem+json"
+
+
+def test_an_unknown_language_falls_back_instead_of_failing(verify_client: TestClient) -> None:
+    response = verify_client.get("/?lang=de", headers={**BROWSER, "Accept-Language": "es"})
+    assert response.status_code == 200 and response.headers["content-language"] == "es"
+    assert verify_client.get("/?lang=" + "x" * 17).status_code == 422

@@ -90,6 +90,12 @@ UI: Final[dict[str, Text]] = {
         "عرض الشهادة العامة",
     ),
     "item": Text("L'objet", "The item", "El objeto", "القطعة"),
+    "item_unverified": Text(
+        "Ce que l'étiquette affirme (non vérifié)",
+        "What the label claims (not verified)",
+        "Lo que afirma la etiqueta (sin verificar)",
+        "ما يدّعيه الملصق (غير مُتحقَّق منه)",
+    ),
     "gtin": Text(
         "Code article (GTIN)",
         "Item number (GTIN)",

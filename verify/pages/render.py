@@ -265,6 +265,8 @@ def render_label_page(
         verdict_meaning=VERDICT_MEANINGS[verdict.verdict](lang),
         checks=[_check_view(check, lang) for check in verdict.checks],
         cert=cert,
+        # What the label says is vouched for only once its signature held.
+        trusted=verdict.verdict not in (Overall.INVALID, Overall.UNKNOWN),
         certificate_url=with_lang(certificate_url or certificate_path(cert.code), lang)
         if cert
         else None,
