@@ -34,6 +34,15 @@ def _mount_key_and_log_commands() -> None:
 _mount_key_and_log_commands()
 
 
+def _mount_label_commands() -> None:
+    from labeling.cli_labels import labels_app
+
+    app.add_typer(labels_app, name="labels")
+
+
+_mount_label_commands()
+
+
 def _mount_verify_commands() -> None:
     from verify.cli import app as verify_app
 

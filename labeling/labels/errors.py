@@ -21,6 +21,7 @@ from __future__ import annotations
 from core.problems import Conflict, Forbidden, NotFound, ServiceUnavailable, UnprocessableContent
 
 __all__ = [
+    "BatchInProgress",
     "BatchTooLarge",
     "CertificateExpired",
     "CertificateNotFound",
@@ -106,3 +107,8 @@ class IdempotencyKeyInvalid(UnprocessableContent):
 class SignerUnavailable(ServiceUnavailable):
     slug = "signer-unavailable"
     title = "The registry's signer is unavailable; nothing was issued, retry later"
+
+
+class BatchInProgress(Conflict):
+    slug = "batch-in-progress"
+    title = "The batch has no labels yet: it is queued, running or failed"

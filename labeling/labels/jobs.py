@@ -191,12 +191,14 @@ def run_batch(
     signer: Signer | None = None,
     *,
     serials: Callable[[], str] | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> str | None:
     """Issue one background batch (steps 1–3); returns its final status, or ``None``
     when this process did not (or no longer) own it.
 
     ``signer`` is the one the request was given (a test signer, or the keyring's); a
     batch recovered after a restart opens the keyring's active label key.
+    ``on_progress`` hears the count signed after every chunk (a progress bar).
     """
     owner = lease_owner()
     batch = _claim(settings, batch_id, owner)
@@ -208,7 +210,7 @@ def run_batch(
         # cyclic collector would scan them again and again for nothing (about 3% of the
         # batch's time). Reference counting still frees everything as usual.
         gc.disable()
-        return _issue(settings, batch, owner, signer, serials)
+        return _issue(settings, batch, owner, signer, serials, on_progress)
     except LeaseLost:
         logger.warning("label batch %s was taken over by another process", batch_id)
         return None
@@ -234,6 +236,7 @@ def _issue(
     owner: str,
     signer: Signer | None,
     serials: Callable[[], str] | None,
+    on_progress: Callable[[int], None] | None,
 ) -> str | None:
     assert batch.id is not None
     url = settings.resolved_database_url
@@ -244,7 +247,13 @@ def _issue(
         if signer is None:
             signer = open_label_signer(session, settings)
         session.rollback()  # release the reader (and SQLite's writer lock) before signing
-    beat = _heartbeat(settings, batch.id, owner)
+    heartbeat = _heartbeat(settings, batch.id, owner)
+
+    def beat(signed: int) -> None:
+        heartbeat(signed)
+        if on_progress is not None:
+            on_progress(signed)
+
     for _ in range(_MAX_KEY_CHANGES):
         # Step 2: sign with no transaction open.
         signed: SignedLabels = sign_labels(

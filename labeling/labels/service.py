@@ -55,6 +55,7 @@ __all__ = [
     "label_public",
     "list_labels",
     "plan_batch",
+    "queue_batch",
     "request_hash",
     "run_issuance",
 ]
@@ -253,6 +254,31 @@ def create_batch(
     return outcome
 
 
+def queue_batch(
+    *,
+    session: Session,
+    principal: Principal,
+    signer: Signer,
+    request: LabelBatchCreate,
+    idempotency_key: str | None,
+    settings: Settings,
+) -> BatchOutcome:
+    """Commit a batch as a queued job whatever its size, for the caller to run
+    (:func:`labeling.labels.jobs.run_batch`), or return the batch this key already made
+    (queued again if it had failed). The command line issues batches this way."""
+    _check_key(idempotency_key)
+    return _create(
+        session=session,
+        principal=principal,
+        signer=signer,
+        request=request,
+        idempotency_key=idempotency_key,
+        settings=settings,
+        serials=None,
+        as_job=True,
+    )
+
+
 def _create(
     *,
     session: Session,
@@ -262,6 +288,7 @@ def _create(
     idempotency_key: str | None,
     settings: Settings,
     serials: Callable[[], str] | None,
+    as_job: bool | None = None,
 ) -> BatchOutcome:
     if idempotency_key is not None and principal.body_id is not None:
         replay = _replay(
@@ -274,7 +301,8 @@ def _create(
         if replay is not None:
             return replay
     plan = plan_batch(session=session, principal=principal, request=request)
-    as_job = request.quantity > settings.label_job_threshold
+    if as_job is None:
+        as_job = request.quantity > settings.label_job_threshold
     try:
         batch = new_batch(
             session=session,
