@@ -240,3 +240,14 @@ def test_online_mode_asks_the_registry_for_its_verdict(
     assert request.url.path == "/api/v1/verify"
     assert request.url.params["label"] == uri
     assert request.headers["accept"] == "application/json"
+
+
+def test_khatem_verify_is_mounted_in_the_registry_cli(registry: Registry, tmp_path: Path) -> None:
+    from labeling.cli import app as khatem
+
+    registry.write_cache(tmp_path)
+    outcome = runner.invoke(
+        khatem, ["verify", registry.issue(), "--offline", "--dir", str(tmp_path)]
+    )
+    assert outcome.exit_code == 0, outcome.output
+    assert outcome.output.startswith("AUTHENTIC")
