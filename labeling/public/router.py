@@ -174,6 +174,8 @@ def verify_pasted(
     pasted = url.strip()
     if not pasted:
         return RedirectResponse(f"/?lang={language}", status_code=303)
+    if "://" not in pasted and pasted[:1].isalnum():
+        pasted = "https://" + pasted  # typed from the label's printed text, without scheme
     try:
         parse_label_uri(pasted)
     except LabelFormatError:

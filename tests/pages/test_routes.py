@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -191,6 +192,10 @@ def test_a_pasted_label_address_leads_to_its_page(
     location = response.headers["location"]
     assert location.startswith("/01/") and location.endswith("&lang=es")
     assert uri.split("/", 3)[3].split("?")[0] in location
+    typed = verify_client.get(
+        "/verify", params={"url": uri.split("://", 1)[1]}, follow_redirects=False
+    )
+    assert typed.status_code == 303 and typed.headers["location"].startswith("/01/")
 
 
 def test_a_pasted_non_label_gets_the_invalid_verdict(verify_client: TestClient) -> None:
@@ -321,3 +326,23 @@ def test_an_unknown_language_falls_back_instead_of_failing(verify_client: TestCl
     response = verify_client.get("/?lang=de", headers={**BROWSER, "Accept-Language": "es"})
     assert response.status_code == 200 and response.headers["content-language"] == "es"
     assert verify_client.get("/?lang=" + "x" * 17).status_code == 422
+
+
+def test_the_label_url_serves_the_page_with_working_language_links_and_its_policy(
+    verify_client: TestClient, inspector: Actor, certificate: CertificateRef
+) -> None:
+    """The seam with the label route (labeling/verification/router.py): it must pass
+    ``self_url=`` (path and query) to ``render_label_page`` — else the language links drop
+    the signed ``S`` and lead to an INVALID page — and send ``page_headers(lang)``."""
+    [uri] = issue(verify_client, inspector, certificate, 1)
+    path = "/" + uri.split("/", 3)[3]
+    response = verify_client.get(path + "&lang=es", headers=BROWSER)
+    assert response.status_code == 200 and 'data-verdict="AUTHENTIC"' in response.text
+    signature = path.split("?S=", 1)[1]
+    links = re.findall(r'<a href="([^"]+)" lang="(\w\w)" hreflang', response.text)
+    assert len(links) == 4
+    for href, _ in links:
+        assert f"S={signature}" in href, "label route: pass self_url= to render_label_page"
+    assert response.headers.get("content-security-policy") == CONTENT_SECURITY_POLICY, (
+        "label route: send verify.pages.page_headers(lang)"
+    )
