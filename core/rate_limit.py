@@ -6,9 +6,23 @@ Each route class (``verify`` — one label, ``bulk`` — up to 1,000 labels a ca
 (``KHATEM_RATE_LIMIT_<CLASS>_PER_MINUTE`` and ``KHATEM_RATE_LIMIT_<CLASS>_BURST``):
 a client may send ``burst`` requests at once and then ``per_minute`` a minute, steadily.
 
-Apply it to a route as a dependency (an ``async`` one, so it costs no thread hop)::
+Three ways to apply it, all equivalent in effect:
 
-    @router.get("/x", dependencies=[Depends(public), Depends(rate_limit("pages"))])
+* a dependency (an ``async`` one, so it costs no thread hop)::
+
+      @router.get("/x", dependencies=[Depends(public), Depends(rate_limit("pages"))])
+
+* a decorator, under the route decorator, on an endpoint that takes ``request: Request``::
+
+      @router.get("/x", dependencies=[Depends(public)])
+      @rate_limited("pages")
+      async def page(request: Request) -> Response: ...
+
+* a call at the top of the endpoint: ``enforce_rate_limit(request, "pages")``.
+
+The last two are cheaper: while ``app.dependency_overrides`` is not empty (the app factory
+always overrides ``get_settings``), FastAPI rebuilds every dependency's dependant on every
+request, which costs more than the bucket itself; the hot verification routes use the call.
 
 The client is ``request.client.host`` as the ASGI server reports it; behind a reverse
 proxy run uvicorn with ``--forwarded-allow-ips`` so that it is the real client's address.
@@ -18,17 +32,26 @@ N times the budget); idle buckets are swept so that memory stays bounded.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Awaitable, Callable
-from typing import Final, Literal
+from typing import Any, Final, Literal, ParamSpec, TypeVar
 
 from fastapi import Request
 
 from core.problems import TooManyRequests
 from core.settings import Settings
 
-__all__ = ["ROUTE_CLASSES", "RouteClass", "TokenBucket", "rate_limit", "rate_limiters"]
+__all__ = [
+    "ROUTE_CLASSES",
+    "RouteClass",
+    "TokenBucket",
+    "enforce_rate_limit",
+    "rate_limit",
+    "rate_limited",
+    "rate_limiters",
+]
 
 RouteClass = Literal["verify", "bulk", "pages"]
 ROUTE_CLASSES: Final[tuple[RouteClass, ...]] = ("verify", "bulk", "pages")
@@ -109,24 +132,58 @@ def _buckets(request: Request) -> dict[str, TokenBucket] | None:
     return buckets
 
 
-def rate_limit(route_class: RouteClass) -> Callable[[Request], Awaitable[None]]:
-    """A FastAPI dependency that spends one token of ``route_class`` for the client."""
+def enforce_rate_limit(request: Request, route_class: RouteClass) -> None:
+    """Spend one token of ``route_class`` for the request's client, or raise 429."""
+    buckets = _buckets(request)
+    if buckets is None:
+        return
+    client = request.client
+    wait = buckets[route_class].take(client.host if client else "-")
+    if wait:
+        seconds = max(1, math.ceil(wait))
+        raise TooManyRequests(
+            f"Too many {route_class} requests from this address; retry in {seconds} s.",
+            slug="rate-limited",
+            headers={"Retry-After": str(seconds)},
+            retry_after=seconds,
+        )
+
+
+def _known(route_class: str) -> None:
     if route_class not in ROUTE_CLASSES:
         raise ValueError(f"unknown route class {route_class!r}")
 
+
+def rate_limit(route_class: RouteClass) -> Callable[[Request], Awaitable[None]]:
+    """A FastAPI dependency that spends one token of ``route_class`` for the client."""
+    _known(route_class)
+
     async def limited(request: Request) -> None:
-        buckets = _buckets(request)
-        if buckets is None:
-            return
-        client = request.client
-        wait = buckets[route_class].take(client.host if client else "-")
-        if wait:
-            seconds = max(1, math.ceil(wait))
-            raise TooManyRequests(
-                f"Too many {route_class} requests from this address; retry in {seconds} s.",
-                headers={"Retry-After": str(seconds)},
-                retry_after=seconds,
-            )
+        enforce_rate_limit(request, route_class)
 
     limited.__name__ = f"rate_limit_{route_class}"
     return limited
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def rate_limited(
+    route_class: RouteClass,
+) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Awaitable[R]]]:
+    """Decorate an ``async`` endpoint that takes ``request: Request`` (by that name)."""
+    _known(route_class)
+
+    def decorate(endpoint: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
+        @functools.wraps(endpoint)
+        async def limited(*args: P.args, **kwargs: P.kwargs) -> R:
+            request: Any = kwargs.get("request")
+            if not isinstance(request, Request):
+                raise TypeError(f"{endpoint.__name__} must take `request: Request`")
+            enforce_rate_limit(request, route_class)
+            return await endpoint(*args, **kwargs)
+
+        return limited
+
+    return decorate

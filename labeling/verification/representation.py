@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any, Final, Literal
 
-from verify.verdict import Verdict
+from verify.verdict import CertificateFacts, Check, LabelFacts, Outcome, Verdict
 
 __all__ = [
     "JSON",
@@ -23,6 +24,7 @@ __all__ = [
     "choose",
     "linkset_body",
     "verdict_body",
+    "verdict_text",
 ]
 
 JSON: Final = "application/json"
@@ -45,7 +47,12 @@ INPUT_VERDICT_MAX_AGE: Final = 86_400
 
 _OFFERS: Final[dict[str, Representation]] = {HTML: "html", JSON: "json", LINKSET: "linkset"}
 _CHOICES: dict[str, Representation] = {}
+_PASSED: Final = Outcome.PASSED
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _time(at: datetime) -> str:
+    return at.strftime("%Y-%m-%dT%H:%M:%SZ")  # as verify.verdict writes times
 
 
 def choose(accept: str | None) -> Representation:
@@ -89,9 +96,115 @@ def _negotiate(accept: str) -> Representation:
     return choice
 
 
-def _split_checked_at(verdict: Verdict) -> tuple[dict[str, Any], str]:
-    data = verdict.to_dict()
-    return data, data.pop("checked_at")
+#: JSON text of a certificate's public facts (and of its conformity) as of one day, by the
+#: identity of the cached facts object (the registry source reuses one object until the
+#: certificate changes, so these are computed once per certificate and day).
+_CERTIFICATE_TEXT: dict[int, tuple[object, date, str, str]] = {}
+_CHECK_TEXT: dict[tuple[object, ...], str] = {}
+_TEXT_CACHE_SIZE: Final = 4_096
+
+
+def _certificate_text(certificate: CertificateFacts, today: date) -> tuple[str, str]:
+    """``certificate.to_dict(today=today)`` and its conformity part, as JSON text."""
+    found = _CERTIFICATE_TEXT.get(id(certificate))
+    if found is not None and found[0] is certificate and found[1] == today:
+        return found[2], found[3]
+    text = _dumps(certificate.to_dict(today=today))
+    conformity = _dumps(certificate.conformity.to_dict())
+    if len(_CERTIFICATE_TEXT) >= _TEXT_CACHE_SIZE:
+        _CERTIFICATE_TEXT.clear()
+    _CERTIFICATE_TEXT[id(certificate)] = (certificate, today, text, conformity)
+    return text, conformity
+
+
+def _check_text(check: Check, conformity: str | None) -> str:
+    """``check.to_dict()`` as JSON text; repeated shapes come from a small cache."""
+    detail = check.detail
+    if detail and conformity is not None and check.name == "conformity":
+        if check.outcome is _PASSED:
+            # verify.verdict puts the certificate's conformity facts in this detail.
+            return (
+                '{"name":"conformity","outcome":"passed","reason":'
+                + _dumps(check.reason)
+                + ',"detail":'
+                + conformity
+                + "}"
+            )
+    try:
+        key = (
+            (check.name, check.outcome, check.reason, *detail.items())
+            if detail
+            else (
+                check.name,
+                check.outcome,
+                check.reason,
+            )
+        )
+        text = _CHECK_TEXT.get(key)
+    except TypeError:  # a detail value that cannot be a key (a list): no caching
+        return _dumps(check.to_dict())
+    if text is None:
+        text = _dumps(check.to_dict())
+        if len(_CHECK_TEXT) >= _TEXT_CACHE_SIZE:
+            _CHECK_TEXT.clear()
+        _CHECK_TEXT[key] = text
+    return text
+
+
+def _label_text(label: LabelFacts) -> str:
+    # Every field was validated by the label codec (digits, Crockford base32, hex, "C-"
+    # code): nothing to escape.
+    return (
+        '{"gtin":"'
+        + label.gtin
+        + '","serial":"'
+        + label.serial
+        + '","issued_at":"'
+        + _time(label.issued_at)
+        + '","kid":"'
+        + label.kid
+        + '","certificate":"'
+        + label.certificate_code
+        + '"}'
+    )
+
+
+def verdict_text(verdict: Verdict) -> tuple[str, str]:
+    """``verdict.to_dict()`` as JSON text, split before ``checked_at``: the text without
+    it (closed), and the ``checked_at`` value. Equal, once parsed, to ``to_dict()``."""
+    certificate = verdict.certificate
+    conformity: str | None = None
+    if certificate is not None:
+        certificate_text, conformity = _certificate_text(certificate, verdict.checked_at.date())
+    else:
+        certificate_text = "null"
+    label = verdict.label
+    parts = [
+        '{"verdict":"',
+        verdict.verdict.value,
+        '","reasons":',
+        _dumps(list(verdict.reasons)),
+        ',"checks":[',
+        ",".join([_check_text(check, conformity) for check in verdict.checks]),
+        '],"label":',
+        _label_text(label) if label is not None else "null",
+        ',"certificate":',
+        certificate_text,
+        ',"mode":',
+        _dumps(verdict.mode),
+        ',"data_as_of":',
+        _dumps(_time(verdict.data_as_of)) if verdict.data_as_of else "null",
+    ]
+    if verdict.extra:
+        extra = _dumps(dict(verdict.extra))
+        if extra != "{}":
+            parts += [",", extra[1:-1]]
+    parts.append("}")
+    return "".join(parts), _time(verdict.checked_at)
+
+
+def _etag(text: str) -> str:
+    return 'W/"' + hashlib.blake2b(text.encode(), digest_size=12).hexdigest() + '"'
 
 
 def verdict_body(verdict: Verdict) -> tuple[bytes, str]:
@@ -100,16 +213,18 @@ def verdict_body(verdict: Verdict) -> tuple[bytes, str]:
     The ETag covers everything but ``checked_at`` (the instant of the check), so a client
     revalidating an unchanged verdict gets 304; ``checked_at`` goes last in the body.
     """
-    data, checked_at = _split_checked_at(verdict)
-    text = _dumps(data)
-    etag = 'W/"' + hashlib.blake2b(text.encode(), digest_size=12).hexdigest() + '"'
+    text, checked_at = verdict_text(verdict)
     body = text[:-1] + ',"checked_at":"' + checked_at + '"}'
-    return body.encode(), etag
+    return body.encode(), _etag(text)
 
 
 def bulk_body(verdicts: Sequence[Verdict]) -> bytes:
     """``{"count": n, "verdicts": [...]}``, one verdict per submitted label, in order."""
-    return _dumps({"count": len(verdicts), "verdicts": [v.to_dict() for v in verdicts]}).encode()
+    texts = []
+    for verdict in verdicts:
+        text, checked_at = verdict_text(verdict)
+        texts.append(text[:-1] + ',"checked_at":"' + checked_at + '"}')
+    return ('{"count":' + str(len(texts)) + ',"verdicts":[' + ",".join(texts) + "]}").encode()
 
 
 def rests_on_input(verdict: Verdict) -> bool:
@@ -154,5 +269,4 @@ def linkset_body(
             }
         ]
     text = _dumps({"linkset": [entry]})
-    etag = 'W/"' + hashlib.blake2b(text.encode(), digest_size=12).hexdigest() + '"'
-    return text.encode(), etag
+    return text.encode(), _etag(text)

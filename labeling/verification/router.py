@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 
 from core.auth import public
 from core.problems import problem_responses
-from core.rate_limit import rate_limit
+from core.rate_limit import enforce_rate_limit
 from core.settings import Settings
 from labeling.verification import representation as rep
 from labeling.verification.service import MAX_BULK_LABELS, registry_for, verify_uri, verify_uris
@@ -114,7 +114,7 @@ def _label_uri(request: Request, settings: Settings) -> str:
 
 @router.get(
     "/01/{gtin}/21/{serial}",
-    dependencies=[*_PUBLIC, Depends(rate_limit("verify"))],
+    dependencies=_PUBLIC,
     summary="The label URL: its verdict as an HTML page, JSON or a GS1 linkset",
     response_class=Response,
     responses={200: _VERDICT_CONTENT, 304: {"description": "Not modified"}}
@@ -144,6 +144,7 @@ async def label_url(
     serial: Annotated[str, Field(max_length=12)],
 ) -> Response:
     """Verify the label this URL is, and answer in the representation ``Accept`` asks for."""
+    enforce_rate_limit(request, "verify")
     settings = _settings(request)
     uri = _label_uri(request, settings)
     verdict = await _verify(uri, settings)
@@ -179,7 +180,7 @@ def _html(request: Request, verdict: Verdict) -> Response:
 
 @router.get(
     "/api/v1/verify",
-    dependencies=[*_PUBLIC, Depends(rate_limit("verify"))],
+    dependencies=_PUBLIC,
     summary="Verify one label (JSON)",
     response_class=Response,
     responses={200: {**_VERDICT_CONTENT, "content": {rep.JSON: {"schema": _VERDICT_SCHEMA}}}}
@@ -196,13 +197,14 @@ async def verify_one(
     ],
 ) -> Response:
     """The verdict on one label; an INVALID verdict (200) when it is not a valid label."""
+    enforce_rate_limit(request, "verify")
     verdict = await _verify(label, _settings(request))
     return _json(request, verdict)
 
 
 @router.post(
     "/api/v1/verify",
-    dependencies=[*_PUBLIC, Depends(rate_limit("bulk"))],
+    dependencies=_PUBLIC,
     summary="Verify up to 1,000 labels in one call",
     response_class=Response,
     responses={
@@ -222,6 +224,7 @@ async def verify_one(
 )
 async def verify_many(request: Request, body: BulkVerifyRequest) -> Response:
     """One verdict per label, in the order given, all checked at the same instant."""
+    enforce_rate_limit(request, "bulk")
     settings = _settings(request)
     verdicts = await run_in_threadpool(verify_uris, body.labels, settings=settings)
     return Response(

@@ -1,0 +1,502 @@
+"""Online verification over HTTP: the JSON verdict endpoint against a hello-world endpoint
+of the same app, on a registry of 1,000,000 labels.
+
+    uv run python bench/verify_http.py [--labels 1000000] [--scanned 20000]
+        [--duration 8] [--connections 32] [--rounds 2] [--generator auto|wrk|builtin]
+
+What runs:
+
+1. A fresh SQLite registry in a temporary directory: migrations, the catalogue and the demo
+   registry, development keys (``prepare_registry``). ``--scanned`` labels are issued by
+   the issuance service itself (signed, stored, logged); the rest of the 1,000,000 are
+   filler rows bulk-inserted under a second batch (random signatures: they are never
+   scanned, they make the label table and its ``(gtin, serial)`` index full size). A
+   checkpoint is signed over the log, so every scanned label has its inclusion checked.
+2. One uvicorn worker (httptools, uvloop) serving ``create_app()`` — the product's app,
+   middleware, guards and rate limiter included — plus ``GET /bench/hello``, a public
+   ``async`` route that returns ``{"hello": "world"}``, declared like every public route.
+   The rate limits are raised so that the load generator is not refused; the buckets
+   still run on every request.
+3. The load generator: ``wrk`` if installed (the bench installs it with ``apt-get install
+   wrk`` when it can, and says so), else a built-in asyncio keep-alive generator. The same
+   generator, connections and duration load both endpoints, alternately, ``--rounds``
+   times; each endpoint keeps its best round. The verify requests cycle through the
+   scanned labels' own URLs (``GET /01/{gtin}/21/{serial}?S=…`` with
+   ``Accept: application/json``): every answer is a full online verdict (AUTHENTIC).
+
+Figures first; the LAST line is the ratio the issue sets as a goal (>= 0.60).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SEED = ROOT.parent / "shared" / "data" / "domain-seed.json"
+HELLO_PATH = "/bench/hello"
+LABEL_HOST = "KHATEM.MA"
+
+
+# ------------------------------------------------------------------------- registry
+
+
+@dataclass
+class Registry:
+    url: str
+    data_dir: Path
+    uris: list[str]  # the scanned labels, as printed in their QR codes
+
+
+def _env(registry_url: str, data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        KHATEM_ENVIRONMENT="development",
+        KHATEM_DATABASE_URL=registry_url,
+        KHATEM_DATA_DIR=str(data_dir),
+        KHATEM_LABEL_HOST=LABEL_HOST,
+        KHATEM_CHECKPOINT_INTERVAL_SECONDS="3600",
+        KHATEM_RATE_LIMIT_VERIFY_PER_MINUTE="1000000000",
+        KHATEM_RATE_LIMIT_VERIFY_BURST="1000000000",
+        KHATEM_RATE_LIMIT_BULK_PER_MINUTE="1000000000",
+        KHATEM_RATE_LIMIT_BULK_BURST="1000000000",
+    )
+    return env
+
+
+def build_registry(workdir: Path, *, labels: int, scanned: int, quiet: bool = False) -> Registry:
+    """A registry of ``labels`` labels, ``scanned`` of them issued by the issuance service."""
+    import logging
+
+    from sqlmodel import select
+
+    from core.db import migrate, new_session
+    from core.settings import Settings
+    from labeling.catalog.loader import load_catalog
+    from labeling.demo import load_demo
+    from labeling.keyring.custody import label_signer
+    from labeling.labels.issuance import issue_labels
+    from labeling.labels.service import product_gtin
+    from labeling.startup import prepare_registry
+    from labeling.translog.checkpointer import checkpoint_now
+    from schemas.certificates import Certificate, CertificateScope
+    from schemas.labels import LabelBatch
+    from schemas.registry import ProductLine
+    from verify.label_codec import SERIAL_ALPHABET, encode_label_uri
+
+    logging.getLogger("labeling").setLevel(logging.ERROR)
+    data_dir = workdir / "data"
+    url = f"sqlite:///{workdir / 'registry.db'}"
+    settings = Settings(
+        environment="development",
+        database_url=url,
+        data_dir=data_dir,
+        label_host=LABEL_HOST,
+        checkpoint_interval_seconds=3600,
+    )
+    started = time.perf_counter()
+    migrate(url)
+    with new_session(url) as session:
+        load_catalog(session=session, seed_path=Path(os.environ.get("KHATEM_SEED_PATH", SEED)))
+        load_demo(session=session)
+    prepare_registry(settings)
+    with new_session(url) as session:
+        certificate = session.exec(
+            select(Certificate).where(Certificate.status == "active").order_by(Certificate.id)
+        ).first()
+        assert certificate is not None and certificate.id is not None
+        scope = session.exec(
+            select(CertificateScope).where(CertificateScope.certificate_id == certificate.id)
+        ).first()
+        assert scope is not None
+        line = session.get(ProductLine, scope.product_line_id)
+        assert line is not None
+        gtin = product_gtin(line)
+        _key, signer = label_signer(session, settings)
+
+        def batch(quantity: int, status: str) -> int:
+            row = LabelBatch(
+                body_id=certificate.body_id,
+                certificate_id=certificate.id,
+                artisan_id=certificate.artisan_id,
+                product_line_id=scope.product_line_id,
+                gtin=gtin,
+                quantity=quantity,
+                issued_count=quantity,
+                status=status,
+                request_hash="0" * 64,
+                created_by=certificate.created_by,
+                kid=signer.key_id,
+                issued_at=datetime.now(UTC).replace(second=0, microsecond=0),
+            )
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            return row.id
+
+        issued_at = datetime.now(UTC).replace(second=0, microsecond=0)
+        real_batch = batch(scanned, "completed")
+        issued = issue_labels(
+            session=session,
+            signer=signer,
+            batch_id=real_batch,
+            certificate_id=certificate.id,
+            certificate_code=certificate.code,
+            artisan_id=certificate.artisan_id,
+            gtin=gtin,
+            quantity=scanned,
+            issued_at=issued_at,
+        )
+        session.exec(  # type: ignore[call-overload]
+            LabelBatch.__table__.update()  # type: ignore[attr-defined]
+            .where(LabelBatch.__table__.c.id == real_batch)  # type: ignore[attr-defined]
+            .values(first_log_index=issued.first_log_index, completed_at=datetime.now(UTC))
+        )
+        filler_batch = batch(labels - scanned, "completed")
+        session.commit()
+        cert_id, artisan_id, code = certificate.id, certificate.artisan_id, certificate.code
+    # The filler: plain rows, bulk-inserted (the issuance path is benchmarked elsewhere).
+    connection = sqlite3.connect(workdir / "registry.db")
+    when = issued_at.strftime("%Y-%m-%d %H:%M:%S.%f")
+    rng = random.Random(7)
+    alphabet = SERIAL_ALPHABET
+
+    def filler() -> Iterator[tuple[object, ...]]:
+        for _ in range(labels - scanned):
+            serial = "".join(rng.choice(alphabet) for _ in range(10))
+            yield (
+                filler_batch,
+                cert_id,
+                artisan_id,
+                gtin,
+                serial,
+                when,
+                signer.key_id,
+                rng.randbytes(64),
+                "active",
+            )
+
+    connection.executemany(
+        "INSERT OR IGNORE INTO label (batch_id, certificate_id, artisan_id, gtin, serial, "
+        "issued_at, kid, signature, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        filler(),
+    )
+    connection.commit()
+    total = connection.execute("SELECT count(*) FROM label").fetchone()[0]
+    rows = connection.execute(
+        "SELECT gtin, serial, kid, signature FROM label WHERE batch_id = ?", (real_batch,)
+    ).fetchall()
+    connection.close()
+    checkpoint_now(settings)
+    uris = [
+        encode_label_uri(
+            host=LABEL_HOST,
+            gtin=row_gtin,
+            serial=serial,
+            kid=kid,
+            issued_at=issued_at,
+            certificate_code=code,
+            signature=bytes(signature),
+        )
+        for row_gtin, serial, kid, signature in rows
+    ]
+    if not quiet:
+        print(
+            f"registry: {total:,} labels ({len(uris):,} issued by the issuance service and "
+            f"scanned, the rest filler rows), built in {time.perf_counter() - started:.0f} s"
+        )
+    return Registry(url=url, data_dir=data_dir, uris=uris)
+
+
+# --------------------------------------------------------------------------- server
+
+
+def serve(port: int) -> None:
+    """The app as the product builds it, plus the hello-world route (runs in a subprocess)."""
+    import uvicorn
+    from fastapi import Depends
+
+    from core.auth import public
+    from main import create_app
+
+    app = create_app()
+
+    @app.get(HELLO_PATH, dependencies=[Depends(public)], include_in_schema=False)
+    async def hello() -> dict[str, str]:
+        return {"hello": "world"}
+
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=port,
+        workers=1,
+        loop="uvloop",
+        http="httptools",
+        log_level="warning",
+        access_log=False,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_server(registry: Registry) -> Iterator[int]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(port)],
+        env=_env(registry.url, registry.data_dir),
+        cwd=ROOT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{HELLO_PATH}", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.2)
+        yield port
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+# ------------------------------------------------------------------------ generators
+
+
+@dataclass
+class Result:
+    rps: float
+    p99_ms: float
+    requests: int
+    errors: int
+
+
+def find_wrk(install: bool) -> str | None:
+    found = shutil.which("wrk")
+    if found or not install:
+        return found
+    apt = shutil.which("apt-get")
+    if apt and os.geteuid() == 0:
+        print("load generator: wrk not found; installing it with `apt-get install -y wrk`")
+        subprocess.run(
+            [apt, "install", "-y", "-q", "wrk"],
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        found = shutil.which("wrk")
+    return found
+
+
+_WRK_SCRIPT = """
+local paths = {}
+for line in io.lines("%s") do paths[#paths + 1] = line end
+local i = 0
+local headers = {["Accept"] = "application/json"}
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i], headers)
+end
+done = function(summary, latency, requests)
+  io.write(string.format("BENCH %%d %%d %%.3f\\n", summary.requests,
+    summary.errors.status + summary.errors.connect + summary.errors.read
+    + summary.errors.write + summary.errors.timeout, latency:percentile(99) / 1000.0))
+end
+"""
+
+
+def run_wrk(
+    wrk: str, port: int, paths: Sequence[str], *, duration: int, connections: int, workdir: Path
+) -> Result:
+    listing = workdir / f"paths-{len(paths)}.txt"
+    listing.write_text("\n".join(paths) + "\n")
+    script = workdir / f"script-{len(paths)}.lua"
+    script.write_text(_WRK_SCRIPT % listing)
+    output = subprocess.run(
+        [
+            wrk,
+            "-t1",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    bench = re.search(r"BENCH (\d+) (\d+) ([\d.]+)", output)
+    assert bench is not None, output
+    return Result(rps, float(bench.group(3)), int(bench.group(1)), int(bench.group(2)))
+
+
+async def _builtin(
+    port: int, paths: Sequence[str], *, duration: int, connections: int
+) -> Result:
+    """Keep-alive HTTP/1.1 over raw sockets: one request in flight per connection."""
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + duration
+    counter = 0
+
+    async def client(offset: int) -> None:
+        nonlocal errors, counter
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        index = offset
+        try:
+            while time.perf_counter() < deadline:
+                path = paths[index % len(paths)]
+                index += connections
+                request = (
+                    f"GET {path} HTTP/1.1\r\nHost: khatem.ma\r\n"
+                    "Accept: application/json\r\n\r\n"
+                ).encode()
+                start = time.perf_counter()
+                writer.write(request)
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = int(re.search(rb"(?i)content-length:\s*(\d+)", head).group(1))  # type: ignore[union-attr]
+                await reader.readexactly(length)
+                latencies.append(time.perf_counter() - start)
+                if not head.startswith(b"HTTP/1.1 200"):
+                    errors += 1
+                counter += 1
+        finally:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(i) for i in range(connections)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else float("nan")
+    return Result(counter / elapsed, p99, counter, errors)
+
+
+def load(
+    generator: str | None,
+    port: int,
+    paths: Sequence[str],
+    *,
+    duration: int,
+    connections: int,
+    workdir: Path,
+) -> Result:
+    if generator:
+        return run_wrk(
+            generator, port, paths, duration=duration, connections=connections, workdir=workdir
+        )
+    return asyncio.run(_builtin(port, paths, duration=duration, connections=connections))
+
+
+def label_path(uri: str) -> str:
+    return "/" + uri.split("://", 1)[1].split("/", 1)[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--labels", type=int, default=1_000_000)
+    parser.add_argument("--scanned", type=int, default=20_000)
+    parser.add_argument("--duration", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--generator", choices=("auto", "wrk", "builtin"), default="auto")
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve)
+        return
+    generator: str | None = None
+    if args.generator != "builtin":
+        generator = find_wrk(install=True)
+        if generator is None and args.generator == "wrk":
+            raise SystemExit("wrk is not installed and could not be installed")
+    print(
+        f"load generator: {'wrk (' + generator + ')' if generator else 'built-in asyncio'}, "
+        f"{args.connections} keep-alive connections, {args.duration} s per round, "
+        f"{args.rounds} rounds per endpoint, alternating"
+    )
+    with tempfile.TemporaryDirectory(prefix="khatem-bench-") as tmp:
+        workdir = Path(tmp)
+        registry = build_registry(workdir, labels=args.labels, scanned=args.scanned)
+        paths = [label_path(uri) for uri in registry.uris]
+        random.Random(1).shuffle(paths)
+        with running_server(registry) as port:
+            probe = urllib.request.Request(
+                f"http://127.0.0.1:{port}{paths[0]}", headers={"Accept": "application/json"}
+            )
+            with urllib.request.urlopen(probe) as response:
+                verdict = json.load(response)
+            print(f"probe: {paths[0][:40]}… -> {verdict['verdict']}")
+            if verdict["verdict"] != "AUTHENTIC":
+                raise SystemExit(f"the probe label is not AUTHENTIC: {verdict['reasons']}")
+            # Warm up both paths (imports, caches, prepared statements).
+            load(generator, port, [HELLO_PATH], duration=2, connections=4, workdir=workdir)
+            load(generator, port, paths, duration=2, connections=4, workdir=workdir)
+            hello: list[Result] = []
+            verify: list[Result] = []
+            for _ in range(args.rounds):
+                for name, target, results in (
+                    ("hello", [HELLO_PATH], hello),
+                    ("verify", paths, verify),
+                ):
+                    result = load(
+                        generator,
+                        port,
+                        target,
+                        duration=args.duration,
+                        connections=args.connections,
+                        workdir=workdir,
+                    )
+                    results.append(result)
+                    print(
+                        f"  round {len(results)} {name:6}: {result.rps:8.0f} req/s  "
+                        f"p99 {result.p99_ms:6.2f} ms  ({result.requests} requests, "
+                        f"{result.errors} errors)"
+                    )
+    best_hello = max(hello, key=lambda r: r.rps)
+    best_verify = max(verify, key=lambda r: r.rps)
+    if best_hello.errors or best_verify.errors:
+        print(f"WARNING: errors: hello {best_hello.errors}, verify {best_verify.errors}")
+    print(f"hello  GET {HELLO_PATH}: {best_hello.rps:.0f} req/s, p99 {best_hello.p99_ms:.2f} ms")
+    print(
+        f"verify GET /01/{{gtin}}/21/{{serial}}?S=… (JSON, {args.labels:,}-label registry): "
+        f"{best_verify.rps:.0f} req/s, p99 {best_verify.p99_ms:.2f} ms"
+    )
+    print(f"ratio verify/hello throughput: {best_verify.rps / best_hello.rps:.2f} (goal >= 0.60)")
+
+
+if __name__ == "__main__":
+    main()

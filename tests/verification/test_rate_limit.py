@@ -1,0 +1,117 @@
+"""Rate limits on the public verification routes: 429 problem+json with Retry-After for the
+client over its budget, and nobody else affected."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import Depends, FastAPI, Request
+from fastapi.testclient import TestClient
+
+from core.auth import public
+from core.rate_limit import TokenBucket, rate_limit, rate_limited
+from core.settings import Settings
+from main import create_app
+
+LABEL = "/01/06111234000019/21/7F3K2MQ9XB?S=1" + "0" * 184
+
+
+@pytest.fixture
+def tight_app(settings: Settings) -> FastAPI:
+    """The app with tiny budgets: 3 scans at once then 1 a minute; 1 bulk call."""
+    tight = settings.model_copy(
+        update={
+            "rate_limit_verify_burst": 3,
+            "rate_limit_verify_per_minute": 1,
+            "rate_limit_bulk_burst": 1,
+            "rate_limit_bulk_per_minute": 1,
+            "rate_limit_pages_burst": 1,
+            "rate_limit_pages_per_minute": 1,
+        }
+    )
+    app = create_app(tight)
+
+    @app.get("/test/page", dependencies=[Depends(public), Depends(rate_limit("pages"))])
+    async def page() -> dict[str, str]:
+        return {"page": "ok"}
+
+    @app.get("/test/decorated", dependencies=[Depends(public)])
+    @rate_limited("pages")
+    async def decorated(request: Request) -> dict[str, str]:
+        return {"page": "ok"}
+
+    return app
+
+
+def _client(app: FastAPI, address: str) -> TestClient:
+    return TestClient(app, raise_server_exceptions=False, client=(address, 50000))
+
+
+@pytest.fixture
+def buyer(tight_app: FastAPI) -> Iterator[TestClient]:
+    with _client(tight_app, "203.0.113.7") as client:
+        yield client
+
+
+def test_a_client_over_its_budget_gets_429_with_retry_after(buyer: TestClient) -> None:
+    for _ in range(3):
+        assert buyer.get(LABEL, headers={"Accept": "application/json"}).status_code == 200
+    refused = buyer.get(LABEL, headers={"Accept": "application/json"})
+    assert refused.status_code == 429
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["type"] == "https://khatem.ma/problems/rate-limited"
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    assert refused.json()["retry_after"] == int(refused.headers["retry-after"])
+    # The single JSON endpoint is the same route class.
+    assert buyer.get("/api/v1/verify", params={"label": "x"}).status_code == 429
+
+
+def test_other_clients_and_other_route_classes_are_unaffected(
+    tight_app: FastAPI, buyer: TestClient
+) -> None:
+    for _ in range(4):
+        buyer.get(LABEL)
+    assert buyer.get(LABEL).status_code == 429
+    with _client(tight_app, "198.51.100.23") as neighbour:
+        assert neighbour.get(LABEL).status_code == 200
+    assert buyer.post("/api/v1/verify", json={"labels": [LABEL]}).status_code == 200
+    assert buyer.post("/api/v1/verify", json={"labels": [LABEL]}).status_code == 429
+
+
+def test_the_dependency_and_the_decorator_limit_pages(buyer: TestClient) -> None:
+    assert buyer.get("/test/page").status_code == 200
+    assert buyer.get("/test/page").status_code == 429
+    assert buyer.get("/test/decorated").status_code == 429  # same class, same budget
+
+
+def test_limits_can_be_switched_off(settings: Settings) -> None:
+    app = create_app(
+        settings.model_copy(update={"rate_limit_enabled": False, "rate_limit_verify_burst": 1})
+    )
+    with _client(app, "203.0.113.9") as client:
+        assert all(client.get(LABEL).status_code == 200 for _ in range(5))
+
+
+def test_a_bucket_refills_at_its_rate() -> None:
+    bucket = TokenBucket(per_minute=60, burst=2)
+    assert bucket.take("a", now=0.0) == 0.0
+    assert bucket.take("a", now=0.0) == 0.0
+    assert bucket.take("a", now=0.0) == pytest.approx(1.0)
+    assert bucket.take("a", now=0.5) == pytest.approx(0.5)
+    assert bucket.take("a", now=1.0) == 0.0
+    assert bucket.take("b", now=1.0) == 0.0
+
+
+def test_idle_buckets_are_swept_when_many_clients_appear(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("core.rate_limit._SWEEP_ABOVE", 10)
+    bucket = TokenBucket(per_minute=60, burst=1)
+    for n in range(10):
+        bucket.take(f"10.0.0.{n}", now=0.0)
+    bucket.take("10.0.1.1", now=100.0)  # everyone else has refilled by now
+    assert set(bucket.clients) == {"10.0.1.1"}
+
+
+def test_an_unknown_route_class_is_a_programming_error() -> None:
+    with pytest.raises(ValueError):
+        rate_limit("everything")  # type: ignore[arg-type]
