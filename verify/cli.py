@@ -309,9 +309,15 @@ def _now() -> datetime:
 
 
 def _online(uri: str, registry: str, client: httpx.Client) -> dict[str, Any]:
-    url = registry.rstrip("/") + "/api/v1/verify?label=" + quote(uri, safe="")
+    """The registry's verdict: ``/api/v1/verify``, or else the label URL itself (on the
+    registry's host) asked for JSON."""
+    base = registry.rstrip("/")
+    url = base + "/api/v1/verify?label=" + quote(uri, safe="")
     try:
         response = client.get(url, headers={"Accept": "application/json"})
+        if response.status_code == 404:
+            path = uri.split("://", 1)[-1].partition("/")[2]
+            response = client.get(f"{base}/{path}", headers={"Accept": "application/json"})
     except httpx.HTTPError as exc:
         raise SyncError(f"cannot reach {registry}: {exc.__class__.__name__}") from None
     if response.status_code != 200:

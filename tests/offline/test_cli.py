@@ -251,3 +251,26 @@ def test_khatem_verify_is_mounted_in_the_registry_cli(registry: Registry, tmp_pa
     )
     assert outcome.exit_code == 0, outcome.output
     assert outcome.output.startswith("AUTHENTIC")
+
+
+def test_online_mode_falls_back_to_the_label_url_asking_for_json(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uri = registry.issue()
+    asked: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(request)
+        if request.url.path == "/api/v1/verify":
+            return httpx.Response(404)
+        return httpx.Response(200, json={"verdict": "AUTHENTIC", "mode": "online", "checks": []})
+
+    monkeypatch.setattr(
+        cli, "http_client", lambda timeout: httpx.Client(transport=httpx.MockTransport(handler))
+    )
+    outcome = _check(uri, "--registry", REGISTRY_URL, "--dir", str(tmp_path))
+    assert outcome.exit_code == 0, outcome.output
+    label_request = asked[-1]
+    assert label_request.url.path == "/01/06111234000019/21/7F3K2MQ9XB"
+    assert label_request.url.params["S"] == uri.split("?S=")[1]
+    assert label_request.headers["accept"] == "application/json"

@@ -149,3 +149,21 @@ def test_snapshots_are_gzipped_for_clients_that_accept_it(
         headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["etag"]},
     )
     assert revalidated.status_code == 304
+
+
+def test_a_snapshot_is_re_signed_once_it_has_aged(
+    verify_client: TestClient, tajine_workshop: TajineWorkshop, session: object, settings: object
+) -> None:
+    from datetime import timedelta
+
+    from labeling.snapshots.publication import REISSUE_AFTER, current_label_snapshot
+    from schemas.types import utcnow
+
+    now = utcnow()
+    first = current_label_snapshot(session, settings, now=now)  # type: ignore[arg-type]
+    same = current_label_snapshot(session, settings, now=now + REISSUE_AFTER / 2)  # type: ignore[arg-type]
+    later = current_label_snapshot(
+        session, settings, now=now + REISSUE_AFTER + timedelta(seconds=1)
+    )  # type: ignore[arg-type]
+    assert same is first
+    assert later.issued_at > first.issued_at and later.etag != first.etag
