@@ -342,12 +342,6 @@ UI: Final[dict[str, Text]] = {
         "El archivo CSV está mal formado: {where}.",
         "ملف CSV غير سليم: {where}.",
     ),
-    "rate_limited": Text(
-        "Trop de demandes : réessayez dans un instant.",
-        "Too many requests: try again in a moment.",
-        "Demasiadas solicitudes: vuelva a intentarlo en un momento.",
-        "طلبات كثيرة جدًا: أعد المحاولة بعد لحظة.",
-    ),
     "back_home": Text(
         "Retour à l'accueil", "Back to the home page", "Volver al inicio", "العودة إلى الرئيسية"
     ),

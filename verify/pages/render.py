@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import hashlib
 from base64 import b64encode
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -369,10 +370,5 @@ def render_template(template: str, *, lang: Lang, self_url: str | None, **values
 
 
 def count_text(count: int, lang: Lang) -> str:
-    from babel.numbers import format_decimal
-
+    """A count as the page's language writes it (1 000, 1,000, 1.000)."""
     return format_decimal(count, locale=lang)
-
-
-def words_for(verdicts: Sequence[Overall], lang: Lang) -> list[str]:
-    return [VERDICT_WORDS[v](lang) for v in verdicts]
