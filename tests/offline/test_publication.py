@@ -167,3 +167,39 @@ def test_a_snapshot_is_re_signed_once_it_has_aged(
     )  # type: ignore[arg-type]
     assert same is first
     assert later.issued_at > first.issued_at and later.etag != first.etag
+
+
+def test_a_certificate_issued_and_suspended_through_the_api_shows_its_audit_and_reason(
+    client: TestClient,
+    prepared: list[str],
+    root_vkey: str,
+    madmoun_inspector: Actor,
+    other_admin: Actor,
+    potter: Actor,
+    snapshots_reset: None,
+) -> None:
+    from tests.audits.helpers import issue_certificate, madmoun_findings
+
+    issued = issue_certificate(
+        client, madmoun_inspector, potter, scheme="MADMOUN", findings=madmoun_findings(0.3)
+    )
+    response = client.post(
+        f"/api/v1/certificates/{issued['id']}/suspend",
+        json={"reason_code": "artisan_request"},
+        headers=other_admin.headers,
+    )
+    assert response.status_code == 200, response.text
+    snapshot = verify_certificate_snapshot(
+        client.get(CERTIFICATES).content, root_public_key=parse_root_key(root_vkey)[0]
+    )
+    (facts,) = snapshot.certificates.values()
+    assert facts.status == "suspended"
+    assert facts.status_reason == "artisan_request"
+    assert facts.conformity.scheme_code == "MADMOUN"
+    assert set(facts.conformity.criteria_met) == {
+        "lead_release",
+        "cadmium_release",
+        "food_contact_declaration",
+    }
+    assert facts.conformity.standards  # the scheme's standards, with their titles
+    assert all(standard.title for standard in facts.conformity.standards)
