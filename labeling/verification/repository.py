@@ -16,6 +16,7 @@ label's GTIN and serial, a key id or a certificate code (bound parameters, never
 
 from __future__ import annotations
 
+import atexit
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -50,9 +51,11 @@ _CERTIFICATE_STATUS_SQL: Final = (
 _CERTIFICATE_FACTS_SQL: Final = (
     "SELECT c.code, a.display_name_latin, a.display_name_arabic, a.region_code, r.name, "
     "a.metier, s.code, s.name, s.level, s.level_name, s.standards, au.id, au.audit_date, "
-    "au.outcome, b.code, b.name "
+    "au.outcome, b.code, b.name, s.is_assumption, b.is_assumption, f.is_assumption, "
+    "(SELECT m.is_assumption FROM metier m WHERE m.name = a.metier) "
     "FROM certificate c JOIN artisan a ON a.id = c.artisan_id "
     "JOIN region r ON r.code = a.region_code "
+    "JOIN filiere f ON f.code = a.filiere_code "
     "JOIN label_scheme s ON s.id = c.scheme_id "
     "JOIN audit au ON au.id = c.audit_id "
     "JOIN body b ON b.id = c.body_id "
@@ -66,7 +69,7 @@ _CRITERIA_MET_SQL: Final = (
     "SELECT sc.code FROM audit_finding f JOIN scheme_criterion sc ON sc.id = f.criterion_id "
     "WHERE f.audit_id = {p} AND f.passed ORDER BY sc.position, sc.code"
 )
-_STANDARD_TITLES_SQL: Final = "SELECT code, title FROM standard"
+_STANDARD_TITLES_SQL: Final = "SELECT code, title, is_assumption FROM standard"
 _BATCH_SQL: Final = (
     "SELECT b.first_log_index, b.completed_at, min(l.id), max(l.id), count(l.id) "
     "FROM label_batch b JOIN label l ON l.batch_id = b.id WHERE b.id = {p} "
@@ -197,8 +200,10 @@ class ReadConnection:
     def criteria_met(self, audit_id: int) -> list[str]:
         return [row[0] for row in self._run(self._criteria_sql, (audit_id,))]
 
-    def standard_titles(self) -> dict[str, str]:
-        return {code: title for code, title in self._run(_STANDARD_TITLES_SQL, ())}
+    def standard_titles(self) -> dict[str, tuple[str, bool]]:
+        """Every standard's title and whether the catalogue marks it a placeholder."""
+        rows = self._run(_STANDARD_TITLES_SQL, ())
+        return {code: (title, bool(assumed)) for code, title, assumed in rows}
 
     def batch(self, batch_id: int) -> tuple[Any, ...] | None:
         rows = self._run(self._batch_sql, (batch_id,))
@@ -235,3 +240,7 @@ def close_connections(url: str | None = None) -> None:
         found = [_CONNECTIONS.pop(u) for u in urls if u in _CONNECTIONS]
     for connection in found:
         connection.close()
+
+
+# Connections are per thread and live as long as the process; close them on the way out.
+atexit.register(close_connections)

@@ -165,17 +165,25 @@ async def label_url(
 
 
 def _html(request: Request, verdict: Verdict) -> Response:
-    """The human page, rendered by :mod:`verify.pages` (imported on first use)."""
-    try:
-        from verify.pages import render_label_page  # type: ignore[attr-defined]
-    except ImportError:  # the pages are not installed: the JSON still says everything
-        return _json(request, verdict)
-    from verify.pages.i18n import choose_language
+    """The human page, rendered by :mod:`verify.pages` (imported on first use, so the JSON
+    path never loads the templates)."""
+    from verify.pages import (
+        choose_language,
+        etag_for,
+        etag_matches,
+        page_headers,
+        render_label_page,
+    )
 
     lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
-    html = render_label_page(verdict, lang=lang)
-    headers = {"Cache-Control": rep.cache_control(verdict), "Vary": _VARY}
-    return Response(html, media_type="text/html; charset=utf-8", headers=headers)
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    self_url = request.scope["path"] + ("?" + query if query else "")
+    body = render_label_page(verdict, lang=lang, self_url=self_url).encode()
+    headers = page_headers(lang, cache_control=rep.cache_control(verdict))
+    headers["ETag"] = etag_for(body)
+    if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="text/html; charset=utf-8", headers=headers)
 
 
 @router.get(

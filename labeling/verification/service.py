@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Final
 
@@ -59,7 +60,12 @@ def _verify(uri: object, registry: Registry, now: datetime) -> Verdict:
         # Not a label: the shared verifier turns the parse failure into INVALID + reason.
         return verify_label(uri, source, now=now)  # type: ignore[arg-type]
     source.prefetch(token)
-    return verify_token(token, source, now=now)
+    verdict = verify_token(token, source, now=now)
+    if source.assumptions and verdict.certificate is not None:
+        # Catalogue records the seed data marks as placeholders: the pages say so.
+        extra = {**verdict.extra, "assumptions": list(source.assumptions)}
+        verdict = replace(verdict, extra=extra)
+    return verdict
 
 
 def verify_uri(

@@ -30,7 +30,7 @@ from typing import Any, Final
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from labeling.verification.repository import LabelRow, ReadConnection, day, utc
-from verify.label_codec import LabelToken
+from verify.label_codec import LabelToken, format_certificate_code
 from verify.verdict import (
     ArtisanFacts,
     CertificateFacts,
@@ -68,6 +68,7 @@ class _Facts:
     version: tuple[Any, ...]
     loaded: float
     facts: CertificateFacts
+    assumptions: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ class Registry:
         self._keys: dict[str, _Key | None] = {}
         self._facts: dict[int, _Facts] = {}
         self._batches: dict[int, _Batch] = {}
-        self._standards: dict[str, str] | None = None
+        self._standards: dict[str, tuple[str, bool]] | None = None
         self._lock = threading.Lock()
 
     def source(self) -> RegistrySource:
@@ -128,28 +129,39 @@ class Registry:
     ) -> CertificateFacts | None:
         """The certificate's public facts under ``version`` = (status, status_changed_at,
         valid_from, valid_until) as just read from the database."""
+        found = self.cached_facts(certificate_id, version)
+        return found.facts if found is not None else None
+
+    def cached_facts(self, certificate_id: int, version: tuple[Any, ...]) -> _Facts | None:
         cached = self._facts.get(certificate_id)
         now = time.monotonic()
         if cached is not None and cached.version == version and now - cached.loaded < FACTS_TTL:
-            return cached.facts
-        facts = self._load_facts(certificate_id, version)
-        if facts is not None:
-            self._facts[certificate_id] = _Facts(version, now, facts)
-        return facts
+            return cached
+        loaded = self._load_facts(certificate_id, version, now)
+        if loaded is not None:
+            self._facts[certificate_id] = loaded
+        return loaded
 
-    def _load_facts(self, certificate_id: int, version: tuple[Any, ...]) -> CertificateFacts | None:
+    def _load_facts(
+        self, certificate_id: int, version: tuple[Any, ...], now: float
+    ) -> _Facts | None:
         row = self.db.certificate_facts(certificate_id)
         if row is None:
             return None
+        scheme_assumed, body_assumed, filiere_assumed, metier_assumed = row[16:20]
         (code, latin, arabic, region_code, region_name, craft, scheme_code, scheme_name) = row[:8]
         level, level_name, standards_json, audit_id, audit_date, outcome = row[8:14]
         body_code, body_name = row[14:16]
         status = str(version[0])
         reason = self.db.status_reason(certificate_id) if status != "active" else None
-        standards = self._standard_facts(standards_json)
-        from verify.label_codec import format_certificate_code
-
-        return CertificateFacts(
+        standards, standards_assumed = self._standard_facts(standards_json)
+        assumed = (
+            ("scheme", scheme_assumed),
+            ("body", body_assumed),
+            ("craft", filiere_assumed or metier_assumed),
+            ("standards", standards_assumed),
+        )
+        facts = CertificateFacts(
             code=format_certificate_code(int(code)),
             status=status,
             status_reason=reason,
@@ -175,13 +187,16 @@ class Registry:
                 craft=craft,
             ),
         )
+        return _Facts(version, now, facts, tuple(name for name, flag in assumed if flag))
 
-    def _standard_facts(self, standards_json: Any) -> tuple[StandardFacts, ...]:
+    def _standard_facts(self, standards_json: Any) -> tuple[tuple[StandardFacts, ...], bool]:
         codes = json.loads(standards_json) if isinstance(standards_json, str) else standards_json
-        titles = self._standards
-        if titles is None or any(code not in titles for code in codes or ()):
-            titles = self._standards = self.db.standard_titles()
-        return tuple(StandardFacts(code, titles.get(code, code)) for code in codes or ())
+        codes = codes or []
+        known = self._standards
+        if known is None or any(code not in known for code in codes):
+            known = self._standards = self.db.standard_titles()
+        facts = tuple(StandardFacts(code, known.get(code, (code, False))[0]) for code in codes)
+        return facts, any(known.get(code, (code, False))[1] for code in codes)
 
     # ------------------------------------------------------------------ log
 
@@ -219,7 +234,7 @@ class RegistrySource:
     its own (without :meth:`prefetch`), each method queries what it needs.
     """
 
-    __slots__ = ("_registry", "_row", "_token")
+    __slots__ = ("_registry", "_row", "_token", "assumptions")
 
     authoritative = True
     mode = "online"
@@ -228,6 +243,9 @@ class RegistrySource:
         self._registry = registry
         self._row: LabelRow | None = None
         self._token: LabelToken | None = None
+        #: The certificate's catalogue records that are placeholders (``scheme``, ``body``,
+        #: ``craft``, ``standards``), once :meth:`certificate` has been asked.
+        self.assumptions: tuple[str, ...] = ()
 
     def prefetch(self, token: LabelToken) -> None:
         """Read the label's row once, before the checks ask for its parts."""
@@ -273,11 +291,16 @@ class RegistrySource:
         row = self._row
         if row is not None and int(row[_CODE]) == code:
             version = (row[_C_STATUS], row[_C_CHANGED], row[_C_FROM], row[_C_UNTIL])
-            return self._registry.certificate_facts(row[_CERT_ID], version)
-        status = self._registry.db.certificate_status(code)
-        if status is None:
+            found = self._registry.cached_facts(row[_CERT_ID], version)
+        else:
+            status = self._registry.db.certificate_status(code)
+            if status is None:
+                return None
+            found = self._registry.cached_facts(status[0], tuple(status[1:]))
+        if found is None:
             return None
-        return self._registry.certificate_facts(status[0], tuple(status[1:]))
+        self.assumptions = found.assumptions
+        return found.facts
 
     def log_inclusion(self, token: LabelToken, record: LabelRecord | None) -> Check:
         if record is None:

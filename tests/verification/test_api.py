@@ -229,3 +229,25 @@ def test_bulk_requests_that_are_not_bulk_requests_are_problems(
     )
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_a_browser_gets_the_page_in_its_language_with_the_page_policy(
+    verify_client: TestClient, uris: list[str]
+) -> None:
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    response = verify_client.get(
+        _path(uris[0]), headers={**browser, "Accept-Language": "ar,fr;q=0.5"}
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.headers["content-language"] == "ar"
+    assert 'dir="rtl"' in response.text
+    assert "content-security-policy" in response.headers
+    assert response.headers["vary"] == "Accept, Accept-Language"
+    again = verify_client.get(
+        _path(uris[0]),
+        headers={**browser, "Accept-Language": "ar", "If-None-Match": response.headers["etag"]},
+    )
+    assert again.status_code == 304
+    spanish = verify_client.get(_path(uris[0]) + "&lang=es", headers=browser)
+    assert spanish.headers["content-language"] == "es"
