@@ -6,15 +6,18 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from core.calendar import registry_today
 from core.settings import Settings
 from labeling.keys import KeyfileSigner
+from main import create_app
 from tests.fixtures.actors import Actor
-from tests.labels.fixtures import CertificateRef
+from tests.labels.fixtures import CertificateRef, make_certificate
 from tests.verification.fixtures import issue
 from verify.label_codec import format_certificate_code
 from verify.pages.http import CONTENT_SECURITY_POLICY
@@ -310,8 +313,6 @@ def test_pages_are_public_and_never_need_a_session(
 
 
 def test_pages_are_rate_limited_per_client(settings: Settings, code: str) -> None:
-    from main import create_app
-
     strict = settings.model_copy(
         update={"rate_limit_pages_burst": 2, "rate_limit_pages_per_minute": 1}
     )
@@ -346,3 +347,40 @@ def test_the_label_url_serves_the_page_with_working_language_links_and_its_polic
     assert response.headers.get("content-security-policy") == CONTENT_SECURITY_POLICY, (
         "label route: send verify.pages.page_headers(lang)"
     )
+
+
+def test_expired_and_withdrawn_certificates_say_so(
+    verify_client: TestClient,
+    session: Session,
+    inspector: Actor,
+    other_artisan: Actor,
+    certificate: CertificateRef,
+    admin: Actor,
+) -> None:
+    today = registry_today()
+    expired = make_certificate(
+        session,
+        inspector=inspector,
+        workshop=other_artisan,
+        valid_from=today - timedelta(days=400),
+        valid_until=today - timedelta(days=1),
+        code=0x0BADCAFE,
+    )
+    code = format_certificate_code(expired.code)
+    page = verify_client.get(f"/certificates/{code}?lang=en").text
+    assert 'data-status="expired"' in page and "Expired" in page
+    assert "items labelled while it was valid remain genuine" in page
+    badge = verify_client.get(f"/certificates/{code}/badge.svg?lang=en", headers=IMAGE).text
+    assert ">expired</text>" in badge
+
+    withdrawn = verify_client.post(
+        f"/api/v1/certificates/{certificate.id}/withdraw",
+        json={"reason_code": "fraud"},
+        headers=admin.headers,
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
+    code = format_certificate_code(certificate.code)
+    page = verify_client.get(f"/certificates/{code}?lang=es").text
+    assert 'data-status="withdrawn"' in page and "Retirado" in page and "Motivo: fraude" in page
+    badge = verify_client.get(f"/certificates/{code}/badge.svg?lang=es", headers=IMAGE).text
+    assert ">retirado</text>" in badge
