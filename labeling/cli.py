@@ -121,7 +121,7 @@ def _load_demo(seed: Path) -> None:
     migrate(settings.resolved_database_url)
     with new_session(settings.resolved_database_url) as session:
         load_catalog(session=session, seed_path=seed)
-        summary = load_demo(session=session)
+        summary = load_demo(session=session, settings=settings)
     typer.echo(summary)
 
 

@@ -14,7 +14,10 @@ inspectors audit only for the schemes they are authorised for):
   the rest with registry GTINs; login accounts for four of them;
 * audits and certificates: a passing carpet audit and its certificate, a tajine that fails
   the lead-release test, a zellige certificate that is suspended, and a Boujaad carpet
-  certified by the certification body.
+  certified by the certification body;
+* with the settings (``khatem demo``, ``khatem serve --demo``): five signed labels under
+  each certificate, one Taznakht label revoked as stolen and one Boujaad label suspended
+  for inspection; the summary prints label URIs to scan.
 
 Every account shares :data:`DEMO_PASSWORD`, printed in the summary. Loading is idempotent:
 the certification body is the marker, and a second run does nothing and says so.
@@ -28,8 +31,10 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session
 
 from core.auth import Principal
+from core.settings import Settings
 from labeling.audits.service import record_audit
 from labeling.certificates.service import certify, suspend
+from labeling.labels.demo_labels import DemoLabels
 from labeling.registry import artisans, repository, service
 from schemas.accounts import UserAccount
 from schemas.audits_api import AuditCreate, FindingInput
@@ -345,15 +350,23 @@ class _Registry:
     lines: dict[str, list[ProductLine]]
 
 
-def load_demo(*, session: Session) -> str:
-    """Load the demo registry (the catalogue must be loaded); returns what it did."""
+def load_demo(*, session: Session, settings: Settings | None = None) -> str:
+    """Load the demo registry (the catalogue must be loaded); returns what it did.
+
+    With ``settings`` the demo also prepares the registry's keys (development keys in
+    ``settings.data_dir`` unless keys are configured) and issues labels under each
+    certificate, then revokes one and suspends another, so that verification has an
+    authentic, a revoked, a suspended label and one under a suspended certificate.
+    """
     if repository.get_body_by_code(session=session, code=DEMO_CERTIFICATION_BODY):
         return ALREADY_LOADED
     if repository.get_body_by_code(session=session, code="CHAMBRE-MA-08") is None:
         raise RuntimeError("Load the catalogue first (`khatem catalog load`).")
     registry = _load_registry(session)
     session.commit()
-    audits, certificates = _load_audits_and_certificates(session, registry)
+    labels = DemoLabels.prepare(session, settings) if settings else None
+    audits, certificates = _load_audits_and_certificates(session, registry, labels)
+    label_summary = labels.finish() if labels is not None else ""
     logins = (
         "\n".join(f"  {staff.email:40} admin of {staff.body_code}" for staff in _ADMINS)
         + "\n"
@@ -369,7 +382,7 @@ def load_demo(*, session: Session) -> str:
         "placeholder: the 2024 label tender outcome is not public), "
         f"{len(_ADMINS)} admins, {len(_INSPECTORS)} inspectors, {len(_MAKERS)} artisans, "
         f"{lines} product lines, {audits} audits, {certificates} certificates.\n"
-        f"Demo logins (password for all: {DEMO_PASSWORD}):\n{logins}"
+        f"Demo logins (password for all: {DEMO_PASSWORD}):\n{logins}" + label_summary
     )
 
 
@@ -470,9 +483,19 @@ def _observed(*codes: str) -> list[FindingInput]:
     return [FindingInput(criterion=code, observed=True) for code in codes]
 
 
-def _load_audits_and_certificates(session: Session, registry: _Registry) -> tuple[int, int]:
+def _line(registry: _Registry, maker: str) -> int:
+    """The maker's audited product line (its first), in its certificate's scope."""
+    line_id = registry.lines[maker][0].id
+    assert line_id is not None
+    return line_id
+
+
+def _load_audits_and_certificates(
+    session: Session, registry: _Registry, labels: DemoLabels | None
+) -> tuple[int, int]:
     """Four audits and three certificates through the audit and certificate services
-    (each commits on its own)."""
+    (each commits on its own), and labels under each certificate when ``labels`` is given
+    (the zellige labels before their certificate is suspended)."""
     days_ago = datetime.now(UTC).date() - timedelta(days=21)
 
     def audit(inspector: str, maker: str, scheme: str, findings: list[FindingInput]) -> int:
@@ -499,11 +522,15 @@ def _load_audits_and_certificates(session: Session, registry: _Registry) -> tupl
         [FindingInput(criterion="knot_density", measured_value=160_000.0, unit="knots/m2")]
         + _observed("hand_knotted", "no_redhibitory_defects"),
     )
-    certify(
+    carpets = certify(
         session=session,
         principal=registry.inspectors["ouarzazate"],
         request=CertificateCreate(audit_id=carpet),
     )
+    if labels is not None:
+        labels.issue(
+            "taznakht", registry.inspectors["ouarzazate"], carpets.id, _line(registry, "tifaouine")
+        )
     # A Safi tajine releasing 1.6 mg/dm² of lead: twice the 0.8 limit, so the audit fails.
     audit(
         "safi",
@@ -524,6 +551,10 @@ def _load_audits_and_certificates(session: Session, registry: _Registry) -> tupl
         principal=registry.inspectors["fes"],
         request=CertificateCreate(audit_id=zellige),
     )
+    if labels is not None:
+        labels.issue(
+            "zellige", registry.inspectors["fes"], certificate.id, _line(registry, "bennani")
+        )
     suspend(
         session=session,
         principal=registry.admins["CHAMBRE-MA-03"],
@@ -541,9 +572,13 @@ def _load_audits_and_certificates(session: Session, registry: _Registry) -> tupl
         [FindingInput(criterion="knot_density", measured_value=75_000.0, unit="knots/m2")]
         + _observed("hand_knotted", "no_redhibitory_defects"),
     )
-    certify(
+    boujaad_carpets = certify(
         session=session,
         principal=registry.inspectors["auditeur"],
         request=CertificateCreate(audit_id=boujaad),
     )
+    if labels is not None:
+        labels.issue(
+            "boujaad", registry.inspectors["auditeur"], boujaad_carpets.id, _line(registry, "nour")
+        )
     return 4, 3

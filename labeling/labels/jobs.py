@@ -387,6 +387,8 @@ class IssuingJobs:
             try:
                 job = self._queue.get(timeout=interval)
             except queue.Empty:
+                with self._lock:  # only databases still served (a test's may be gone)
+                    watched = list(self._watched.values())
                 for settings in watched:
                     self.sweep(settings)
                 continue

@@ -5,11 +5,18 @@ Feature: Issuing and managing signed labels
   Background:
     Given a weaving cooperative in Taznakht certified for its carpets
 
-  Scenario: An inspector issues 400 carpet labels for a certified cooperative
+  Scenario: An inspector issues 400 carpet labels for a certified cooperative and prints the sheet
     When the inspector issues 400 labels for the cooperative's carpets
+    And the inspector prints the batch's label sheet for the print shop
     Then 400 labels exist, each with its own serial and a valid signature
     And the transparency log holds one issuance entry per label
     And the cooperative can download its 400 labels
+    And every QR code on the sheet decodes back to one of the 400 labels
+
+  Scenario: A large print run is issued in the background while the inspector follows it
+    When the inspector orders a print run of 2500 labels for the cooperative's carpets
+    Then the registry accepts the print run and says where to follow its progress
+    And the print run completes with 2500 labels, each with its issuance entry in the log
 
   Scenario: A label cannot be issued under a suspended certificate
     Given the cooperative's certificate is suspended

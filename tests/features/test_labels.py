@@ -12,9 +12,12 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from labeling.keys import KeyfileSigner
+from labeling.labels.jobs import jobs
+from labeling.labels.printing import batch_sheet_pdf
 from tests.fixtures.actors import Actor
 from tests.labels.fixtures import *  # noqa: F403  (fixtures: labels_client, signer …)
 from tests.labels.fixtures import CertificateRef, make_certificate
+from tests.labels.sheets import decoded_sheet
 from verify.label_codec import parse_label_uri, verify_label_signature
 
 scenarios("labels.feature")
@@ -153,6 +156,26 @@ def suspend_and_reinstate(labels_client: TestClient, admin: Actor, cert: Certifi
         assert response.status_code == 200, response.text
 
 
+@when("the inspector prints the batch's label sheet for the print shop", target_fixture="sheet")
+def print_sheet(labels_app: Any, session: Session, batch: Any) -> bytes:
+    settings = labels_app.state.settings
+    pdf = batch_sheet_pdf(session=session, batch_id=batch["id"], label_host=settings.label_host)
+    session.rollback()
+    return pdf
+
+
+@when(
+    parsers.parse(
+        "the inspector orders a print run of {count:d} labels for the cooperative's carpets"
+    ),
+    target_fixture="answer",
+)
+def order_print_run(
+    labels_client: TestClient, inspector: Actor, cert: CertificateRef, count: int
+) -> Any:
+    return _issue(labels_client, inspector, cert, count)
+
+
 ## Then
 
 
@@ -226,3 +249,48 @@ def others_active(labels_client: TestClient, admin: Actor, batch: Any, count: in
         "/api/v1/labels", params={"batch": batch["id"], "status": "active"}, headers=admin.headers
     ).json()
     assert page["total"] == count
+
+
+@then(parsers.parse("every QR code on the sheet decodes back to one of the {count:d} labels"))
+def sheet_decodes(
+    labels_client: TestClient, inspector: Actor, batch: Any, sheet: bytes, count: int
+) -> None:
+    uris: set[str] = set()
+    offset: int | None = 0
+    while offset is not None:
+        body = labels_client.get(
+            "/api/v1/labels",
+            headers=inspector.headers,
+            params={"batch": batch["id"], "limit": 200, "offset": offset},
+        ).json()
+        uris.update(item["uri"] for item in body["items"])
+        offset = body["next_offset"]
+    printed = decoded_sheet(sheet)
+    assert len(printed) == count and set(printed) == uris
+
+
+@then("the registry accepts the print run and says where to follow its progress")
+def accepted(answer: Any) -> None:
+    assert answer.status_code == 202, answer.text
+    assert answer.headers["Location"] == f"{BATCHES}/{answer.json()['id']}"
+    assert answer.json()["status"] in ("queued", "running", "completed")
+
+
+@then(
+    parsers.parse(
+        "the print run completes with {count:d} labels, each with its issuance entry in the log"
+    )
+)
+def print_run_completes(
+    labels_client: TestClient, session: Session, inspector: Actor, answer: Any, count: int
+) -> None:
+    assert jobs.wait_idle(timeout=120)
+    batch = labels_client.get(answer.headers["Location"], headers=inspector.headers).json()
+    assert (batch["status"], batch["issued_count"], batch["quantity"]) == (
+        "completed",
+        count,
+        count,
+    )
+    labels = _count(session, f"SELECT COUNT(*) FROM label WHERE batch_id = {batch['id']}")
+    leaves = _count(session, "SELECT COUNT(*) FROM log_entry WHERE event_type = 'label.issued'")
+    assert labels == leaves == count

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from core.settings import Settings
 from labeling.demo import ALREADY_LOADED, DEMO_CERTIFICATION_BODY, DEMO_PASSWORD, load_demo
+from labeling.labels.demo_labels import LABELS_PER_CERTIFICATE
 from schemas.audits import Audit
 from schemas.certificates import Certificate
+from schemas.keys import SigningKey
+from schemas.labels import Label
 from schemas.registry import Artisan, Body, ProductLine
 from tests.registry.forms import bearer, count_rows
 from verify.gtin import is_registry_gtin, is_valid_gtin
+from verify.label_codec import parse_label_uri, verify_label_signature
 
 
 def test_the_demo_loads_once_and_says_so_the_second_time(
@@ -62,3 +70,27 @@ def test_the_demo_accounts_log_in_with_the_printed_password(
     artisan = bearer(client, "tifaouine@demo.khatem.ma", DEMO_PASSWORD)
     me = client.get("/api/v1/artisans/me", headers=artisan).json()
     assert me["display_name_latin"] == "Coopérative Tifaouine" and me["phone"]
+
+
+def test_the_demo_with_keys_issues_labels_to_verify(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    """With the settings (``khatem demo``, ``serve --demo``) the demo signs labels with the
+    registered label key: authentic, revoked, suspended, and under a suspended certificate."""
+    summary = load_demo(session=session, settings=settings)
+
+    uris = re.findall(r"HTTPS://\S+", summary)
+    assert len(uris) == 4 and "revoked" in summary and "suspended" in summary
+    labels = session.exec(select(Label)).all()
+    assert len(labels) == 3 * LABELS_PER_CERTIFICATE
+    assert sorted(label.status for label in labels).count("active") == len(labels) - 2
+    assert {label.status_reason for label in labels} >= {"lost_or_stolen", "inspection_hold"}
+    key = session.exec(select(SigningKey).where(SigningKey.purpose == "label")).one()
+    session.rollback()
+    public_key = Ed25519PublicKey.from_public_bytes(key.public_key)
+    for uri in uris:
+        token = parse_label_uri(uri)
+        assert token.kid == key.kid
+        verify_label_signature(token, public_key)
+    assert load_demo(session=session, settings=settings) == ALREADY_LOADED
+    assert count_rows(session, Label) == 3 * LABELS_PER_CERTIFICATE

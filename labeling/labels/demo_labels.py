@@ -1,0 +1,103 @@
+"""Labels of the demo registry: a few per certificate, one revoked, one suspended.
+
+Used by :func:`labeling.demo.load_demo` when it is given the settings (``khatem demo``,
+``khatem serve --demo``): it prepares the registry's keys first, so the labels are signed
+by the registered label key and verify against the published trust list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from core.auth import Principal
+from core.settings import Settings
+from labeling.keyring.preparation import prepare_keys
+from labeling.keys import Signer
+from labeling.labels import lifecycle, service
+from labeling.labels.lifecycle import LabelCommand
+from schemas.labels_api import LabelBatchCreate, LabelPublic, LabelReasonCode
+
+__all__ = ["LABELS_PER_CERTIFICATE", "DemoLabels"]
+
+LABELS_PER_CERTIFICATE = 5
+
+
+@dataclass
+class DemoLabels:
+    session: Session
+    settings: Settings
+    signer: Signer
+    batches: dict[str, tuple[Principal, int]] = field(default_factory=dict)
+
+    @classmethod
+    def prepare(cls, session: Session, settings: Settings) -> DemoLabels:
+        """Register (or open) the registry's keys, then hold the label signer."""
+        from labeling.labels.signing import open_label_signer
+
+        prepare_keys(session=session, settings=settings)
+        signer = open_label_signer(session, settings)
+        session.commit()
+        return cls(session=session, settings=settings, signer=signer)
+
+    def issue(
+        self, name: str, principal: Principal, certificate_id: int, product_line_id: int
+    ) -> None:
+        """A batch of :data:`LABELS_PER_CERTIFICATE` labels, issued as the inspector."""
+        outcome = service.create_batch(
+            session=self.session,
+            principal=principal,
+            signer=self.signer,
+            request=LabelBatchCreate(
+                certificate_id=certificate_id,
+                product_line_id=product_line_id,
+                quantity=LABELS_PER_CERTIFICATE,
+            ),
+            idempotency_key=f"demo-{name}",
+            settings=self.settings,
+        )
+        self.batches[name] = (principal, outcome.batch.id)
+
+    def labels(self, name: str) -> list[LabelPublic]:
+        principal, batch_id = self.batches[name]
+        page = service.list_labels(
+            session=self.session,
+            filters=service.reader_filters(principal, batch_id=batch_id),
+            limit=LABELS_PER_CERTIFICATE,
+            offset=0,
+            label_host=self.settings.label_host,
+        )
+        self.session.rollback()
+        return page.items
+
+    def _change(self, name: str, label: LabelPublic, command: LabelCommand, reason: str) -> None:
+        principal, _ = self.batches[name]
+        lifecycle.change_label(
+            session=self.session,
+            principal=principal,
+            label_id=label.id,
+            command=command,
+            reason=LabelReasonCode(reason),
+        )
+
+    def finish(self) -> str:
+        """Revoke a stolen carpet label and hold a Boujaad one for inspection; return the
+        summary lines (a few label URIs to scan)."""
+        lines = [
+            f"\nLabels: {LABELS_PER_CERTIFICATE} under each certificate "
+            f"({len(self.batches) * LABELS_PER_CERTIFICATE} in all). To scan or verify:"
+        ]
+        if "taznakht" in self.batches:
+            authentic, stolen = self.labels("taznakht")[:2]
+            self._change("taznakht", stolen, LabelCommand.REVOKE, "lost_or_stolen")
+            lines.append(f"  authentic (Taznakht carpet):      {authentic.uri}")
+            lines.append(f"  revoked, stolen (Taznakht carpet): {stolen.uri}")
+        if "boujaad" in self.batches:
+            held = self.labels("boujaad")[0]
+            self._change("boujaad", held, LabelCommand.SUSPEND, "inspection_hold")
+            lines.append(f"  suspended label (Boujaad carpet):  {held.uri}")
+        if "zellige" in self.batches:
+            tile = self.labels("zellige")[0]
+            lines.append(f"  certificate suspended (Fès zellige): {tile.uri}")
+        return "\n".join(lines)
