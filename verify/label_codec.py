@@ -145,6 +145,8 @@ _FAST_RE: Final = re.compile(
 )
 _HOST_CACHE: Final[dict[str, str]] = {}
 _HOST_CACHE_SIZE: Final[int] = 64
+_VALID_GTINS: Final[set[str]] = set()
+_GTIN_CACHE_SIZE: Final[int] = 4096
 
 # ------------------------------------------------------------------------------ errors
 
@@ -242,7 +244,10 @@ class LabelToken:
                     bytes((len(serial),)),
                     serial,
                     bytes.fromhex(self.kid),
-                    _UINT32_PAIR.pack(_minutes(self.issued_at), self.certificate_code),
+                    # _minutes() inlined (once per scan): a naive or non-datetime value
+                    # raises TypeError and an out-of-range one struct.error, both of which
+                    # take the slow path below and its precise reason code.
+                    _UINT32_PAIR.pack((self.issued_at - _EPOCH) // _MINUTE, self.certificate_code),
                 )
             )
         except (AttributeError, TypeError, ValueError, struct.error):
@@ -489,9 +494,20 @@ def parse_label_uri(text: str) -> LabelToken:
         if match is not None:
             host, gtin, serial, digits = match.groups()
             host_upper = _HOST_CACHE.get(host)
-            if host_upper is not None and _gtin14_is_valid(gtin):
+            if host_upper is not None and (gtin in _VALID_GTINS or _remember_gtin(gtin)):
                 return _make_token(host_upper, gtin, serial, digits)
     return _parse_diagnostic(text)
+
+
+def _remember_gtin(gtin: str) -> bool:
+    """Whether ``gtin`` is a valid GTIN-14, remembering valid ones (few: one per product
+    line, and junk never enters)."""
+    if not _gtin14_is_valid(gtin):
+        return False
+    if len(_VALID_GTINS) >= _GTIN_CACHE_SIZE:
+        _VALID_GTINS.clear()
+    _VALID_GTINS.add(gtin)
+    return True
 
 
 def _gtin14_is_valid(gtin: str) -> bool:
