@@ -44,9 +44,7 @@ def test_any_case_of_host_and_extra_query_parameters_are_the_same_label(
     verify_client: TestClient, uris: list[str]
 ) -> None:
     for host in ("khatem.ma", "KHATEM.MA", "Khatem.Ma"):
-        response = verify_client.get(
-            _path(uris[0]) + "&lang=es", headers={**JSON, "Host": host}
-        )
+        response = verify_client.get(_path(uris[0]) + "&lang=es", headers={**JSON, "Host": host})
         assert response.json()["verdict"] == "AUTHENTIC"
 
 
@@ -100,7 +98,9 @@ def test_the_label_url_answers_a_gs1_linkset(
 
 
 def test_a_forged_label_linkset_has_no_certification_link(verify_client: TestClient) -> None:
-    response = verify_client.get("/01/06111234000019/21/7F3K2MQ9XB?S=1" + "7" * 184, headers=LINKSET)
+    response = verify_client.get(
+        "/01/06111234000019/21/7F3K2MQ9XB?S=1" + "7" * 184, headers=LINKSET
+    )
     assert response.status_code == 200
     [entry] = response.json()["linkset"]
     assert GS1 + "certificationInfo" not in entry
@@ -108,9 +108,7 @@ def test_a_forged_label_linkset_has_no_certification_link(verify_client: TestCli
 
 def test_json_is_chosen_by_quality_and_browsers_get_html(verify_client: TestClient) -> None:
     path = "/01/06111234000019/21/7F3K2MQ9XB?S=1" + "0" * 184
-    picky = verify_client.get(
-        path, headers={"Accept": "text/html;q=0.1, application/json;q=0.9"}
-    )
+    picky = verify_client.get(path, headers={"Accept": "text/html;q=0.1, application/json;q=0.9"})
     assert picky.headers["content-type"] == "application/json"
     browser = verify_client.get(
         path, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}

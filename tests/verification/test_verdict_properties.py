@@ -97,7 +97,7 @@ def _verdicts() -> list[Verdict]:
         verify_label("HTTPS://KHATEM.MA/01/06111234000019/21/AB", REGISTRY, now=NOW),
         verify_label('"\\\u2028\ud800', REGISTRY, now=NOW),
         dataclasses.replace(
-            verify_label(GENUINE[0], REGISTRY, now=NOW), extra={"stale": "yes \"quoted\""}
+            verify_label(GENUINE[0], REGISTRY, now=NOW), extra={"stale": 'yes "quoted"'}
         ),
     ]
 
