@@ -122,9 +122,10 @@ def build_registry(workdir: Path, *, labels: int, scanned: int, quiet: bool = Fa
     prepare_registry(settings)
     with new_session(url) as session:
         certificate = session.exec(
-            select(Certificate).where(Certificate.status == "active").order_by(Certificate.id)
+            select(Certificate).where(Certificate.status == "active").order_by(Certificate.id)  # type: ignore[arg-type]
         ).first()
         assert certificate is not None and certificate.id is not None
+        certificate_id: int = certificate.id
         scope = session.exec(
             select(CertificateScope).where(CertificateScope.certificate_id == certificate.id)
         ).first()
@@ -137,7 +138,7 @@ def build_registry(workdir: Path, *, labels: int, scanned: int, quiet: bool = Fa
         def batch(quantity: int, status: str) -> int:
             row = LabelBatch(
                 body_id=certificate.body_id,
-                certificate_id=certificate.id,
+                certificate_id=certificate_id,
                 artisan_id=certificate.artisan_id,
                 product_line_id=scope.product_line_id,
                 gtin=gtin,
@@ -160,14 +161,14 @@ def build_registry(workdir: Path, *, labels: int, scanned: int, quiet: bool = Fa
             session=session,
             signer=signer,
             batch_id=real_batch,
-            certificate_id=certificate.id,
+            certificate_id=certificate_id,
             certificate_code=certificate.code,
             artisan_id=certificate.artisan_id,
             gtin=gtin,
             quantity=scanned,
             issued_at=issued_at,
         )
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             LabelBatch.__table__.update()  # type: ignore[attr-defined]
             .where(LabelBatch.__table__.c.id == real_batch)  # type: ignore[attr-defined]
             .values(first_log_index=issued.first_log_index, completed_at=datetime.now(UTC))
@@ -364,9 +365,7 @@ def run_wrk(
     return Result(rps, float(bench.group(3)), int(bench.group(1)), int(bench.group(2)))
 
 
-async def _builtin(
-    port: int, paths: Sequence[str], *, duration: int, connections: int
-) -> Result:
+async def _builtin(port: int, paths: Sequence[str], *, duration: int, connections: int) -> Result:
     """Keep-alive HTTP/1.1 over raw sockets: one request in flight per connection."""
     latencies: list[float] = []
     errors = 0
@@ -382,8 +381,7 @@ async def _builtin(
                 path = paths[index % len(paths)]
                 index += connections
                 request = (
-                    f"GET {path} HTTP/1.1\r\nHost: khatem.ma\r\n"
-                    "Accept: application/json\r\n\r\n"
+                    f"GET {path} HTTP/1.1\r\nHost: khatem.ma\r\nAccept: application/json\r\n\r\n"
                 ).encode()
                 start = time.perf_counter()
                 writer.write(request)

@@ -45,7 +45,7 @@ _VERDICT_SCHEMA: Final[dict[str, Any]] = {
     "description": "A verdict (docs/verification.md): verdict, reasons, checks, label, "
     "certificate, checked_at, mode.",
 }
-_VERDICT_CONTENT: Final = {
+_VERDICT_CONTENT: Final[dict[str, Any]] = {
     "description": "The verdict, whatever the label (an INVALID verdict for malformed input)",
     "content": {
         rep.JSON: {"schema": _VERDICT_SCHEMA},
@@ -104,9 +104,9 @@ def _label_uri(request: Request, settings: Settings) -> str:
     registry's own label host stands in for whatever ``Host`` the client sent (any case,
     with or without a port); path and query are taken raw, as the QR code carried them."""
     scope = request.scope
-    path = scope.get("raw_path") or scope["path"].encode()
-    query = scope.get("query_string", b"")
-    uri = "HTTPS://" + settings.label_host + path.decode("latin-1")
+    path: bytes = scope.get("raw_path") or scope["path"].encode()
+    query: bytes = scope.get("query_string", b"")
+    uri: str = "HTTPS://" + settings.label_host + path.decode("latin-1")
     if query:
         uri += "?" + query.decode("latin-1")
     return uri
@@ -117,8 +117,11 @@ def _label_uri(request: Request, settings: Settings) -> str:
     dependencies=_PUBLIC,
     summary="The label URL: its verdict as an HTML page, JSON or a GS1 linkset",
     response_class=Response,
-    responses={200: _VERDICT_CONTENT, 304: {"description": "Not modified"}}
-    | problem_responses(429, descriptions=_RATE_LIMITED),
+    responses={
+        200: _VERDICT_CONTENT,
+        304: {"description": "Not modified"},
+        **problem_responses(429, descriptions=_RATE_LIMITED),
+    },
     openapi_extra={
         "parameters": [
             {
@@ -191,8 +194,10 @@ def _html(request: Request, verdict: Verdict) -> Response:
     dependencies=_PUBLIC,
     summary="Verify one label (JSON)",
     response_class=Response,
-    responses={200: {**_VERDICT_CONTENT, "content": {rep.JSON: {"schema": _VERDICT_SCHEMA}}}}
-    | problem_responses(429, descriptions=_RATE_LIMITED),
+    responses={
+        200: {**_VERDICT_CONTENT, "content": {rep.JSON: {"schema": _VERDICT_SCHEMA}}},
+        **problem_responses(429, descriptions=_RATE_LIMITED),
+    },
 )
 async def verify_one(
     request: Request,
@@ -219,16 +224,17 @@ async def verify_one(
         200: {
             "description": '`{"count": n, "verdicts": [...]}`, one verdict per label, in order',
             "content": {rep.JSON: {"schema": {"type": "object"}}},
-        }
-    }
-    | problem_responses(
-        422,
-        429,
-        descriptions={
-            422: '`unprocessable`: not `{"labels": [...]}`, or more than 1,000 labels',
-            **_RATE_LIMITED,
         },
-    ),
+        **problem_responses(
+            422,
+            429,
+            descriptions={
+                422: '`validation-error`: not `{"labels": [strings]}`, more than 1,000 '
+                "labels, or a label over 4,096 characters",
+                **_RATE_LIMITED,
+            },
+        ),
+    },
 )
 async def verify_many(request: Request, body: BulkVerifyRequest) -> Response:
     """One verdict per label, in the order given, all checked at the same instant."""

@@ -14,7 +14,9 @@ from tests.verification.fixtures import *  # noqa: F403
 @pytest.fixture(autouse=True)
 def _forget_registry(request: pytest.FixtureRequest) -> Iterator[None]:
     """Each test's database is dropped after it: close its read connections first."""
-    yield
+    settings: Settings | None = None
     if "settings" in request.fixturenames:
-        settings: Settings = request.getfixturevalue("settings")
+        settings = request.getfixturevalue("settings")
+    yield
+    if settings is not None:
         forget_registry(settings)
