@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Final
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from starlette.concurrency import run_in_threadpool
 
@@ -35,8 +35,9 @@ __all__ = ["BulkVerifyRequest", "router"]
 router = APIRouter(tags=["verification"])
 
 LANGUAGES: Final = ("fr", "en", "es", "ar")
-#: The longest string the bulk schema admits per label; anything between the label
-#: format's 512 characters and this is an INVALID verdict (``uri_too_long``).
+#: The longest label text the API admits (a bulk item, ``label=``, each part of the label
+#: URL): anything between the label format's 512 characters and this is an INVALID verdict
+#: (``uri_too_long``); beyond it the request is refused (422), as documented.
 MAX_LABEL_TEXT: Final = 4_096
 
 _VARY: Final = "Accept, Accept-Language"
@@ -122,29 +123,22 @@ def _label_uri(request: Request, settings: Settings) -> str:
         304: {"description": "Not modified"},
         **problem_responses(429, descriptions=_RATE_LIMITED),
     },
-    openapi_extra={
-        "parameters": [
-            {
-                "name": "S",
-                "in": "query",
-                "required": False,
-                "description": "Format version digit and the signed payload (185 digits).",
-                "schema": {"type": "string", "maxLength": 512},
-            },
-            {
-                "name": "lang",
-                "in": "query",
-                "required": False,
-                "description": "Page language (HTML only): fr, en, es or ar.",
-                "schema": {"type": "string", "enum": list(LANGUAGES)},
-            },
-        ]
-    },
 )
 async def label_url(
     request: Request,
-    gtin: Annotated[str, Field(max_length=14)],
-    serial: Annotated[str, Field(max_length=12)],
+    gtin: Annotated[str, Path(max_length=MAX_LABEL_TEXT, description="GTIN-14")],
+    serial: Annotated[str, Path(max_length=MAX_LABEL_TEXT, description="Serial")],
+    S: Annotated[  # noqa: N803  (the GS1 Digital Link parameter's name)
+        str | None,
+        Query(
+            max_length=MAX_LABEL_TEXT,
+            description="Format version digit and the signed payload (185 digits).",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        Query(max_length=16, description="Page language (HTML only): fr, en, es or ar."),
+    ] = None,
 ) -> Response:
     """Verify the label this URL is, and answer in the representation ``Accept`` asks for."""
     enforce_rate_limit(request, "verify")
