@@ -254,7 +254,7 @@ def test_a_browser_gets_the_page_in_its_language_with_the_page_policy(
 def test_oversized_parts_are_invalid_verdicts_up_to_the_documented_bound(
     verify_client: TestClient,
 ) -> None:
-    long_gtin = "/01/" + "0" * 200 + "/21/7F3K2MQ9XB?S=1" + "0" * 184
+    long_gtin = "/01/" + "0" * 400 + "/21/7F3K2MQ9XB?S=1" + "0" * 184
     response = verify_client.get(long_gtin, headers=JSON)
     assert response.status_code == 200
     assert response.json()["reasons"] == ["uri_too_long"]
