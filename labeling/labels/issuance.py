@@ -18,7 +18,6 @@ by the caller (:func:`issue_labels` runs all four, for batches issued within a r
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import os
 from collections.abc import Callable, Sequence
@@ -92,9 +91,9 @@ def _claim_builder(
     return build
 
 
-_TO_SERIAL_ALPHABET = bytes.maketrans(
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", SERIAL_ALPHABET.encode("ascii")
-)
+#: Byte ``b`` → serial character ``b mod 32``: 256 is a multiple of 32, so a uniformly
+#: random byte gives a uniformly random character (5 bits of entropy each).
+_BYTE_TO_SERIAL_CHARACTER = bytes(SERIAL_ALPHABET.encode("ascii")[b % 32] for b in range(256))
 
 
 def random_serials(count: int) -> list[str]:
@@ -102,13 +101,11 @@ def random_serials(count: int) -> list[str]:
     (10 Crockford base32 characters, 50 bits from the OS's CSPRNG), in one piece.
 
     ``new_serial`` picks each character with ``secrets.choice``, about 40 µs a serial;
-    here every 4 serials are the base32 text of 25 random bytes (5 bits a character, so
-    each character is uniform), mapped onto the serial alphabet: well under 1 µs each.
+    here one ``os.urandom`` call gives a byte per character, mapped onto the alphabet by
+    ``bytes.translate``: a fraction of a microsecond each.
     """
-    groups = -(-count // 4)
-    text = base64.b32encode(os.urandom(25 * groups)).translate(_TO_SERIAL_ALPHABET)
-    chars = text.decode("ascii")
     width = NEW_SERIAL_LENGTH
+    chars = os.urandom(width * count).translate(_BYTE_TO_SERIAL_CHARACTER).decode("ascii")
     return [chars[i : i + width] for i in range(0, width * count, width)]
 
 
@@ -255,8 +252,7 @@ def _log_issued(
         session,
         ISSUED_EVENT,
         common={"gtin": gtin, "certificate": code, "kid": kid},
-        keys=("serial", "claim"),
-        rows=list(zip(serials, claims, strict=True)),
+        columns={"serial": serials, "claim": list(claims)},
     )
 
 

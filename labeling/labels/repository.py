@@ -6,13 +6,14 @@ caller's transaction): no ORM object per label, no per-row type processing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import repeat
 from typing import Any
 
 from sqlalchemy import Connection, func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from schemas.certificates import Certificate, CertificateScope
@@ -35,6 +36,10 @@ __all__ = [
 ]
 
 _IN_CHUNK = 500
+_COPY_THRESHOLD = 64  # rows from which COPY beats executemany on PostgreSQL
+_LABEL_COLUMNS = (
+    "batch_id, certificate_id, artisan_id, gtin, serial, issued_at, kid, signature, status"
+)
 
 
 def _is_pg(connection: Connection) -> bool:
@@ -103,8 +108,8 @@ def insert_labels(
     serials: Sequence[str],
     signatures: Sequence[bytes],
 ) -> None:
-    """Insert a batch's labels with one executemany (raises IntegrityError on a duplicate
-    ``(gtin, serial)``; the caller holds a savepoint).
+    """Insert a batch's labels with one executemany, or one COPY on PostgreSQL (raises
+    IntegrityError on a duplicate ``(gtin, serial)``; the caller holds a savepoint).
 
     Everything but the serial and the signature is the same for the whole batch; the
     parameter rows are assembled by ``zip`` over ``repeat`` in C, not a Python loop.
@@ -113,24 +118,41 @@ def insert_labels(
     mark = "%s" if _is_pg(connection) else "?"
     when = _db_time(connection, issued_at)
     size = len(serials)
-    connection.exec_driver_sql(
-        "INSERT INTO label (batch_id, certificate_id, artisan_id, gtin, serial, issued_at, "
-        f"kid, signature, status) VALUES ({', '.join([mark] * 9)})",
-        list(
-            zip(
-                repeat(batch_id, size),
-                repeat(certificate_id, size),
-                repeat(artisan_id, size),
-                repeat(gtin, size),
-                serials,
-                repeat(when, size),
-                repeat(kid, size),
-                signatures,
-                repeat("active", size),
-                strict=True,
-            )
-        ),
+    rows = zip(
+        repeat(batch_id, size),
+        repeat(certificate_id, size),
+        repeat(artisan_id, size),
+        repeat(gtin, size),
+        serials,
+        repeat(when, size),
+        repeat(kid, size),
+        signatures,
+        repeat("active", size),
+        strict=True,
     )
+    if _is_pg(connection) and size >= _COPY_THRESHOLD:
+        _copy_labels(connection, rows)
+        return
+    connection.exec_driver_sql(
+        f"INSERT INTO label ({_LABEL_COLUMNS}) VALUES ({', '.join([mark] * 9)})", list(rows)
+    )
+
+
+def _copy_labels(connection: Connection, rows: Iterable[tuple[Any, ...]]) -> None:
+    # PostgreSQL's COPY streams the rows without a parse and a round trip per row; it runs
+    # on the session's connection, so it is part of the caller's transaction (and its
+    # savepoint). A duplicate (gtin, serial) fails it like the INSERT would.
+    import psycopg
+
+    driver: Any = connection.connection.driver_connection
+    try:
+        with driver.cursor() as cursor:
+            with cursor.copy(f"COPY label ({_LABEL_COLUMNS}) FROM STDIN") as copy:
+                write = copy.write_row
+                for row in rows:
+                    write(row)
+    except psycopg.errors.UniqueViolation as exc:
+        raise IntegrityError("COPY label", None, exc) from exc
 
 
 def existing_serials(*, session: Session, gtin: str, serials: Sequence[str]) -> set[str]:

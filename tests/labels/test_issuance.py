@@ -203,7 +203,9 @@ def test_signer_failure_mid_batch_leaves_nothing(
         assert _counts(session) == (before[0] + 500, before[1] + 1, before[2] + 500)
 
 
+@pytest.mark.parametrize("quantity", [4, 100])  # 100: PostgreSQL's COPY path collides too
 def test_serial_collisions_are_redrawn_in_memory_and_against_the_database(
+    quantity: int,
     session: Session,
     inspector: Actor,
     certificate: CertificateRef,
@@ -221,7 +223,9 @@ def test_serial_collisions_are_redrawn_in_memory_and_against_the_database(
         token_id=0,
     )
     request = LabelBatchCreate(
-        certificate_id=certificate.id, product_line_id=certificate.product_line_id, quantity=4
+        certificate_id=certificate.id,
+        product_line_id=certificate.product_line_id,
+        quantity=quantity,
     )
     settings = labels_app.state.settings
     first = service.create_batch(
@@ -249,7 +253,7 @@ def test_serial_collisions_are_redrawn_in_memory_and_against_the_database(
         settings=settings,
         serials=lambda: next(draw),
     )
-    assert second.batch.issued_count == 4 and first.batch.id != second.batch.id
+    assert second.batch.issued_count == quantity and first.batch.id != second.batch.id
     rows = session.exec(select(Label).where(Label.batch_id == second.batch.id)).all()
-    assert len(rows) == 4 and not {row.serial for row in rows} & set(taken)
+    assert len(rows) == quantity and not {row.serial for row in rows} & set(taken)
     assert session.exec(select(LabelBatch)).all()[-1].status == "completed"

@@ -30,7 +30,10 @@ def _payloads(session: Session) -> list[tuple[str, str]]:
 
 def test_uniform_events_are_the_canonical_leaves(session: Session) -> None:
     first = append_uniform_events(
-        session, "label.issued", common=COMMON, keys=("serial", "claim"), rows=ROWS
+        session,
+        "label.issued",
+        common=COMMON,
+        columns={"serial": [s for s, _ in ROWS], "claim": [c for _, c in ROWS]},
     )
     second = append_events(
         session,
@@ -51,24 +54,24 @@ def test_uniform_events_are_the_canonical_leaves(session: Session) -> None:
 
 
 @pytest.mark.parametrize(
-    ("common", "keys", "rows"),
+    ("common", "columns"),
     [
-        ({"display_name": "x"}, ("serial",), [("a",)]),  # personal data
-        (COMMON, ("serial", "serial"), [("a", "b")]),  # a member twice
-        (COMMON, ("gtin",), [("a",)]),  # a member in both
-        (COMMON, ("type",), [("a",)]),  # set by the log
-        (COMMON, ("serial",), [(1,)]),  # not a string
-        (COMMON, ("serial",), [("a", "b")]),  # wrong width
-        (COMMON, ("serial",), [("x" * 513,)]),  # too long
-        (COMMON, ("serial",), []),  # nothing to append
-        ({"n": 1.5}, ("serial",), [("a",)]),  # a float has no canonical text
+        ({"display_name": "x"}, {"serial": ["a"]}),  # personal data
+        (COMMON, {"gtin": ["a"]}),  # a member in both
+        (COMMON, {"type": ["a"]}),  # set by the log
+        (COMMON, {"serial": [1]}),  # not a string
+        (COMMON, {"serial": ["a", "b"], "claim": ["c"]}),  # columns of different lengths
+        (COMMON, {"serial": ["x" * 513]}),  # too long
+        (COMMON, {"serial": []}),  # nothing to append
+        ({"n": 1.5}, {"serial": ["a"]}),  # a float has no canonical text
+        ({"kid": "\x000\x00"}, {"serial": ["a"]}),  # a common value mimicking a marker
     ],
 )
 def test_uniform_events_refuse_what_the_log_refuses(
-    session: Session, common: dict[str, Any], keys: tuple[str, ...], rows: list[Any]
+    session: Session, common: dict[str, Any], columns: dict[str, list[Any]]
 ) -> None:
     with pytest.raises(LogEventError):
-        append_uniform_events(session, "label.issued", common=common, keys=keys, rows=rows)
+        append_uniform_events(session, "label.issued", common=common, columns=columns)
     count = session.exec(text("SELECT COUNT(*) FROM log_entry")).one()[0]  # type: ignore[call-overload]
     session.rollback()
     assert count == 0
