@@ -27,7 +27,13 @@ from sqlalchemy.engine import make_url
 
 from core.db import is_sqlite
 
-__all__ = ["LabelRow", "ReadConnection", "close_connections", "read_connection"]
+__all__ = [
+    "DatabaseUnavailable",
+    "LabelRow",
+    "ReadConnection",
+    "close_connections",
+    "read_connection",
+]
 
 #: The label, its certificate's status, its key's status and the latest checkpoint's size,
 #: in one statement: everything a scan needs that can change at any moment.
@@ -79,6 +85,12 @@ _RANK_SQL: Final = "SELECT count(*) FROM label WHERE batch_id = {p} AND id < {p}
 _LATEST_CHECKPOINT_SQL: Final = "SELECT max(tree_size) FROM log_checkpoint"
 _GENERATION_SQL: Final = "SELECT count(*), max(retired_at), max(compromised_since) FROM signing_key"
 
+
+class DatabaseUnavailable(RuntimeError):
+    """The registry database did not answer (down, locked past the busy timeout, missing):
+    the routes answer 503, never a verdict made up without the data."""
+
+
 #: One row of :data:`_LABEL_SQL` (tuple positions are named in ``source.py``).
 LabelRow = tuple[Any, ...]
 
@@ -125,9 +137,10 @@ class ReadConnection:
     def _connect(self) -> Any:
         parsed = make_url(self.url)
         if self.sqlite:
-            path = parsed.database or ":memory:"
+            # mode=rw: never create an empty database file where the registry's should be.
+            target = f"file:{parsed.database}?mode=rw" if parsed.database else ":memory:"
             connection = sqlite3.connect(
-                path, check_same_thread=False, isolation_level=None, timeout=10
+                target, check_same_thread=False, isolation_level=None, timeout=10, uri=True
             )
             connection.execute("PRAGMA query_only=ON")
             connection.execute("PRAGMA busy_timeout=10000")
@@ -147,7 +160,10 @@ class ReadConnection:
         return connection
 
     def _run(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-        connection = self._cursor()
+        try:
+            connection = self._cursor()
+        except Exception as exc:  # sqlite3.Error, psycopg.Error: cannot connect
+            raise DatabaseUnavailable(str(exc)) from exc
         try:
             if self.sqlite:
                 return connection.execute(sql, params).fetchall()  # type: ignore[no-any-return]
@@ -162,7 +178,7 @@ class ReadConnection:
                 connection.close()
             except Exception:  # already broken; the original error is the one to report
                 pass
-            raise
+            raise DatabaseUnavailable("the registry database did not answer") from None
 
     def close(self) -> None:
         """Close every thread's connection (a thread opens a new one on its next call)."""

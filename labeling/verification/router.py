@@ -23,10 +23,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from starlette.concurrency import run_in_threadpool
 
 from core.auth import public
-from core.problems import problem_responses
+from core.problems import ServiceUnavailable, problem_responses
 from core.rate_limit import enforce_rate_limit
 from core.settings import Settings
 from labeling.verification import representation as rep
+from labeling.verification.repository import DatabaseUnavailable
 from labeling.verification.service import MAX_BULK_LABELS, registry_for, verify_uri, verify_uris
 from verify.verdict import Verdict
 
@@ -55,7 +56,10 @@ _VERDICT_CONTENT: Final[dict[str, Any]] = {
     },
 }
 _PUBLIC = [Depends(public)]
-_RATE_LIMITED: Final = {429: "`rate-limited`: too many requests from this address; see Retry-After"}
+_PUBLIC_PROBLEMS: Final = {
+    429: "`rate-limited`: too many requests from this address; see Retry-After",
+    503: "`registry-unavailable`: the registry database did not answer; see Retry-After",
+}
 
 
 class BulkVerifyRequest(BaseModel):
@@ -75,9 +79,20 @@ def _settings(request: Request) -> Settings:
 
 
 async def _verify(uri: str, settings: Settings) -> Verdict:
-    if registry_for(settings).db.sqlite:
-        return verify_uri(uri, settings=settings)
-    return await run_in_threadpool(verify_uri, uri, settings=settings)
+    try:
+        if registry_for(settings).db.sqlite:
+            return verify_uri(uri, settings=settings)
+        return await run_in_threadpool(verify_uri, uri, settings=settings)
+    except DatabaseUnavailable:
+        raise _unavailable() from None
+
+
+def _unavailable() -> ServiceUnavailable:
+    return ServiceUnavailable(
+        "The registry cannot check labels right now; retry shortly.",
+        slug="registry-unavailable",
+        headers={"Retry-After": "5"},
+    )
 
 
 def _not_modified(request: Request, etag: str) -> bool:
@@ -121,7 +136,7 @@ def _label_uri(request: Request, settings: Settings) -> str:
     responses={
         200: _VERDICT_CONTENT,
         304: {"description": "Not modified"},
-        **problem_responses(429, descriptions=_RATE_LIMITED),
+        **problem_responses(429, 503, descriptions=_PUBLIC_PROBLEMS),
     },
 )
 async def label_url(
@@ -190,7 +205,7 @@ def _html(request: Request, verdict: Verdict) -> Response:
     response_class=Response,
     responses={
         200: {**_VERDICT_CONTENT, "content": {rep.JSON: {"schema": _VERDICT_SCHEMA}}},
-        **problem_responses(429, descriptions=_RATE_LIMITED),
+        **problem_responses(429, 503, descriptions=_PUBLIC_PROBLEMS),
     },
 )
 async def verify_one(
@@ -222,10 +237,11 @@ async def verify_one(
         **problem_responses(
             422,
             429,
+            503,
             descriptions={
                 422: '`validation-error`: not `{"labels": [strings]}`, more than 1,000 '
                 "labels, or a label over 4,096 characters",
-                **_RATE_LIMITED,
+                **_PUBLIC_PROBLEMS,
             },
         ),
     },
@@ -234,7 +250,10 @@ async def verify_many(request: Request, body: BulkVerifyRequest) -> Response:
     """One verdict per label, in the order given, all checked at the same instant."""
     enforce_rate_limit(request, "bulk")
     settings = _settings(request)
-    verdicts = await run_in_threadpool(verify_uris, body.labels, settings=settings)
+    try:
+        verdicts = await run_in_threadpool(verify_uris, body.labels, settings=settings)
+    except DatabaseUnavailable:
+        raise _unavailable() from None
     return Response(
         rep.bulk_body(verdicts),
         media_type=rep.JSON,

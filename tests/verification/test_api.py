@@ -3,6 +3,7 @@ JSON endpoints, cache validators and the answers to structurally bad requests.""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -10,6 +11,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from core.settings import Settings
+from labeling.verification.service import forget_registry
 from tests.fixtures.actors import Actor
 from tests.labels.fixtures import CertificateRef
 from tests.verification.fixtures import checkpoint, issue
@@ -261,3 +264,21 @@ def test_oversized_parts_are_invalid_verdicts_up_to_the_documented_bound(
     beyond = verify_client.get("/01/06111234000019/21/7F3K2MQ9XB?S=" + "1" * 4097)
     assert beyond.status_code == 422
     assert beyond.headers["content-type"] == "application/problem+json"
+
+
+def test_a_registry_without_its_database_answers_503_not_a_verdict(
+    settings: Settings, tmp_path: Path
+) -> None:
+    from main import create_app
+
+    missing = settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'gone.db'}"})
+    with TestClient(create_app(missing), raise_server_exceptions=False) as client:
+        response = client.get("/01/06111234000019/21/7F3K2MQ9XB?S=1" + "0" * 184, headers=JSON)
+        label = "HTTPS://KHATEM.MA/01/06111234000019/21/7F3K2MQ9XB?S=1" + "0" * 184
+        bulk = client.post("/api/v1/verify", json={"labels": [label]})
+    assert response.status_code == 503, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"] == "https://khatem.ma/problems/registry-unavailable"
+    assert response.headers["retry-after"] == "5"
+    assert bulk.status_code == 503
+    forget_registry(missing)
