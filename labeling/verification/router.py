@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Final
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from starlette.concurrency import run_in_threadpool
 
@@ -56,9 +57,46 @@ _VERDICT_CONTENT: Final[dict[str, Any]] = {
     },
 }
 _PUBLIC = [Depends(public)]
+_LANG_MAX: Final = 16
+_LABEL_URL_PARAMETERS: Final[list[dict[str, Any]]] = [
+    {
+        "name": "gtin",
+        "in": "path",
+        "required": True,
+        "description": "GTIN-14 (AI 01).",
+        "schema": {"type": "string", "maxLength": MAX_LABEL_TEXT},
+    },
+    {
+        "name": "serial",
+        "in": "path",
+        "required": True,
+        "description": "Serial (AI 21).",
+        "schema": {"type": "string", "maxLength": MAX_LABEL_TEXT},
+    },
+    {
+        "name": "S",
+        "in": "query",
+        "required": False,
+        "description": "Format version digit and the signed payload (185 digits).",
+        "schema": {"type": "string", "maxLength": MAX_LABEL_TEXT},
+    },
+    {
+        "name": "lang",
+        "in": "query",
+        "required": False,
+        "description": "Page language (HTML only): fr, en, es or ar; anything else falls "
+        "back to Accept-Language.",
+        "schema": {"type": "string", "maxLength": _LANG_MAX},
+    },
+]
 _PUBLIC_PROBLEMS: Final = {
     429: "`rate-limited`: too many requests from this address; see Retry-After",
     503: "`registry-unavailable`: the registry database did not answer; see Retry-After",
+}
+_LABEL_URL_PROBLEMS: Final = {
+    422: "`validation-error`: a part of the URL exceeds its documented bound (a label "
+    "within the bounds, however malformed, is a verdict)",
+    **_PUBLIC_PROBLEMS,
 }
 
 
@@ -136,27 +174,19 @@ def _label_uri(request: Request, settings: Settings) -> str:
     responses={
         200: _VERDICT_CONTENT,
         304: {"description": "Not modified"},
-        **problem_responses(429, 503, descriptions=_PUBLIC_PROBLEMS),
+        **problem_responses(422, 429, 503, descriptions=_LABEL_URL_PROBLEMS),
     },
+    openapi_extra={"parameters": _LABEL_URL_PARAMETERS},
 )
-async def label_url(
-    request: Request,
-    gtin: Annotated[str, Path(max_length=MAX_LABEL_TEXT, description="GTIN-14")],
-    serial: Annotated[str, Path(max_length=MAX_LABEL_TEXT, description="Serial")],
-    S: Annotated[  # noqa: N803  (the GS1 Digital Link parameter's name)
-        str | None,
-        Query(
-            max_length=MAX_LABEL_TEXT,
-            description="Format version digit and the signed payload (185 digits).",
-        ),
-    ] = None,
-    lang: Annotated[
-        str | None,
-        Query(max_length=16, description="Page language (HTML only): fr, en, es or ar."),
-    ] = None,
-) -> Response:
-    """Verify the label this URL is, and answer in the representation ``Accept`` asks for."""
+async def label_url(request: Request) -> Response:
+    """Verify the label this URL is, and answer in the representation ``Accept`` asks for.
+
+    The parameters are documented (``openapi_extra``) but not declared: the label codec
+    parses the URL itself, and the bounds are checked here only when the request is long
+    enough to break one, which keeps per-parameter validation off the hottest route.
+    """
     enforce_rate_limit(request, "verify")
+    _check_bounds(request)
     settings = _settings(request)
     uri = _label_uri(request, settings)
     verdict = await _verify(uri, settings)
@@ -174,6 +204,37 @@ async def label_url(
         )
         return _answer(request, body, etag, rep.LINKSET, rep.cache_control(verdict))
     return _html(request, verdict)
+
+
+def _check_bounds(request: Request) -> None:
+    """422 when a part of the label URL exceeds its documented bound (see the OpenAPI
+    parameters); shorter requests cannot, so they are not examined."""
+    scope = request.scope
+    query: bytes = scope.get("query_string", b"")
+    path: str = scope["path"]
+    if len(query) <= MAX_LABEL_TEXT and len(path) <= MAX_LABEL_TEXT and b"lang=" not in query:
+        return
+    errors: list[dict[str, Any]] = []
+    gtin, serial = request.path_params.get("gtin", ""), request.path_params.get("serial", "")
+    for name, value in (("gtin", gtin), ("serial", serial)):
+        if len(value) > MAX_LABEL_TEXT:
+            errors.append(_too_long("path", name, MAX_LABEL_TEXT))
+    params = request.query_params
+    for name, bound in (("S", MAX_LABEL_TEXT), ("lang", _LANG_MAX)):
+        if any(len(value) > bound for value in params.getlist(name)):
+            errors.append(_too_long("query", name, bound))
+    if errors:
+        raise RequestValidationError(errors)
+
+
+def _too_long(where: str, name: str, bound: int) -> dict[str, Any]:
+    return {
+        "type": "string_too_long",
+        "loc": (where, name),
+        "msg": f"String should have at most {bound} characters",
+        "input": None,
+        "ctx": {"max_length": bound},
+    }
 
 
 def _html(request: Request, verdict: Verdict) -> Response:

@@ -282,3 +282,13 @@ def test_a_registry_without_its_database_answers_503_not_a_verdict(
     assert response.headers["retry-after"] == "5"
     assert bulk.status_code == 503
     forget_registry(missing)
+
+
+def test_a_language_beyond_its_bound_is_refused_and_an_unknown_one_ignored(
+    verify_client: TestClient,
+) -> None:
+    path = "/01/06111234000019/21/7F3K2MQ9XB?S=1" + "0" * 184
+    assert verify_client.get(path + "&lang=de", headers=JSON).status_code == 200
+    refused = verify_client.get(path + "&lang=" + "x" * 17, headers=JSON)
+    assert refused.status_code == 422
+    assert refused.json()["type"] == "https://khatem.ma/problems/validation-error"
