@@ -66,7 +66,7 @@ def _server(settings: Settings, log: Path) -> Iterator[tuple[subprocess.Popen[by
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        _until(lambda: _healthy(base, process), f"server up (log: {log})")
+        _until(lambda: _healthy(base, process, log), "the server up", log)
         yield process, base
     finally:
         if process.poll() is None:
@@ -74,22 +74,26 @@ def _server(settings: Settings, log: Path) -> Iterator[tuple[subprocess.Popen[by
         process.wait(timeout=30)
 
 
-def _healthy(base: str, process: subprocess.Popen[bytes]) -> bool:
-    assert process.poll() is None, "the server exited"
+def _tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-3000:] if log.exists() else "(no server log)"
+
+
+def _healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> bool:
+    assert process.poll() is None, f"the server exited:\n{_tail(log)}"
     try:
         return httpx.get(f"{base}/healthz", timeout=2).status_code == 200
     except httpx.HTTPError:
         return False
 
 
-def _until(condition: Any, what: str) -> Any:
+def _until(condition: Any, what: str, log: Path | None = None) -> Any:
     deadline = time.monotonic() + PATIENCE
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
         time.sleep(0.05)
-    pytest.fail(f"gave up waiting for: {what}")
+    pytest.fail(f"gave up waiting for: {what}\n{_tail(log) if log else ''}")
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
@@ -151,10 +155,10 @@ def test_killing_the_server_mid_batch_leaves_it_whole_or_absent(
 
         def signing() -> bool:
             batch = httpx.get(location, headers=inspector.headers, timeout=5).json()
-            assert batch["status"] != "failed", batch
+            assert batch["status"] != "failed", f"{batch}\n{_tail(log)}"
             return batch["status"] == "completed" or batch["issued_count"] > 0
 
-        _until(signing, "the batch under way")
+        _until(signing, "the batch under way", log)
         delay = rng.choice([0.0, rng.uniform(0.0, 1.5)])
         time.sleep(delay)
         _kill(process)
@@ -171,8 +175,10 @@ def test_killing_the_server_mid_batch_leaves_it_whole_or_absent(
             ).json()
             return batch if batch["status"] in ("completed", "failed") else None
 
-        batch = _until(finished, "the batch finished")
-        assert (batch["status"], batch["issued_count"]) == ("completed", QUANTITY), batch
+        batch = _until(finished, "the batch finished", log)
+        assert (batch["status"], batch["issued_count"]) == ("completed", QUANTITY), (
+            f"{batch}\n{_tail(log)}"
+        )
         again = httpx.post(f"{base}/api/v1/label-batches", json=body, headers=headers)
         assert again.status_code == 200 and again.json()["id"] == batch_id
     status, labels, leaves = _state(url, batch_id)
