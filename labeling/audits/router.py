@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Path, Query, Response, UploadFile, status
@@ -30,6 +29,7 @@ from schemas.audits_api import (
     AuditPage,
     AuditPublic,
     EvidencePublic,
+    IsoDate,
 )
 from schemas.types import Role
 
@@ -172,8 +172,8 @@ def list_audits(
     artisan_id: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
     scheme: Annotated[str | None, Query(max_length=40, pattern=r"^[A-Z0-9][A-Z0-9-]*$")] = None,
     outcome: AuditOutcome | None = None,
-    date_from: Annotated[date | None, Query(description="Audit date on or after")] = None,
-    date_to: Annotated[date | None, Query(description="Audit date on or before")] = None,
+    date_from: Annotated[IsoDate | None, Query(description="Audit date on or after")] = None,
+    date_to: Annotated[IsoDate | None, Query(description="Audit date on or before")] = None,
 ) -> AuditPage:
     filters = AuditFilters(
         artisan_id=artisan_id,

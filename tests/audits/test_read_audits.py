@@ -138,6 +138,8 @@ def test_pagination_and_its_hard_maximum(
         {"scheme": "tapis; drop table audit"},
         {"artisan_id": 2**40},
         {"date_from": "yesterday"},
+        {"date_from": "-2.35929397015417e-135"},  # a number is not a day (not a timestamp)
+        {"date_to": "2026-11-27T00:00:00"},
         {"offset": -1},
         {"limit": 0},
     ],

@@ -49,6 +49,20 @@ PUBLIC_ROUTES = {
     "GET /log/proof/inclusion",
     "GET /log/proof/consistency",
     "GET /log/entries",
+    # Public verification (issue 5). A verdict carries the artisan's public display names,
+    # region and craft and the certificate's facts; never a national id, phone, address,
+    # e-mail or a database id.
+    "GET /01/{gtin}/21/{serial}",  # the label URL itself: HTML, JSON or GS1 linkset
+    "GET /api/v1/verify",  # one label, JSON
+    "POST /api/v1/verify",  # up to 1,000 labels, JSON
+    "GET /.well-known/khatem/status/labels.json",  # signed status snapshots (hashes only)
+    "GET /.well-known/khatem/status/certificates.json",
+    "GET /",  # the home page
+    "GET /verify",  # the paste-a-label form's target (redirects to the label URL)
+    "GET /verify/bulk",  # the receiving clerk's CSV upload
+    "POST /verify/bulk",
+    "GET /certificates/{code}",  # an artisan's public certificate page
+    "GET /certificates/{code}/badge.svg",  # its embeddable badge
 }
 
 # Routes that are not API routes: FastAPI's own documentation. Nothing else may bypass the
