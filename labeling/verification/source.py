@@ -47,6 +47,9 @@ __all__ = ["FACTS_TTL", "PROOF_PATH", "Registry", "RegistrySource"]
 #: Seconds the cached public facts of a certificate (names, scheme, audit) may be old.
 #: Statuses never come from this cache.
 FACTS_TTL: Final = 60.0
+#: Bounds of the in-memory caches (entries); past them a cache starts afresh.
+FACTS_CACHE_SIZE: Final = 20_000
+BATCH_CACHE_SIZE: Final = 100_000
 #: Where a verifier fetches the inclusion proof of a label's log leaf.
 PROOF_PATH: Final = "/log/proof/inclusion?index={index}&size={size}"
 
@@ -139,6 +142,8 @@ class Registry:
             return cached
         loaded = self._load_facts(certificate_id, version, now)
         if loaded is not None:
+            if len(self._facts) >= FACTS_CACHE_SIZE:
+                self._facts.clear()
             self._facts[certificate_id] = loaded
         return loaded
 
@@ -216,6 +221,8 @@ class Registry:
                 int(last_id) - int(first_id) + 1 == int(count),
             )
             if first_index is not None:
+                if len(self._batches) >= BATCH_CACHE_SIZE:
+                    self._batches.clear()
                 self._batches[batch_id] = batch
         if batch.first_log_index is None:
             return None, batch.completed_at
