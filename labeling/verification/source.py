@@ -89,6 +89,7 @@ class Registry:
     def __init__(self, connection: ReadConnection) -> None:
         self.db = connection
         self._keys: dict[str, _Key | None] = {}
+        self._key_facts: dict[str, KeyFacts] = {}
         self._facts: dict[int, _Facts] = {}
         self._batches: dict[int, _Batch] = {}
         self._standards: dict[str, tuple[str, bool]] | None = None
@@ -116,6 +117,22 @@ class Registry:
                 return None  # unknown kids are not cached: junk must not grow the cache
             key = self._key_from(row)
         return key
+
+    def key_facts(
+        self, kid: str, key: _Key, retired: datetime | None, compromised: datetime | None
+    ) -> KeyFacts:
+        """The same :class:`KeyFacts` object while the key's status is unchanged (the
+        verdict module keys its per-key caches on that identity)."""
+        facts = self._key_facts.get(kid)
+        if (
+            facts is None
+            or facts.public_key is not key.public_key
+            or facts.retired_at != retired
+            or facts.compromised_since != compromised
+        ):
+            facts = KeyFacts(kid, key.public_key, key.not_before, retired, compromised)
+            self._key_facts[kid] = facts
+        return facts
 
     def _key_from(self, row: tuple[Any, ...]) -> _Key:
         kid = row[0]
@@ -276,7 +293,7 @@ class RegistrySource:
             if found is None:
                 return None
             key, retired, compromised = found
-        return KeyFacts(kid, key.public_key, key.not_before, retired, compromised)
+        return self._registry.key_facts(kid, key, retired, compromised)
 
     def label(self, token: LabelToken) -> LabelRecord | None:
         row = self._row_for(token)
