@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from sqlalchemy import CursorResult, or_, update
 from sqlmodel import Session, col, select
@@ -411,7 +412,7 @@ async def issuing_jobs(app: FastAPI) -> AsyncIterator[None]:
     """Lifespan of the label routes: resume abandoned batches while the app serves."""
     settings = getattr(app.state, "settings", None)
     settings = settings if isinstance(settings, Settings) else get_settings()
-    jobs.watch(settings)
+    await anyio.to_thread.run_sync(jobs.watch, settings)  # a database query: not on the loop
     try:
         yield
     finally:

@@ -7,18 +7,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from core import calendar
+from core.db import new_session
 from labeling.keys import KeyfileSigner, ephemeral_signer
 from labeling.labels.signing import get_label_signer
 from schemas.audits import Audit
 from schemas.catalog import LabelScheme
 from schemas.certificates import Certificate, CertificateScope
+from schemas.labels import LabelBatch
 from tests.fixtures.actors import Actor
 
 __all__ = [
@@ -27,6 +31,7 @@ __all__ = [
     "labels_app",
     "labels_client",
     "make_certificate",
+    "queued_batch",
     "signer",
 ]
 
@@ -116,3 +121,32 @@ def labels_client(labels_app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture
 def certificate(session: Session, inspector: Actor, artisan: Actor) -> CertificateRef:
     return make_certificate(session, inspector=inspector, workshop=artisan)
+
+
+def queued_batch(url: str, cert: CertificateRef, inspector: Actor, quantity: int, **kw: Any) -> int:
+    """A background batch row, as a request (or a dead process) left it."""
+    from verify.gtin import normalise_gtin
+
+    with new_session(url) as session:
+        gtin = session.exec(
+            text("SELECT gtin FROM product_line WHERE id = :p").bindparams(p=cert.product_line_id)
+        ).one()[0]  # type: ignore[call-overload]
+        artisan_id = session.exec(
+            text("SELECT artisan_id FROM certificate WHERE id = :c").bindparams(c=cert.id)
+        ).one()[0]  # type: ignore[call-overload]
+        batch = LabelBatch(
+            body_id=inspector.body_id or 0,
+            certificate_id=cert.id,
+            artisan_id=artisan_id,
+            product_line_id=cert.product_line_id,
+            gtin=normalise_gtin(gtin),
+            quantity=quantity,
+            status=kw.pop("status", "queued"),
+            request_hash="0" * 64,
+            created_by=inspector.id,
+            **kw,
+        )
+        session.add(batch)
+        session.commit()
+        assert batch.id is not None
+        return batch.id

@@ -20,7 +20,7 @@ from labeling.labels.signing import get_label_signer
 from schemas.labels import LabelBatch
 from schemas.types import utcnow
 from tests.fixtures.actors import Actor
-from tests.labels.fixtures import CertificateRef
+from tests.labels.fixtures import CertificateRef, queued_batch
 from verify.label_codec import parse_label_uri, verify_label_signature
 
 URL = "/api/v1/label-batches"
@@ -93,37 +93,6 @@ class _Probe:
         return getattr(self._inner, name)
 
 
-def _queued_batch(
-    url: str, cert: CertificateRef, inspector: Actor, quantity: int, **kw: Any
-) -> int:
-    """A background batch row, as a request (or a dead process) left it."""
-    from verify.gtin import normalise_gtin
-
-    with new_session(url) as session:
-        gtin = session.exec(
-            text("SELECT gtin FROM product_line WHERE id = :p").bindparams(p=cert.product_line_id)
-        ).one()[0]  # type: ignore[call-overload]
-        artisan_id = session.exec(
-            text("SELECT artisan_id FROM certificate WHERE id = :c").bindparams(c=cert.id)
-        ).one()[0]  # type: ignore[call-overload]
-        batch = LabelBatch(
-            body_id=inspector.body_id or 0,
-            certificate_id=cert.id,
-            artisan_id=artisan_id,
-            product_line_id=cert.product_line_id,
-            gtin=normalise_gtin(gtin),
-            quantity=quantity,
-            status=kw.pop("status", "queued"),
-            request_hash="0" * 64,
-            created_by=inspector.id,
-            **kw,
-        )
-        session.add(batch)
-        session.commit()
-        assert batch.id is not None
-        return batch.id
-
-
 def test_large_batch_is_a_job_the_client_polls(
     labels_client: TestClient,
     settings: Settings,
@@ -162,7 +131,7 @@ def test_a_job_signs_outside_the_transaction_and_reports_progress(
     # A short lease: the worker then writes its progress after every chunk.
     settings = settings.model_copy(update={"label_job_lease_seconds": 0.003})
     url = settings.resolved_database_url
-    batch_id = _queued_batch(url, certificate, inspector, 4_000)
+    batch_id = queued_batch(url, certificate, inspector, 4_000)
     probe = _Probe(signer, url, batch_id)
     assert jobs.run_batch(settings, batch_id, probe) == "completed"  # type: ignore[arg-type]
     # Before each chunk: running, the previous chunks counted, and not one label stored.
@@ -213,7 +182,7 @@ def test_a_certificate_suspended_while_signing_gets_no_labels(
     signer: KeyfileSigner,
 ) -> None:
     url = settings.resolved_database_url
-    batch_id = _queued_batch(url, certificate, inspector, 1_200)
+    batch_id = queued_batch(url, certificate, inspector, 1_200)
     probe = _Probe(signer, url)
 
     def suspend() -> None:
@@ -243,11 +212,11 @@ def test_a_batch_left_by_a_dead_process_is_resumed_and_a_live_one_is_not(
 ) -> None:
     url = settings.resolved_database_url
     past, future = utcnow() - timedelta(seconds=1), utcnow() + timedelta(hours=1)
-    dead = _queued_batch(
+    dead = queued_batch(
         url, certificate, inspector, 50, status="running", lease_owner="gone:1:x",
         lease_expires_at=past, attempts=1, issued_count=20,
     )  # fmt: skip
-    alive = _queued_batch(
+    alive = queued_batch(
         url, certificate, inspector, 50, status="running", lease_owner="busy:2:y",
         lease_expires_at=future, attempts=1,
     )  # fmt: skip
@@ -265,7 +234,7 @@ def test_a_batch_that_keeps_killing_its_workers_is_failed_not_retried_forever(
     signer: KeyfileSigner,
 ) -> None:
     url = settings.resolved_database_url
-    batch_id = _queued_batch(
+    batch_id = queued_batch(
         url, certificate, inspector, 10, status="running", lease_owner="gone:1:x",
         lease_expires_at=utcnow() - timedelta(seconds=1),
         attempts=settings.label_job_max_attempts,
@@ -288,7 +257,7 @@ def test_a_worker_that_lost_its_lease_stores_nothing(
     signer: KeyfileSigner,
 ) -> None:
     url = settings.resolved_database_url
-    batch_id = _queued_batch(url, certificate, inspector, 30)
+    batch_id = queued_batch(url, certificate, inspector, 30)
     probe = _Probe(signer, url)
 
     def taken_over() -> None:
