@@ -71,11 +71,18 @@ class LabelBatchPublic(BaseModel):
     gtin: str
     quantity: int
     issued_count: int = Field(
-        description="Labels issued so far; equals `quantity` once `status` is `completed`. "
-        "Labels of a batch exist, and can be printed, only when it is `completed`."
+        description="Progress: labels signed so far while the batch is `running` (a job), "
+        "`quantity` once it is `completed`, 0 when `queued` or `failed`. Labels of a batch "
+        "exist, and can be printed, only when it is `completed`."
     )
-    status: BatchStatus
-    failure: str | None = Field(description="Problem slug of a `failed` batch")
+    status: BatchStatus = Field(
+        description="`queued` and `running` only for jobs (batches over the job threshold); "
+        "`completed`; or `failed`, with nothing issued"
+    )
+    failure: str | None = Field(
+        description="Problem slug of a `failed` batch (e.g. `signer-unavailable`, "
+        "`certificate-suspended`, `issuance-interrupted`)"
+    )
     kid: str | None
     issued_at: datetime | None
     first_log_index: int | None
