@@ -68,8 +68,8 @@ def main() -> None:
         registry = build_registry(Path(tmp), labels=args.labels, scanned=args.batch)
         uris = registry.uris[: args.batch]
         paths = [label_path(uri) for uri in uris]
-        with running_server(registry) as port:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        with running_server(registry) as server:
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
             singles(connection, paths[:100])  # warm-up: imports, caches, statements
             bulk(connection, uris[:100])
             single_times: list[float] = []

@@ -102,6 +102,8 @@ def _negotiate(accept: str) -> Representation:
 _CERTIFICATE_TEXT: dict[int, tuple[object, date, str, str]] = {}
 _CHECK_TEXT: dict[tuple[object, ...], str] = {}
 _TEXT_CACHE_SIZE: Final = 4_096
+#: Checks whose detail names the label itself (its log leaf): not worth caching.
+_PER_LABEL_DETAIL: Final = frozenset({"log_inclusion"})
 
 
 def _certificate_text(certificate: CertificateFacts, today: date) -> tuple[str, str]:
@@ -130,15 +132,13 @@ def _check_text(check: Check, conformity: str | None) -> str:
                 + conformity
                 + "}"
             )
+    if detail and check.name in _PER_LABEL_DETAIL:
+        return _dumps(check.to_dict())  # unique per label: caching would only churn
     try:
         key = (
             (check.name, check.outcome, check.reason, *detail.items())
             if detail
-            else (
-                check.name,
-                check.outcome,
-                check.reason,
-            )
+            else (check.name, check.outcome, check.reason)
         )
         text = _CHECK_TEXT.get(key)
     except TypeError:  # a detail value that cannot be a key (a list): no caching
