@@ -138,13 +138,13 @@ def labels_issue(
 
 
 def _report(settings: Settings, batch_id: int) -> None:
-    from labeling.labels import service
+    from labeling.labels.reading import batch_public
     from labeling.labels.repository import get_batch
 
     with new_session(settings.resolved_database_url) as session:
         found = get_batch(session=session, batch_id=batch_id)
         assert found is not None
-        batch = service.batch_public(found)
+        batch = batch_public(found)
         session.rollback()
     if batch.status != "completed":
         _fail(

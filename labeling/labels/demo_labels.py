@@ -15,7 +15,7 @@ from core.auth import Principal
 from core.settings import Settings
 from labeling.keyring.preparation import prepare_keys
 from labeling.keys import Signer
-from labeling.labels import lifecycle, service
+from labeling.labels import lifecycle, reading, service
 from labeling.labels.lifecycle import LabelCommand
 from schemas.labels_api import LabelBatchCreate, LabelPublic, LabelReasonCode
 
@@ -61,9 +61,9 @@ class DemoLabels:
 
     def labels(self, name: str) -> list[LabelPublic]:
         principal, batch_id = self.batches[name]
-        page = service.list_labels(
+        page = reading.list_labels(
             session=self.session,
-            filters=service.reader_filters(principal, batch_id=batch_id),
+            filters=reading.reader_filters(principal, batch_id=batch_id),
             limit=LABELS_PER_CERTIFICATE,
             offset=0,
             label_host=self.settings.label_host,

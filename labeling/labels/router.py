@@ -20,7 +20,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
 from core.auth import Principal, SessionDep, SettingsDep, allow
 from core.paging import PAGE_DESCRIPTION, PageDep
 from core.problems import problem_responses
-from labeling.labels import lifecycle, service
+from labeling.labels import lifecycle, reading, service
 from labeling.labels.jobs import issuing_jobs
 from labeling.labels.lifecycle import LabelCommand
 from labeling.labels.signing import LabelSignerDep
@@ -129,7 +129,7 @@ def issue_label_batch(
     summary="One label batch (poll `status` and `issued_count`)",
 )
 def get_label_batch(batch_id: BatchId, principal: Reader, session: SessionDep) -> LabelBatchPublic:
-    return service.get_batch(session=session, principal=principal, batch_id=batch_id)
+    return reading.get_batch(session=session, principal=principal, batch_id=batch_id)
 
 
 @router.get(
@@ -148,13 +148,13 @@ def list_labels(
     certificate: RowFilter = None,
     status_filter: Annotated[LabelStatus | None, Query(alias="status")] = None,
 ) -> LabelPage:
-    filters = service.reader_filters(
+    filters = reading.reader_filters(
         principal,
         batch_id=batch,
         certificate_id=certificate,
         status=status_filter.value if status_filter else None,
     )
-    return service.list_labels(
+    return reading.list_labels(
         session=session,
         filters=filters,
         limit=page.limit,
@@ -178,8 +178,8 @@ def my_labels(
     batch: RowFilter = None,
     certificate: RowFilter = None,
 ) -> LabelPage:
-    filters = service.reader_filters(principal, batch_id=batch, certificate_id=certificate)
-    return service.list_labels(
+    filters = reading.reader_filters(principal, batch_id=batch, certificate_id=certificate)
+    return reading.list_labels(
         session=session,
         filters=filters,
         limit=page.limit,

@@ -1,5 +1,7 @@
-"""Label batches: issue (idempotently), read, list. Each public function owns its unit of
-work and commits once at its end; any failure before that leaves nothing behind.
+"""Label batches: issue them, idempotently (reading them is :mod:`labeling.labels.reading`).
+Each public function owns its unit of work and commits once at its end; any failure before
+that leaves nothing behind. Batches over the job threshold are committed ``queued`` and
+handed to :mod:`labeling.labels.jobs`.
 
 Idempotency: a batch request may carry an ``Idempotency-Key``. The key is unique per body
 (database constraint) and the batch stores the SHA-256 of the canonical request, so
@@ -8,7 +10,8 @@ Idempotency: a batch request may carry an ``Idempotency-Key``. The key is unique
 * same key, different request → 422 ``idempotency-key-reused``;
 * two concurrent requests with one key → one batch: the second insert of the key waits for
   the first transaction (PostgreSQL) or for the database's writer lock (SQLite, where every
-  transaction begins IMMEDIATE), then finds the first batch.
+  transaction begins IMMEDIATE), then finds the first batch;
+* a job that failed (nothing issued) is queued again by a retry with its key.
 """
 
 from __future__ import annotations
@@ -30,30 +33,25 @@ from labeling.labels.errors import (
     CertificateNotFound,
     IdempotencyKeyInvalid,
     IdempotencyKeyReused,
-    LabelBatchNotFound,
     NotAuthorisedForScheme,
     ProductLineOutOfScope,
     SignerUnavailable,
 )
 from labeling.labels.issuance import issue_labels
-from labeling.labels.repository import LabelFilters
+from labeling.labels.reading import batch_public
 from labeling.labels.rules import check_in_force
 from schemas.certificates import Certificate
-from schemas.labels import MAX_BATCH_SIZE, BatchStatus, Label, LabelBatch
-from schemas.labels_api import LabelBatchCreate, LabelBatchPublic, LabelPage, LabelPublic
+from schemas.labels import MAX_BATCH_SIZE, BatchStatus, LabelBatch
+from schemas.labels_api import LabelBatchCreate, LabelBatchPublic
 from schemas.registry import ProductLine
 from schemas.types import utcnow
 from verify.gtin import normalise_gtin, registry_gtin
-from verify.label_codec import encode_label_uri
 
 __all__ = [
     "BatchOutcome",
     "IssuancePlan",
     "batch_public",
     "create_batch",
-    "get_batch",
-    "label_public",
-    "list_labels",
     "plan_batch",
     "queue_batch",
     "request_hash",
@@ -344,113 +342,3 @@ def _create(
         session.rollback()
         raise
     return BatchOutcome(batch=batch_public(batch), replayed=False)
-
-
-def _visible_batch(*, session: Session, principal: Principal, batch_id: int) -> LabelBatch:
-    batch = repository.get_batch(session=session, batch_id=batch_id)
-    if batch is None:
-        raise LabelBatchNotFound()
-    if principal.is_artisan:
-        visible = batch.artisan_id == principal.artisan_id and (
-            batch.status == BatchStatus.COMPLETED.value
-        )
-    else:
-        visible = batch.body_id == principal.body_id
-    if not visible:
-        raise LabelBatchNotFound()
-    return batch
-
-
-def get_batch(*, session: Session, principal: Principal, batch_id: int) -> LabelBatchPublic:
-    return batch_public(_visible_batch(session=session, principal=principal, batch_id=batch_id))
-
-
-def reader_filters(
-    principal: Principal,
-    *,
-    batch_id: int | None = None,
-    certificate_id: int | None = None,
-    status: str | None = None,
-) -> LabelFilters:
-    """Staff see their body's labels; an artisan sees its own, and nothing else."""
-    if principal.is_artisan:
-        return LabelFilters(
-            artisan_id=principal.artisan_id if principal.artisan_id is not None else -1,
-            batch_id=batch_id,
-            certificate_id=certificate_id,
-            status=status,
-        )
-    return LabelFilters(
-        body_id=principal.body_id if principal.body_id is not None else -1,
-        batch_id=batch_id,
-        certificate_id=certificate_id,
-        status=status,
-    )
-
-
-def list_labels(
-    *,
-    session: Session,
-    filters: LabelFilters,
-    limit: int,
-    offset: int,
-    label_host: str,
-) -> LabelPage:
-    rows, total = repository.list_labels(
-        session=session, filters=filters, limit=limit, offset=offset
-    )
-    codes: dict[int, int] = {}
-    items = []
-    for row in rows:
-        code = codes.get(row.certificate_id)
-        if code is None:
-            certificate = session.get(Certificate, row.certificate_id)
-            assert certificate is not None
-            code = codes[row.certificate_id] = certificate.code
-        items.append(label_public(row, certificate_code=code, label_host=label_host))
-    next_offset = offset + len(items) if offset + len(items) < total else None
-    return LabelPage(items=items, total=total, limit=limit, offset=offset, next_offset=next_offset)
-
-
-def label_public(label: Label, *, certificate_code: int, label_host: str) -> LabelPublic:
-    assert label.id is not None
-    return LabelPublic(
-        id=label.id,
-        batch_id=label.batch_id,
-        certificate_id=label.certificate_id,
-        gtin=label.gtin,
-        serial=label.serial,
-        issued_at=label.issued_at,
-        kid=label.kid,
-        status=label.status,
-        status_reason=label.status_reason,
-        uri=encode_label_uri(
-            host=label_host,
-            gtin=label.gtin,
-            serial=label.serial,
-            kid=label.kid,
-            issued_at=label.issued_at,
-            certificate_code=certificate_code,
-            signature=label.signature,
-        ),
-    )
-
-
-def batch_public(batch: LabelBatch) -> LabelBatchPublic:
-    assert batch.id is not None
-    return LabelBatchPublic(
-        id=batch.id,
-        certificate_id=batch.certificate_id,
-        product_line_id=batch.product_line_id,
-        artisan_id=batch.artisan_id,
-        gtin=batch.gtin,
-        quantity=batch.quantity,
-        issued_count=batch.issued_count,
-        status=batch.status,
-        failure=batch.failure,
-        kid=batch.kid,
-        issued_at=batch.issued_at,
-        first_log_index=batch.first_log_index,
-        created_at=batch.created_at,
-        completed_at=batch.completed_at,
-    )
