@@ -5,7 +5,8 @@ A leaf's data is the canonical JSON (RFC 8785 style: sorted keys, no spaces, UTF
 reason codes and content hashes — never personal data (:data:`PRIVATE_FIELDS` are refused
 outright, as a safety net).
 
-Services call :func:`append_event` (or :func:`append_events` for a batch) inside their own
+Services call :func:`append_event` (or :func:`append_events` for a batch, or
+:func:`append_uniform_events` for many events of one shape) inside their own
 transaction, before they commit, so an event is logged if and only if the change it
 records is committed. The appender, in the caller's transaction:
 
