@@ -164,8 +164,18 @@ def labels_sheet(
     error: Annotated[
         str, typer.Option(help="QR error correction: m, or q for rough surfaces")
     ] = "m",
+    first: Annotated[
+        int, typer.Option(min=1, help="Print from the batch's N-th label (1 = the first)")
+    ] = 1,
+    count: Annotated[
+        int, typer.Option(min=1, max=10_000, help="How many labels (a sheet holds 10,000)")
+    ] = 10_000,
 ) -> None:
-    """Write the print-ready A4 PDF sheet of a batch (crop marks, one label per slot)."""
+    """Write the print-ready A4 PDF sheet of a batch (crop marks, one label per slot).
+
+    A sheet holds at most 10,000 labels: print a larger batch in parts with ``--first``
+    (``--first 1``, ``--first 10001``, …).
+    """
     from labeling.artwork import LabelArtworkError
     from labeling.labels.printing import batch_sheet_pdf
 
@@ -175,7 +185,12 @@ def labels_sheet(
     try:
         with new_session(settings.resolved_database_url) as session:
             pdf = batch_sheet_pdf(
-                session=session, batch_id=batch_id, label_host=settings.label_host, error=error
+                session=session,
+                batch_id=batch_id,
+                label_host=settings.label_host,
+                error=error,
+                offset=first - 1,
+                limit=count,
             )
             session.rollback()
     except Problem as problem:

@@ -30,9 +30,16 @@ def scheme_and_level(scheme: LabelScheme) -> str:
 
 
 def batch_artworks(
-    *, session: Session, batch_id: int, label_host: str, error: str = "m"
+    *,
+    session: Session,
+    batch_id: int,
+    label_host: str,
+    error: str = "m",
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[LabelArtwork]:
-    """The artwork of every label of a completed batch, in issue order."""
+    """The artwork of the labels of a completed batch, in issue order (``limit`` labels
+    from the ``offset``-th, or all)."""
     batch = session.get(LabelBatch, batch_id)
     if batch is None:
         raise LabelBatchNotFound()
@@ -47,7 +54,11 @@ def batch_artworks(
     code = format_certificate_code(certificate.code)
     host = label_host.lower()
     labels = session.exec(
-        select(Label).where(Label.batch_id == batch_id).order_by(col(Label.id))
+        select(Label)
+        .where(Label.batch_id == batch_id)
+        .order_by(col(Label.id))
+        .offset(offset)
+        .limit(limit)
     ).all()
     return [
         LabelArtwork(
@@ -80,9 +91,17 @@ def batch_sheet_pdf(
     label_host: str,
     layout: SheetLayout | None = None,
     error: str = "m",
+    offset: int = 0,
+    limit: int = MAX_LABELS_PER_SHEET,
 ) -> bytes:
-    """The print-ready A4 sheet of a completed batch (at most ``MAX_LABELS_PER_SHEET``)."""
+    """The print-ready A4 sheet of a completed batch, or of ``limit`` of its labels from
+    the ``offset``-th (a sheet holds at most ``MAX_LABELS_PER_SHEET``)."""
     artworks = batch_artworks(
-        session=session, batch_id=batch_id, label_host=label_host, error=error
+        session=session,
+        batch_id=batch_id,
+        label_host=label_host,
+        error=error,
+        offset=offset,
+        limit=limit,
     )
     return label_sheet_pdf(artworks, layout=layout, title=f"Khatem — lot {batch_id}")

@@ -132,5 +132,24 @@ def test_sheet_prints_every_label_of_the_batch_and_each_qr_decodes_to_it(
     public_key = Ed25519PublicKey.from_public_bytes(bytes(kid_key))
     for uri in decoded:
         verify_label_signature(parse_label_uri(uri), public_key)
+    # A part of the batch: labels 21 to 25 (a sheet holds 10,000; larger batches print in parts).
+    part = tmp_path / "part.pdf"
+    result = runner.invoke(
+        app, ["labels", "sheet", str(batch_id), "-o", str(part), "--first", "21", "--count", "10"]
+    )
+    assert result.exit_code == 0, result.output
+    last_five = session.exec(  # type: ignore[call-overload]
+        text(f"SELECT serial FROM label WHERE batch_id = {batch_id} ORDER BY id")
+    ).all()[20:]
+    session.rollback()
+    part_uris = decoded_sheet(part.read_bytes())
+    assert set(part_uris) <= set(decoded)
+    assert sorted(parse_label_uri(uri).serial for uri in part_uris) == sorted(
+        row[0] for row in last_five
+    )
+    beyond = runner.invoke(
+        app, ["labels", "sheet", str(batch_id), "-o", str(part), "--first", "26"]
+    )
+    assert beyond.exit_code == 1
     missing = runner.invoke(app, ["labels", "sheet", "999999", "-o", str(tmp_path / "x.pdf")])
     assert missing.exit_code == 1 and "label-batch-not-found" in missing.output
