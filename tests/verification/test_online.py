@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlmodel import Session
 
 from labeling.verification import verify_uri
@@ -164,3 +165,29 @@ def test_a_label_of_another_cooperative_certificate_is_not_confused(
     a, b = _scan(verify_client, mine), _scan(verify_client, theirs)
     assert a["certificate"]["artisan"] != b["certificate"]["artisan"]
     assert a["label"]["certificate"] != b["label"]["certificate"]
+
+
+def test_scans_read_the_committed_state_while_a_writer_holds_the_database(
+    verify_client: TestClient,
+    labels_app: FastAPI,
+    db_url: str,
+    inspector: Actor,
+    certificate: CertificateRef,
+) -> None:
+    """Writers take SQLite's write lock at BEGIN (core.db); scans must neither wait for it
+    (they would fail with registry-unavailable after the busy timeout) nor see uncommitted
+    changes."""
+    from core.db import new_session
+
+    [uri] = issue(verify_client, inspector, certificate, 1)
+    with new_session(db_url) as writer:
+        writer.exec(  # type: ignore[call-overload]
+            text("UPDATE certificate SET status = 'suspended' WHERE id = :id").bindparams(
+                id=certificate.id
+            )
+        )
+        writer.flush()  # the write lock is held, nothing committed
+        verdict = verify_uri(uri, settings=labels_app.state.settings)
+        assert verdict.verdict is Overall.AUTHENTIC
+        writer.commit()
+    assert verify_uri(uri, settings=labels_app.state.settings).verdict is Overall.SUSPENDED
