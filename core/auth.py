@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
@@ -176,15 +176,18 @@ def allow(*roles: Role) -> _Allow:
     return _Allow(frozenset(roles))
 
 
-def public() -> None:
-    """Marks a route as open to everyone (the explicit public allow-list)."""
+async def public() -> None:
+    """Marks a route as open to everyone (the explicit public allow-list).
+
+    ``async`` because it does nothing: a plain function would cost every public request,
+    the verification hot path included, a hop through the thread pool."""
 
 
 CurrentPrincipal = Principal  # readable alias for type hints in routes
 
 
-def _declared_guards(dependant: Dependant) -> list[_Allow | Callable[[], None]]:
-    found: list[_Allow | Callable[[], None]] = []
+def _declared_guards(dependant: Dependant) -> list[_Allow | Callable[[], Awaitable[None]]]:
+    found: list[_Allow | Callable[[], Awaitable[None]]] = []
     for dep in dependant.dependencies:
         if isinstance(dep.call, _Allow) or dep.call is public:
             found.append(dep.call)
@@ -206,7 +209,7 @@ def api_routes(app: FastAPI) -> list[RouteContext]:
     ]
 
 
-def route_guard(route: APIRoute | RouteContext) -> _Allow | Callable[[], None] | None:
+def route_guard(route: APIRoute | RouteContext) -> _Allow | Callable[[], Awaitable[None]] | None:
     """The guard a route declared: ``public``, an ``allow(...)``, or ``None`` if it forgot.
 
     Pass a route from :func:`api_routes` so that guards inherited from an ``include_router``

@@ -40,6 +40,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # 32 MiB of page cache per connection (the default is 2 MiB): a 100,000-label batch
+    # touches the label table's four indexes and the log's leaf-hash index at random.
+    cursor.execute("PRAGMA cache_size=-32768")
     cursor.close()
 
 

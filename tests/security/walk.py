@@ -10,7 +10,9 @@ calls its own app, on its own database, with the same routes.
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import UnionType
 from typing import Any, Literal, Union, get_args, get_origin
 
@@ -137,8 +139,15 @@ def _json_body_operations(app: FastAPI, document: dict[str, Any]) -> list[Operat
 def _collection_app() -> FastAPI:
     from main import create_app as build
 
-    # create_app opens no database: this URL is never connected to.
-    return build(Settings(environment="test", database_url="sqlite:///never-opened.db"))
+    # create_app opens no database, but the app's lifespan (which resumes label jobs) does
+    # when a test drives this app itself (schemathesis fetches the schema through it): keep
+    # whatever it creates out of the working tree.
+    scratch = Path(tempfile.mkdtemp(prefix="khatem-collection-"))
+    return build(
+        Settings(
+            environment="test", database_url=f"sqlite:///{scratch / 'unused.db'}", data_dir=scratch
+        )
+    )
 
 
 COLLECTION_APP = _collection_app()
