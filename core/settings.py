@@ -77,10 +77,8 @@ class Settings(BaseSettings):
     log_origin: str = "khatem.ma/log"
     checkpoint_interval_seconds: int = 60
 
-    # Public endpoints.
-    public_rate_limit_per_minute: int = 600
-    # Per-client token buckets of the public routes (core.rate_limit, docs/retailer-api.md):
-    # a client may send BURST requests at once, then PER_MINUTE a minute.
+    # Public endpoints: per-client token buckets (core.rate_limit, docs/retailer-api.md); a
+    # client may send BURST requests at once, then PER_MINUTE a minute.
     rate_limit_enabled: bool = True
     rate_limit_verify_per_minute: int = Field(default=1_200, ge=0)
     rate_limit_verify_burst: int = Field(default=120, ge=1)
