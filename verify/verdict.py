@@ -624,8 +624,18 @@ def verify_token(token: LabelToken, source: VerificationSource, *, now: datetime
             checks.append(Check("signature", Outcome.FAILED, "signature_invalid"))
             return _finish(checks, token, label_facts, None, source, now, stop=True)
         checks.append(_SIGNATURE_VALID)
-    checks.append(_key_check(key, token, record, source.authoritative))
+    key_check = _key_check(key, token, record, source.authoritative)
+    checks.append(key_check)
+    if key_check.outcome is _FAILED:
+        # Signed by a key that could not sign it then (compromised, retired, not yet
+        # valid): a forgery made with a real key. Nothing it says about a certificate is
+        # shown, as for any other forgery (the page would otherwise name the artisan).
+        return _finish(checks, token, label_facts, None, source, now, stop=True)
     checks.append(_label_check(record))
+    if record is None and source.authoritative:
+        # The registry knows every label it issued: a validly signed label it never
+        # issued is a forgery (a stolen key, a signer used outside issuance).
+        return _finish(checks, token, label_facts, None, source, now, stop=True)
     certificate = source.certificate(token.certificate_code)
     checks.extend(_certificate_checks(certificate, token, now))
     checks.append(source.log_inclusion(token, record))
