@@ -10,7 +10,9 @@ Hierarchy (the base classes are :mod:`core.problems`)::
                             invalid-label-transition, batch-in-progress
     UnprocessableContent (422)
                             product-line-out-of-scope, batch-too-large,
-                            idempotency-key-reused, idempotency-key-invalid
+                            idempotency-key-reused, idempotency-key-invalid,
+                            label-size-unprintable, sheet-layout-invalid,
+                            sheet-range-empty
     ServiceUnavailable (503) signer-unavailable
 
 A 404 also answers "it exists but belongs to another body".
@@ -33,8 +35,11 @@ __all__ = [
     "InvalidLabelTransition",
     "LabelBatchNotFound",
     "LabelNotFound",
+    "LabelSizeUnprintable",
     "NotAuthorisedForScheme",
     "ProductLineOutOfScope",
+    "SheetLayoutInvalid",
+    "SheetRangeEmpty",
     "SignerUnavailable",
 ]
 
@@ -112,3 +117,18 @@ class SignerUnavailable(ServiceUnavailable):
 class BatchInProgress(Conflict):
     slug = "batch-in-progress"
     title = "The batch has no labels yet: it is queued, running or failed"
+
+
+class LabelSizeUnprintable(UnprocessableContent):
+    slug = "label-size-unprintable"
+    title = "The QR code and text cannot be laid out legibly on a label of this size"
+
+
+class SheetLayoutInvalid(UnprocessableContent):
+    slug = "sheet-layout-invalid"
+    title = "This grid of labels does not fit an A4 page"
+
+
+class SheetRangeEmpty(UnprocessableContent):
+    slug = "sheet-range-empty"
+    title = "The batch has no label at this offset"

@@ -1,16 +1,21 @@
-"""A completed batch as print artwork: what each label shows, and the batch's PDF sheet.
+"""Issued labels as print artwork: what each label shows, and a batch's PDF sheet.
 
 Each label prints its QR (the signed URI, exactly as issued), the scheme and level, the
 certificate code, the artisan's display name in Latin and Arabic script, the serial and a
 short address a person can type: ``{host}/01/{GTIN-14}/21/{serial}`` in lower case, the
 GS1 Digital Link path of the item without the signature.
+
+The signed part never changes; the printed names are read from the registry when the
+artwork is made, so a label printed after an artisan corrected its name shows the new one.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, col, select
 
-from labeling.artwork import LabelArtwork
+from labeling.artwork import ErrorLevel, LabelArtwork
 from labeling.artwork.sheet import MAX_LABELS_PER_SHEET, SheetLayout, label_sheet_pdf
 from labeling.labels.errors import BatchInProgress, LabelBatchNotFound
 from schemas.catalog import LabelScheme
@@ -19,7 +24,16 @@ from schemas.labels import BatchStatus, Label, LabelBatch
 from schemas.registry import Artisan
 from verify.label_codec import encode_label_uri, format_certificate_code
 
-__all__ = ["MAX_LABELS_PER_SHEET", "batch_artworks", "batch_sheet_pdf", "scheme_and_level"]
+__all__ = [
+    "MAX_LABELS_PER_SHEET",
+    "PrintedFacts",
+    "batch_artworks",
+    "batch_labels",
+    "batch_sheet_pdf",
+    "label_artwork",
+    "printed_facts",
+    "scheme_and_level",
+]
 
 
 def scheme_and_level(scheme: LabelScheme) -> str:
@@ -27,6 +41,72 @@ def scheme_and_level(scheme: LabelScheme) -> str:
     if scheme.level is None or (scheme.level_name and scheme.level_name in scheme.name):
         return scheme.name
     return f"{scheme.name} — {scheme.level_name or f'niveau {scheme.level}'}"
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedFacts:
+    """What the labels of one certificate and artisan print besides their own serial."""
+
+    label_host: str
+    certificate_code: int
+    scheme_and_level: str
+    artisan_name_latin: str
+    artisan_name_arabic: str
+
+
+def printed_facts(
+    *, session: Session, certificate_id: int, artisan_id: int, label_host: str
+) -> PrintedFacts:
+    certificate = session.get(Certificate, certificate_id)
+    artisan = session.get(Artisan, artisan_id)
+    assert certificate is not None and artisan is not None
+    scheme = session.get(LabelScheme, certificate.scheme_id)
+    assert scheme is not None
+    return PrintedFacts(
+        label_host=label_host,
+        certificate_code=certificate.code,
+        scheme_and_level=scheme_and_level(scheme),
+        artisan_name_latin=artisan.display_name_latin,
+        artisan_name_arabic=artisan.display_name_arabic,
+    )
+
+
+def label_artwork(label: Label, facts: PrintedFacts, *, error: ErrorLevel = "m") -> LabelArtwork:
+    """One issued label's artwork."""
+    return LabelArtwork(
+        uri=encode_label_uri(
+            host=facts.label_host,
+            gtin=label.gtin,
+            serial=label.serial,
+            kid=label.kid,
+            issued_at=label.issued_at,
+            certificate_code=facts.certificate_code,
+            signature=label.signature,
+        ),
+        serial=label.serial,
+        gtin=label.gtin,
+        scheme_and_level=facts.scheme_and_level,
+        certificate_code=format_certificate_code(facts.certificate_code),
+        artisan_name_latin=facts.artisan_name_latin,
+        artisan_name_arabic=facts.artisan_name_arabic,
+        verification_url=f"{facts.label_host.lower()}/01/{label.gtin}/21/{label.serial}",
+        error=error,
+    )
+
+
+def batch_labels(
+    *, session: Session, batch_id: int, offset: int = 0, limit: int | None = None
+) -> list[Label]:
+    """The labels of a batch in issue order: ``limit`` of them from the ``offset``-th, or all."""
+    return list(
+        session.exec(
+            select(Label)
+            .where(Label.batch_id == batch_id)
+            .order_by(col(Label.id))
+            .offset(offset)
+            .limit(limit)
+        ).all()
+    )
 
 
 def batch_artworks(
@@ -45,43 +125,15 @@ def batch_artworks(
         raise LabelBatchNotFound()
     if batch.status != BatchStatus.COMPLETED.value:
         raise BatchInProgress()
-    certificate = session.get(Certificate, batch.certificate_id)
-    artisan = session.get(Artisan, batch.artisan_id)
-    assert certificate is not None and artisan is not None
-    scheme = session.get(LabelScheme, certificate.scheme_id)
-    assert scheme is not None
-    printed_scheme = scheme_and_level(scheme)
-    code = format_certificate_code(certificate.code)
-    host = label_host.lower()
-    labels = session.exec(
-        select(Label)
-        .where(Label.batch_id == batch_id)
-        .order_by(col(Label.id))
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    return [
-        LabelArtwork(
-            uri=encode_label_uri(
-                host=label_host,
-                gtin=label.gtin,
-                serial=label.serial,
-                kid=label.kid,
-                issued_at=label.issued_at,
-                certificate_code=certificate.code,
-                signature=label.signature,
-            ),
-            serial=label.serial,
-            gtin=label.gtin,
-            scheme_and_level=printed_scheme,
-            certificate_code=code,
-            artisan_name_latin=artisan.display_name_latin,
-            artisan_name_arabic=artisan.display_name_arabic,
-            verification_url=f"{host}/01/{label.gtin}/21/{label.serial}",
-            error="q" if error == "q" else "m",
-        )
-        for label in labels
-    ]
+    facts = printed_facts(
+        session=session,
+        certificate_id=batch.certificate_id,
+        artisan_id=batch.artisan_id,
+        label_host=label_host,
+    )
+    level: ErrorLevel = "q" if error == "q" else "m"
+    labels = batch_labels(session=session, batch_id=batch_id, offset=offset, limit=limit)
+    return [label_artwork(label, facts, error=level) for label in labels]
 
 
 def batch_sheet_pdf(

@@ -10,17 +10,26 @@ from sqlmodel import Session
 
 from core.auth import Principal
 from labeling.labels import repository
-from labeling.labels.errors import LabelBatchNotFound
+from labeling.labels.errors import LabelBatchNotFound, LabelNotFound
 from labeling.labels.repository import LabelFilters
 from schemas.certificates import Certificate
 from schemas.labels import BatchStatus, Label, LabelBatch
 from schemas.labels_api import LabelBatchPublic, LabelPage, LabelPublic
 from verify.label_codec import encode_label_uri
 
-__all__ = ["batch_public", "get_batch", "label_public", "list_labels", "reader_filters"]
+__all__ = [
+    "batch_public",
+    "get_batch",
+    "get_label",
+    "label_public",
+    "list_labels",
+    "reader_filters",
+    "visible_batch",
+    "visible_label",
+]
 
 
-def _visible_batch(*, session: Session, principal: Principal, batch_id: int) -> LabelBatch:
+def visible_batch(*, session: Session, principal: Principal, batch_id: int) -> LabelBatch:
     batch = repository.get_batch(session=session, batch_id=batch_id)
     if batch is None:
         raise LabelBatchNotFound()
@@ -36,7 +45,32 @@ def _visible_batch(*, session: Session, principal: Principal, batch_id: int) -> 
 
 
 def get_batch(*, session: Session, principal: Principal, batch_id: int) -> LabelBatchPublic:
-    return batch_public(_visible_batch(session=session, principal=principal, batch_id=batch_id))
+    return batch_public(visible_batch(session=session, principal=principal, batch_id=batch_id))
+
+
+def visible_label(*, session: Session, principal: Principal, label_id: int) -> Label:
+    """The label, if the caller may see it: its body's staff, or the artisan it was issued
+    to (labels exist only once their batch is completed). Else 404 ``label-not-found``."""
+    label = repository.get_label(session=session, label_id=label_id)
+    if label is None:
+        raise LabelNotFound()
+    if principal.is_artisan:
+        visible = label.artisan_id == principal.artisan_id
+    else:
+        batch = repository.get_batch(session=session, batch_id=label.batch_id)
+        visible = batch is not None and batch.body_id == principal.body_id
+    if not visible:
+        raise LabelNotFound()
+    return label
+
+
+def get_label(
+    *, session: Session, principal: Principal, label_id: int, label_host: str
+) -> LabelPublic:
+    label = visible_label(session=session, principal=principal, label_id=label_id)
+    certificate = session.get(Certificate, label.certificate_id)
+    assert certificate is not None
+    return label_public(label, certificate_code=certificate.code, label_host=label_host)
 
 
 def reader_filters(
