@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 import pytest
 
-from tests.pages.sample import label_uri, verdict_of
+from tests.pages.sample import certificate_facts, label_uri, verdict_of
 from verify.pages import BulkFileError, read_scans, results_csv
 from verify.pages.bulk import safe_cell
 from verify.verdict import Overall
@@ -72,3 +73,37 @@ def test_results_csv_has_one_row_per_scan_with_stable_columns() -> None:
     assert rows[1]["url"].startswith("'=")
     with pytest.raises(ValueError, match="one verdict per scan"):
         results_csv(scans, verdicts[:1])
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        ' =HYPERLINK("https://evil.example")',  # leading space: LibreOffice still evaluates
+        "\n=1+1",  # a line feed first
+        "\u00a0+1",  # a no-break space first
+        "\u202e=1+1",  # a bidi override first (invisible)
+        "\u200b@SUM(A1)",  # a zero-width space first
+        "\uff1d1+1",  # full-width equals sign: some spreadsheets read it as "="
+        "\uff0b1",
+        "\uff0d1",
+        "\uff201",
+    ],
+)
+def test_formula_cells_hidden_behind_invisible_or_full_width_characters_are_neutralised(
+    hostile: str,
+) -> None:
+    assert safe_cell(hostile).startswith("'")
+
+
+def test_an_artisan_name_cannot_inject_a_formula_into_the_results_csv() -> None:
+    verdict = verdict_of(Overall.AUTHENTIC)
+    artisan = dataclasses.replace(
+        verdict.certificate.artisan,  # type: ignore[union-attr]
+        display_name_latin=' =HYPERLINK("https://evil.example","x")',
+        display_name_arabic="\u202e=1+1",
+    )
+    cert = dataclasses.replace(certificate_facts(), artisan=artisan)
+    named = dataclasses.replace(verdict, certificate=cert)
+    rows = list(csv.DictReader(io.StringIO(results_csv([label_uri()], [named]))))
+    assert rows[0]["artisan_latin"].startswith("'")
+    assert rows[0]["artisan_arabic"].startswith("'")

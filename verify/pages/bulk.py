@@ -9,13 +9,15 @@ count; anything off raises :class:`BulkFileError`, whose ``slug`` is the problem
 Writing (:func:`results_csv`): one row per scan in upload order, with stable English column
 names and the verdict's codes (retailer systems read it), plus both names of the artisan.
 Cells that a spreadsheet would take for a formula (starting with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return) are prefixed with a quote (CSV injection, OWASP).
+``@``, a tab or a carriage return, also behind invisible characters or in full width) are
+prefixed with a quote (CSV injection, OWASP).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from base64 import b64encode
 from collections import Counter
 from collections.abc import Sequence
@@ -69,6 +71,8 @@ CSV_COLUMNS: Final[tuple[str, ...]] = (
     "checked_at",
 )
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+#: Full-width equals, plus, hyphen-minus and commercial at (some spreadsheets fold them).
+_WIDE_FORMULA_START: Final = ("\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 class BulkFileError(ValueError):
@@ -148,8 +152,21 @@ def _first_line(text: str) -> int:
 
 
 def safe_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """A cell a spreadsheet shows as text, never runs as a formula.
+
+    The formula characters are looked for after any leading whitespace, control or
+    invisible format characters (a space, a line feed, a zero-width space, a bidi
+    override: some spreadsheets skip them), and in their full-width forms too.
+    """
+    if value.startswith(_FORMULA_START):
+        return "'" + value
+    for char in value:
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zs"):
+            continue
+        if char in _FORMULA_START or char in _WIDE_FORMULA_START:
+            return "'" + value
+        break
+    return value
 
 
 def _row_values(number: int, scan: str, verdict: Verdict) -> list[str]:
