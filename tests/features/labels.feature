@@ -11,6 +11,7 @@ Feature: Issuing and managing signed labels
     Then 400 labels exist, each with its own serial and a valid signature
     And the transparency log holds one issuance entry per label
     And the cooperative can download its 400 labels
+    And the artwork the cooperative downloads for a label scans back to that label
     And every QR code on the sheet decodes back to one of the 400 labels
 
   Scenario: A large print run is issued in the background while the inspector follows it

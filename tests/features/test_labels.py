@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi.testclient import TestClient
+from PIL import Image
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import text
 from sqlmodel import Session
 
 from labeling.keys import KeyfileSigner
 from labeling.labels.jobs import jobs
-from labeling.labels.printing import batch_sheet_pdf
+from tests.artwork.raster import decode, rasterise_svg_qr
 from tests.fixtures.actors import Actor
 from tests.labels.fixtures import *  # noqa: F403  (fixtures: labels_client, signer …)
 from tests.labels.fixtures import CertificateRef, make_certificate
@@ -157,11 +159,12 @@ def suspend_and_reinstate(labels_client: TestClient, admin: Actor, cert: Certifi
 
 
 @when("the inspector prints the batch's label sheet for the print shop", target_fixture="sheet")
-def print_sheet(labels_app: Any, session: Session, batch: Any) -> bytes:
-    settings = labels_app.state.settings
-    pdf = batch_sheet_pdf(session=session, batch_id=batch["id"], label_host=settings.label_host)
-    session.rollback()
-    return pdf
+def print_sheet(labels_client: TestClient, inspector: Actor, batch: Any) -> bytes:
+    """The PDF a print shop receives, downloaded as the inspector would."""
+    response = labels_client.get(f"{BATCHES}/{batch['id']}/sheet.pdf", headers=inspector.headers)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-disposition"].startswith("attachment; filename=")
+    return response.content
 
 
 @when(
@@ -211,6 +214,23 @@ def log_entries(session: Session, batch: Any) -> None:
 def cooperative_downloads(labels_client: TestClient, artisan_user: Actor, count: int) -> None:
     page = labels_client.get("/api/v1/artisans/me/labels", headers=artisan_user.headers).json()
     assert page["total"] == count
+
+
+@then("the artwork the cooperative downloads for a label scans back to that label")
+def cooperative_artwork(labels_client: TestClient, artisan_user: Actor) -> None:
+    [label] = labels_client.get(
+        "/api/v1/artisans/me/labels", params={"limit": 1}, headers=artisan_user.headers
+    ).json()["items"]
+    svg = labels_client.get(
+        f"/api/v1/labels/{label['id']}/artwork.svg", headers=artisan_user.headers
+    )
+    png = labels_client.get(
+        f"/api/v1/labels/{label['id']}/artwork.png", headers=artisan_user.headers
+    )
+    assert (svg.status_code, png.status_code) == (200, 200)
+    assert decode(rasterise_svg_qr(svg.text)) == [label["uri"]]
+    with Image.open(io.BytesIO(png.content)) as image:
+        assert decode(image) == [label["uri"]]
 
 
 @then(parsers.parse('the inspector is told "{slug}"'))
