@@ -142,15 +142,23 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 def _fetch(client: httpx.Client, registry: str, path: str) -> bytes:
+    """The file at ``path``, read as a stream and abandoned past :data:`MAX_DOWNLOAD`
+    (decoded bytes: a gzip bomb stops there too), never held whole before the check."""
+    url = registry.rstrip("/") + path
     try:
-        response = client.get(registry.rstrip("/") + path, headers={"Accept": "application/json"})
+        with client.stream("GET", url, headers={"Accept": "application/json"}) as response:
+            if response.status_code != 200:
+                raise SyncError(f"{path}: the registry answered {response.status_code}")
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > MAX_DOWNLOAD:
+                    raise SyncError(f"{path}: larger than {MAX_DOWNLOAD} bytes")
+                chunks.append(chunk)
     except httpx.HTTPError as exc:
         raise SyncError(f"cannot reach {registry}: {exc.__class__.__name__}") from None
-    if response.status_code != 200:
-        raise SyncError(f"{path}: the registry answered {response.status_code}")
-    if len(response.content) > MAX_DOWNLOAD:
-        raise SyncError(f"{path}: larger than {MAX_DOWNLOAD} bytes")
-    return response.content
+    return b"".join(chunks)
 
 
 def _previous(directory: Path, name: str, verify: Any, root: bytes) -> datetime | None:

@@ -274,3 +274,79 @@ def test_online_mode_falls_back_to_the_label_url_asking_for_json(
     assert label_request.url.path == "/01/06111234000019/21/7F3K2MQ9XB"
     assert label_request.url.params["S"] == uri.split("?S=")[1]
     assert label_request.headers["accept"] == "application/json"
+
+
+# sync under attack
+
+
+class _Endless(httpx.SyncByteStream):
+    """A response body that never ends (or a gzip bomb's), counting what was read of it."""
+
+    def __init__(self, first: bytes, chunk: bytes, chunks: int) -> None:
+        self.first, self.chunk, self.chunks, self.read = first, chunk, chunks, 0
+
+    def __iter__(self) -> Any:
+        self.read += 1
+        yield self.first
+        for _ in range(self.chunks):
+            self.read += 1
+            yield self.chunk
+
+
+@pytest.mark.parametrize("bomb", [False, True])
+def test_sync_stops_reading_an_oversized_download_at_the_limit(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bomb: bool
+) -> None:
+    """A hostile mirror (or a gzip bomb: 64 KiB that inflate to 64 MiB) cannot make the
+    verifier hold more than the limit in memory: it stops reading there."""
+    import zlib
+
+    monkeypatch.setattr(cli, "MAX_DOWNLOAD", 1 << 20)
+    if bomb:
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip
+        first = packer.compress(bytes(1 << 20)) + packer.flush(zlib.Z_SYNC_FLUSH)
+        chunk = packer.compress(bytes(1 << 20)) + packer.flush(zlib.Z_SYNC_FLUSH)
+    else:
+        first = chunk = bytes(64 << 10)
+    body = _Endless(first, chunk, 1000)
+    headers = {"Content-Encoding": "gzip"} if bomb else {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers=headers, stream=body)
+
+    client = httpx.Client(transport=httpx.MockTransport(handler), base_url=REGISTRY_URL)
+    with pytest.raises(cli.SyncError, match="larger than"):
+        _sync(client, tmp_path, root_key=registry.vkey)
+    assert body.read < 50, f"read {body.read} chunks past a 1 MiB limit"
+    assert not (tmp_path / "trust-list.json").exists()
+
+
+def test_sync_refuses_to_roll_back_the_certificate_snapshot_or_the_trust_list(
+    registry: Registry, tmp_path: Path
+) -> None:
+    _sync(_serve(registry), tmp_path, root_key=registry.vkey)
+    older = registry.certificate_snapshot(issued_at=NOW - timedelta(days=3))
+    client = _serve(registry, **{"/.well-known/khatem/status/certificates.json": older})
+    with pytest.raises(cli.SyncError, match="rollback"):
+        _sync(client, tmp_path)
+    old_trust = registry.trust_list(issued_at=NOW - timedelta(days=3))
+    client = _serve(registry, **{"/.well-known/khatem/trust-list.json": old_trust})
+    with pytest.raises(cli.SyncError, match="rejected|older|rollback"):
+        _sync(client, tmp_path)
+
+
+def test_sync_refuses_a_snapshot_of_the_wrong_kind(registry: Registry, tmp_path: Path) -> None:
+    """A label snapshot served where the certificate snapshot belongs (both root-signed)."""
+    swapped = registry.label_snapshot()
+    client = _serve(registry, **{"/.well-known/khatem/status/certificates.json": swapped})
+    with pytest.raises(cli.SyncError, match="kind"):
+        _sync(client, tmp_path, root_key=registry.vkey)
+
+
+def test_sync_refuses_a_snapshot_signed_by_a_label_key(registry: Registry, tmp_path: Path) -> None:
+    """A label key is in the trust list, but only the pinned root signs snapshots."""
+    by_label_key = registry.sign(registry.label_document(), key=registry.label_key)
+    client = _serve(registry, **{"/.well-known/khatem/status/labels.json": by_label_key})
+    with pytest.raises(cli.SyncError, match="root key"):
+        _sync(client, tmp_path, root_key=registry.vkey)
+    assert not (tmp_path / "status").exists()
