@@ -257,3 +257,71 @@ def test_serial_collisions_are_redrawn_in_memory_and_against_the_database(
     rows = session.exec(select(Label).where(Label.batch_id == second.batch.id)).all()
     assert len(rows) == quantity and not {row.serial for row in rows} & set(taken)
     assert session.exec(select(LabelBatch)).all()[-1].status == "completed"
+
+
+def test_sqlite_chunks_keep_label_order_and_log_order(
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    inspector: Actor,
+    certificate: CertificateRef,
+    signer: KeyfileSigner,
+    labels_app,  # type: ignore[no-untyped-def]
+) -> None:
+    """Labels go in by chunks on SQLite (two whole chunks of 3 and a tail of 2 here), and a
+    chunk that hits a taken serial is redrawn: ids still follow the log's leaf order."""
+    from core.auth import Principal
+    from labeling.labels import repository
+    from schemas.types import Role
+
+    monkeypatch.setattr(repository, "_SQLITE_CHUNK", 3)
+    principal = Principal(
+        user_id=inspector.id,
+        role=Role.INSPECTOR,
+        body_id=inspector.body_id,
+        artisan_id=None,
+        token_id=0,
+    )
+    request = LabelBatchCreate(
+        certificate_id=certificate.id, product_line_id=certificate.product_line_id, quantity=8
+    )
+    settings = labels_app.state.settings
+    first = service.create_batch(
+        session=session,
+        principal=principal,
+        signer=signer,
+        request=request,
+        idempotency_key=None,
+        settings=settings,
+    )
+    taken = [label.serial for label in session.exec(select(Label)).all()]
+
+    def serials() -> Iterator[str]:
+        yield taken[5]  # collides with the database in the second chunk
+        while True:
+            yield new_serial()
+
+    draw = serials()
+    second = service.create_batch(
+        session=session,
+        principal=principal,
+        signer=signer,
+        request=request,
+        idempotency_key=None,
+        settings=settings,
+        serials=lambda: next(draw),
+    )
+    for batch in (first.batch, second.batch):
+        rows = session.exec(
+            select(Label).where(Label.batch_id == batch.id).order_by(Label.id)  # type: ignore[arg-type]
+        ).all()
+        assert len(rows) == 8
+        assert {(r.certificate_id, r.artisan_id, r.gtin, r.kid, r.status) for r in rows} == {
+            (certificate.id, rows[0].artisan_id, batch.gtin, batch.kid, "active")
+        }
+        leaves = session.exec(
+            text(
+                "SELECT payload FROM log_entry WHERE event_type = 'label.issued' "
+                "AND leaf_index >= :first ORDER BY leaf_index LIMIT 8"
+            ).bindparams(first=batch.first_log_index)
+        ).all()  # type: ignore[call-overload]
+        assert [json.loads(leaf[0])["serial"] for leaf in leaves] == [r.serial for r in rows]
