@@ -24,15 +24,19 @@ The last two are cheaper: while ``app.dependency_overrides`` is not empty (the a
 always overrides ``get_settings``), FastAPI rebuilds every dependency's dependant on every
 request, which costs more than the bucket itself; the hot verification routes use the call.
 
-The client is ``request.client.host`` as the ASGI server reports it; behind a reverse
-proxy run uvicorn with ``--forwarded-allow-ips`` so that it is the real client's address.
-The buckets live in this process (each worker counts on its own, so N workers admit up to
-N times the budget); idle buckets are swept so that memory stays bounded.
+The client is ``request.client.host`` as the ASGI server reports it (an IPv6 client by its
+/64 network); the app never reads ``X-Forwarded-For`` itself. Behind a reverse proxy run
+uvicorn with ``--forwarded-allow-ips`` (the proxy's address only: uvicorn trusts
+127.0.0.1 by default) so that it is the real client's address. The buckets live in this
+process (each worker counts on its own, so N workers admit up to N times the budget);
+idle buckets are swept and the table is bounded, a flood evicting idle clients first.
 """
 
 from __future__ import annotations
 
 import functools
+import ipaddress
+import itertools
 import math
 import time
 from collections.abc import Awaitable, Callable
@@ -47,6 +51,7 @@ __all__ = [
     "ROUTE_CLASSES",
     "RouteClass",
     "TokenBucket",
+    "client_key",
     "enforce_rate_limit",
     "rate_limit",
     "rate_limited",
@@ -80,6 +85,11 @@ class TokenBucket:
                 self._sweep(now)
             self.clients[client] = [self.burst - 1.0, now]
             return 0.0
+        if bucket[0] < 1.0:
+            # A client short of tokens moves to the young end of the table, so a flood of
+            # new addresses evicts the idle clients first and never the busy ones.
+            del self.clients[client]
+            self.clients[client] = bucket
         tokens = bucket[0] + (now - bucket[1]) * self.per_second
         if tokens > self.burst:
             tokens = self.burst
@@ -100,8 +110,12 @@ class TokenBucket:
         ]
         for client in full:
             del self.clients[client]
-        if len(self.clients) >= _SWEEP_ABOVE:  # a flood of distinct addresses: start afresh
-            self.clients.clear()
+        if len(self.clients) >= _SWEEP_ABOVE:
+            # A flood of distinct addresses: drop the oldest half (insertion order, where
+            # clients that ran short of tokens were moved to the young end), not everyone:
+            # clearing the table would hand every client, the flooder too, a fresh burst.
+            for client in list(itertools.islice(self.clients, len(self.clients) // 2)):
+                del self.clients[client]
 
 
 def rate_limiters(settings: Settings) -> dict[str, TokenBucket]:
@@ -132,13 +146,28 @@ def _buckets(request: Request) -> dict[str, TokenBucket] | None:
     return buckets
 
 
+def client_key(host: str) -> str:
+    """Whose budget a request spends: the IPv4 address, or the IPv6 /64 network (one
+    host's subnet: rotating addresses inside it is not a new client). IPv4-mapped IPv6
+    addresses count as their IPv4 address."""
+    if ":" not in host:
+        return host
+    try:
+        address = ipaddress.IPv6Address(host.partition("%")[0])
+    except ValueError:
+        return host
+    if address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.IPv6Network((address, 64), strict=False))
+
+
 def enforce_rate_limit(request: Request, route_class: RouteClass) -> None:
     """Spend one token of ``route_class`` for the request's client, or raise 429."""
     buckets = _buckets(request)
     if buckets is None:
         return
     client = request.client
-    wait = buckets[route_class].take(client.host if client else "-")
+    wait = buckets[route_class].take(client_key(client.host) if client else "-")
     if wait:
         seconds = max(1, math.ceil(wait))
         raise TooManyRequests(

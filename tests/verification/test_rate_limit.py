@@ -115,3 +115,45 @@ def test_idle_buckets_are_swept_when_many_clients_appear(monkeypatch: pytest.Mon
 def test_an_unknown_route_class_is_a_programming_error() -> None:
     with pytest.raises(ValueError):
         rate_limit("everything")  # type: ignore[arg-type]
+
+
+def test_a_spoofed_x_forwarded_for_does_not_buy_a_new_budget(buyer: TestClient) -> None:
+    """The app never reads X-Forwarded-For (only a proxy the ASGI server is told to trust
+    may set the client address): a client cannot claim to be someone else."""
+    for n in range(3):
+        buyer.get(LABEL, headers={"X-Forwarded-For": f"198.51.100.{n}"})
+    spoofed = buyer.get(
+        LABEL, headers={"X-Forwarded-For": "192.0.2.99", "Forwarded": "for=192.0.2.98"}
+    )
+    assert spoofed.status_code == 429
+
+
+def test_one_ipv6_network_is_one_client(tight_app: FastAPI) -> None:
+    """An IPv6 host holds a whole /64: rotating addresses inside it is not a new client."""
+    for n in range(3):
+        with _client(tight_app, f"2001:db8:1:2::{n + 1:x}") as client:
+            assert client.get(LABEL).status_code == 200
+    with _client(tight_app, "2001:db8:1:2:ffff:ffff:ffff:ffff") as rotated:
+        assert rotated.get(LABEL).status_code == 429
+    with _client(tight_app, "2001:db8:1:3::1") as neighbour:
+        assert neighbour.get(LABEL).status_code == 200
+    with _client(tight_app, "::ffff:203.0.113.50") as mapped:  # IPv4 in IPv6 clothing
+        assert mapped.get(LABEL).status_code == 200
+    with _client(tight_app, "203.0.113.50") as same:
+        same.get(LABEL)
+        same.get(LABEL)
+        assert same.get(LABEL).status_code == 429
+
+
+def test_a_flood_of_new_addresses_does_not_reset_the_busy_clients(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Memory stays bounded, but a flood of fresh addresses must not wipe every bucket
+    (that would hand the flooder, and everyone it is hiding among, a fresh burst)."""
+    monkeypatch.setattr("core.rate_limit._SWEEP_ABOVE", 100)
+    bucket = TokenBucket(per_minute=1, burst=1)
+    assert bucket.take("203.0.113.7", now=0.0) == 0.0
+    for n in range(1000):
+        bucket.take(f"10.0.{n // 256}.{n % 256}", now=1.0)
+        assert bucket.take("203.0.113.7", now=1.0) > 0, n  # the abuser: still limited
+        assert len(bucket.clients) <= 100
