@@ -123,6 +123,20 @@ def _conditional(request: Request, response: Response) -> Response:
     return response
 
 
+#: A problem+json answer where the same URL may also answer a page or an image: caches
+#: (a 404 is cacheable by default) must keep it apart from the other representations.
+_NEGOTIATED_PROBLEM: Final[dict[str, str]] = {
+    "Vary": "Accept, Accept-Language",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def _negotiated_problem(problem: Problem) -> Response:
+    response = problem_response(problem)
+    response.headers.update(_NEGOTIATED_PROBLEM)
+    return response
+
+
 def _problem(
     request: Request, problem: Problem, lang: Lang, message: str, heading: str
 ) -> Response:
@@ -136,7 +150,7 @@ def _problem(
             self_url=_self_url(request),
         )
         return _html(page, lang, status=problem.status)
-    return problem_response(problem)
+    return _negotiated_problem(problem)
 
 
 # ---------------------------------------------------------------------------------- home
@@ -221,7 +235,7 @@ def _bulk_error(request: Request, error: BulkFileError, lang: Lang) -> Response:
             lang=lang, self_url=_self_url(request), error=error, max_rows=MAX_ROWS
         )
         return _html(page, lang, status=error.status)
-    return problem_response(bulk_problem(error))
+    return _negotiated_problem(bulk_problem(error))
 
 
 @router.post(
@@ -352,7 +366,7 @@ def certificate_badge(
         )
     except CertificateNotFound as problem:
         if not _wants_badge(request.headers.get("accept")):
-            return problem_response(problem)
+            return _negotiated_problem(problem)
         svg = render_badge_svg("unknown", lang=language, code=None)
         headers["Cache-Control"] = "public, max-age=60"
         return Response(svg, status_code=404, media_type=SVG_MEDIA_TYPE, headers=headers)

@@ -43,6 +43,7 @@ LANGUAGES: Final = ("fr", "en", "es", "ar")
 MAX_LABEL_TEXT: Final = 4_096
 
 _VARY: Final = "Accept, Accept-Language"
+_NOSNIFF: Final = "nosniff"
 _VERDICT_SCHEMA: Final[dict[str, Any]] = {
     "type": "object",
     "description": "A verdict (docs/verification.md): verdict, reasons, checks, label, "
@@ -142,7 +143,12 @@ def _not_modified(request: Request, etag: str) -> bool:
 
 
 def _answer(request: Request, body: bytes, etag: str, media_type: str, cache: str) -> Response:
-    headers = {"ETag": etag, "Cache-Control": cache, "Vary": _VARY}
+    headers = {
+        "ETag": etag,
+        "Cache-Control": cache,
+        "Vary": _VARY,
+        "X-Content-Type-Options": _NOSNIFF,
+    }
     if _not_modified(request, etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
@@ -318,5 +324,5 @@ async def verify_many(request: Request, body: BulkVerifyRequest) -> Response:
     return Response(
         rep.bulk_body(verdicts),
         media_type=rep.JSON,
-        headers={"Cache-Control": "no-store", "Vary": _VARY},
+        headers={"Cache-Control": "no-store", "Vary": _VARY, "X-Content-Type-Options": _NOSNIFF},
     )
