@@ -56,6 +56,7 @@ class PublishedSnapshot:
 
 _issued: dict[tuple[Any, ...], PublishedSnapshot] = {}
 _lock = threading.Lock()
+_build_lock = threading.Lock()
 
 
 def forget_snapshots() -> None:
@@ -79,6 +80,19 @@ def _publish(
         cached = _issued.get(key)
     if cached is not None and timedelta(0) <= at - cached.issued_at < REISSUE_AFTER:
         return cached
+    # One build at a time: a burst of requests for a stale snapshot (it aged, a status
+    # changed) waits for the first one's build instead of each reading every listed label.
+    with _build_lock:
+        with _lock:
+            cached = _issued.get(key)
+        if cached is not None and timedelta(0) <= at - cached.issued_at < REISSUE_AFTER:
+            return cached
+        return _build(key, at, build, signer)
+
+
+def _build(
+    key: tuple[Any, ...], at: datetime, build: Callable[[datetime], dict[str, Any]], signer: Any
+) -> PublishedSnapshot:
     document = build(at)
     body = sign_snapshot(document, sign=signer.sign, public_key=signer.public_key_raw)
     digest = hashlib.sha256(body).hexdigest()[:32]

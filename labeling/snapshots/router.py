@@ -13,17 +13,22 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request, Response
 
 from core.auth import SessionDep, SettingsDep, public
+from core.problems import problem_responses
+from core.rate_limit import rate_limit
 from labeling.snapshots.publication import (
     HTTP_MAX_AGE,
     PublishedSnapshot,
     current_certificate_snapshot,
     current_label_snapshot,
 )
-from labeling.translog.problem_docs import problem_responses
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["status snapshots"], dependencies=[Depends(public)])
+# Rate-limited like the pages: serving a snapshot costs a fingerprint query (a count of
+# the certificates) even when the signed copy is cached; CDNs and verifiers revalidate.
+router = APIRouter(
+    tags=["status snapshots"], dependencies=[Depends(public), Depends(rate_limit("pages"))]
+)
 
 _RESPONSES: dict[int | str, dict[str, object]] = {
     200: {
@@ -32,7 +37,14 @@ _RESPONSES: dict[int | str, dict[str, object]] = {
         f"`Cache-Control: public, max-age={HTTP_MAX_AGE}`.",
     },
     304: {"description": "Not modified (`If-None-Match` matched the `ETag`)."},
-    **problem_responses({503: "`key-unavailable`: the root key cannot be opened by this server"}),
+    **problem_responses(
+        429,
+        503,
+        descriptions={
+            429: "`rate-limited`: too many requests from this address; see Retry-After",
+            503: "`key-unavailable`: the root key cannot be opened by this server",
+        },
+    ),
 }
 
 

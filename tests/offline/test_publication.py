@@ -203,3 +203,61 @@ def test_a_certificate_issued_and_suspended_through_the_api_shows_its_audit_and_
     }
     assert facts.conformity.standards  # the scheme's standards, with their titles
     assert all(standard.title for standard in facts.conformity.standards)
+
+
+def test_concurrent_requests_for_a_stale_snapshot_build_it_once(
+    verify_client: TestClient,
+    tajine_workshop: TajineWorkshop,
+    session: object,
+    settings: object,
+    monkeypatch: object,
+) -> None:
+    """Building a snapshot reads every listed label and counts every label (seconds on a
+    registry of tens of millions): a burst of requests as a snapshot ages or after a status
+    change must not run that once per request (a public, unauthenticated stampede)."""
+    import threading
+    import time
+
+    import labeling.snapshots.publication as publication
+    from labeling.keyring.custody import root_signer
+    from schemas.types import utcnow
+
+    signer = root_signer(session, settings)  # type: ignore[arg-type]
+    monkeypatch.setattr(publication, "root_signer", lambda *_: signer)  # type: ignore[attr-defined]
+    publication.forget_snapshots()
+    built: list[int] = []
+    document = {"version": 1, "kind": "test", "issued_at": "2026-01-01T00:00:00Z"}
+
+    def build(at: object) -> dict[str, object]:
+        built.append(1)
+        time.sleep(0.3)
+        return document
+
+    now = utcnow()
+    results: list[object] = []
+
+    def request() -> None:
+        results.append(publication._publish(None, settings, "labels", (7,), build, now))  # type: ignore[arg-type]
+
+    threads = [threading.Thread(target=request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 8 and len({id(result) for result in results}) == 1
+    assert len(built) == 1
+
+
+def test_snapshots_are_rate_limited_per_client(
+    verify_client: TestClient, tajine_workshop: TajineWorkshop, settings: object
+) -> None:
+    """Each request costs fingerprint queries even when the signed copy is cached."""
+    from main import create_app
+
+    strict = settings.model_copy(  # type: ignore[attr-defined]
+        update={"rate_limit_pages_burst": 2, "rate_limit_pages_per_minute": 1}
+    )
+    with TestClient(create_app(strict), raise_server_exceptions=False) as client:
+        answers = [client.get(path) for path in (LABELS, CERTIFICATES, LABELS)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert int(answers[2].headers["retry-after"]) >= 1
