@@ -39,6 +39,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from verify.label_codec import (
+    REASON_CODES,
     LabelFormatError,
     LabelToken,
     format_certificate_code,
@@ -110,26 +111,10 @@ _CHECK_REASONS: Final[Mapping[str, frozenset[str]]] = {
             "signature_invalid",
             "signature_not_on_record",
             "not_checked_key_unavailable",
-            # parse failures (verify.label_codec.REASON_CODES)
-            "uri_too_long",
-            "uri_malformed",
-            "host_invalid",
-            "path_invalid",
-            "gtin_malformed",
-            "gtin_check_digit",
-            "serial_invalid",
-            "signature_missing",
-            "signature_duplicate",
-            "signature_malformed",
-            "version_unsupported",
-            "issued_at_invalid",
-            "kid_invalid",
-            "certificate_code_invalid",
-            "label_too_large",
-            "uri_not_canonical",
             "issued_at_future",
         }
-    ),
+    )
+    | REASON_CODES,  # the label codec's parse failures
     "issuer_key": frozenset(
         {
             "key_trusted",
