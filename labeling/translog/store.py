@@ -100,19 +100,22 @@ def insert_leaves(
         return
     mark = _mark(connection)
     when: Any = at if _is_pg(connection) else _sqlite_time(at)
+    count = len(payloads)
+    # The parameter rows are built by zip in C (no Python loop per leaf); the one time of
+    # the batch is repeated, not copied.
     connection.exec_driver_sql(
         "INSERT INTO log_entry (leaf_index, event_type, occurred_at, payload, leaf_hash) "
         f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark})",
-        [
-            (index, event_type, when, payload, leaf_hash)
-            for index, event_type, payload, leaf_hash in zip(
-                range(first_index, first_index + len(payloads)),
+        list(
+            zip(
+                range(first_index, first_index + count),
                 event_types,
+                repeat(when, count),
                 payloads,
                 leaf_hashes,
                 strict=True,
             )
-        ],
+        ),
     )
     if nodes:
         connection.exec_driver_sql(
