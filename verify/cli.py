@@ -72,6 +72,8 @@ DEFAULT_REGISTRY: Final = "https://khatem.ma"
 IMAGE_SUFFIXES: Final = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif"})
 #: Downloads larger than this are refused (the verifiers' own limit is 64 MiB).
 MAX_DOWNLOAD: Final = 64 << 20
+#: A verdict is a few kilobytes; a longer answer is abandoned.
+MAX_VERDICT: Final = 1 << 20
 
 
 def http_client(timeout: float) -> httpx.Client:
@@ -144,21 +146,29 @@ def _atomic_write(path: Path, data: bytes) -> None:
 def _fetch(client: httpx.Client, registry: str, path: str) -> bytes:
     """The file at ``path``, read as a stream and abandoned past :data:`MAX_DOWNLOAD`
     (decoded bytes: a gzip bomb stops there too), never held whole before the check."""
-    url = registry.rstrip("/") + path
+    status, body = _get(client, registry, registry.rstrip("/") + path, limit=MAX_DOWNLOAD)
+    if status != 200:
+        raise SyncError(f"{path}: the registry answered {status}")
+    return body
+
+
+def _get(client: httpx.Client, registry: str, url: str, *, limit: int) -> tuple[int, bytes]:
+    """Status and body of a GET asking for JSON; the body is read as a stream and
+    abandoned past ``limit`` decoded bytes (a 200's body only: errors are not read)."""
     try:
         with client.stream("GET", url, headers={"Accept": "application/json"}) as response:
             if response.status_code != 200:
-                raise SyncError(f"{path}: the registry answered {response.status_code}")
+                return response.status_code, b""
             chunks: list[bytes] = []
             size = 0
             for chunk in response.iter_bytes():
                 size += len(chunk)
-                if size > MAX_DOWNLOAD:
-                    raise SyncError(f"{path}: larger than {MAX_DOWNLOAD} bytes")
+                if size > limit:
+                    raise SyncError(f"{url.split('?')[0]}: larger than {limit} bytes")
                 chunks.append(chunk)
     except httpx.HTTPError as exc:
         raise SyncError(f"cannot reach {registry}: {exc.__class__.__name__}") from None
-    return b"".join(chunks)
+    return 200, b"".join(chunks)
 
 
 def _previous(directory: Path, name: str, verify: Any, root: bytes) -> datetime | None:
@@ -321,17 +331,14 @@ def _online(uri: str, registry: str, client: httpx.Client) -> dict[str, Any]:
     registry's host) asked for JSON."""
     base = registry.rstrip("/")
     url = base + "/api/v1/verify?label=" + quote(uri, safe="")
+    status, body = _get(client, registry, url, limit=MAX_VERDICT)
+    if status == 404:
+        path = uri.split("://", 1)[-1].partition("/")[2]
+        status, body = _get(client, registry, f"{base}/{path}", limit=MAX_VERDICT)
+    if status != 200:
+        raise SyncError(f"the registry answered {status}")
     try:
-        response = client.get(url, headers={"Accept": "application/json"})
-        if response.status_code == 404:
-            path = uri.split("://", 1)[-1].partition("/")[2]
-            response = client.get(f"{base}/{path}", headers={"Accept": "application/json"})
-    except httpx.HTTPError as exc:
-        raise SyncError(f"cannot reach {registry}: {exc.__class__.__name__}") from None
-    if response.status_code != 200:
-        raise SyncError(f"the registry answered {response.status_code}")
-    try:
-        data = response.json()
+        data = json.loads(body)
     except ValueError:
         raise SyncError("the registry's answer is not JSON") from None
     if not isinstance(data, dict) or data.get("verdict") not in EXIT_CODES:

@@ -350,3 +350,20 @@ def test_sync_refuses_a_snapshot_signed_by_a_label_key(registry: Registry, tmp_p
     with pytest.raises(cli.SyncError, match="root key"):
         _sync(client, tmp_path, root_key=registry.vkey)
     assert not (tmp_path / "status").exists()
+
+
+def test_online_mode_stops_reading_an_endless_answer(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A verdict is a few kilobytes: an answer that does not end is abandoned early."""
+    body = _Endless(b'{"verdict":"AUTHENTIC","pad":"', b"x" * (64 << 10), 1000)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=body)
+
+    monkeypatch.setattr(
+        cli, "http_client", lambda timeout: httpx.Client(transport=httpx.MockTransport(handler))
+    )
+    outcome = _check(registry.issue(), "--registry", REGISTRY_URL, "--dir", str(tmp_path))
+    assert outcome.exit_code == cli.EXIT_NOT_VERIFIED
+    assert body.read < 50, f"read {body.read} chunks of an endless answer"
