@@ -42,6 +42,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from verify.label_codec import parse_certificate_code
+from verify.strict_json import StrictJsonError, loads_object
 from verify.trust_list import TrustListError, format_time, key_id, parse_time
 from verify.verdict import ArtisanFacts, CertificateFacts, Conformity, StandardFacts
 
@@ -78,7 +79,6 @@ MAX_AGE_LIMIT: Final = 31 * 24 * 3600
 MAX_ENTRIES: Final = 10_000_000
 
 _sha256: Final = hashlib.sha256
-_MAX_SAFE_INTEGER: Final = 2**53 - 1
 _B64URL: Final = re.compile(r"[A-Za-z0-9_-]*")
 _DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CERTIFICATE_CODE: Final = re.compile(r"C-[0-3][0-9A-HJKMNP-TV-Z]{6}")
@@ -160,34 +160,6 @@ def sign_snapshot(
 # ----------------------------------------------------------------------------- parsing
 
 
-def _strict_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise SnapshotError(f"duplicate member {key[:40]!r}")
-        if not key.isascii():
-            raise SnapshotError("member names must be ASCII")
-        result[key] = value
-    return result
-
-
-def _no_constant(name: str) -> Any:
-    raise SnapshotError(f"{name} is not allowed")
-
-
-def _no_float(text: str) -> Any:
-    raise SnapshotError("numbers must be integers")
-
-
-def _bounded_int(text: str) -> int:
-    if len(text) > 17:
-        raise SnapshotError("integer too large")
-    value = int(text)
-    if not -_MAX_SAFE_INTEGER <= value <= _MAX_SAFE_INTEGER:
-        raise SnapshotError("integers must be within +/-(2**53 - 1)")
-    return value
-
-
 def _verified_document(raw: bytes, *, root_public_key: bytes, kind: str) -> dict[str, Any]:
     """Steps 1 to 6 of docs/status-snapshots.md, "Verifying a snapshot"."""
     # Step 1: bytes, bounded, strict JSON, one object.
@@ -197,19 +169,9 @@ def _verified_document(raw: bytes, *, root_public_key: bytes, kind: str) -> dict
     if len(raw) > MAX_SNAPSHOT_BYTES:
         raise SnapshotError(f"snapshot is larger than {MAX_SNAPSHOT_BYTES} bytes")
     try:
-        document = json.loads(
-            raw.decode("utf-8"),
-            object_pairs_hook=_strict_object,
-            parse_constant=_no_constant,
-            parse_float=_no_float,
-            parse_int=_bounded_int,
-        )
-    except UnicodeDecodeError:
-        raise SnapshotError("snapshot is not UTF-8") from None
-    except (ValueError, RecursionError):
-        raise SnapshotError("snapshot is not valid JSON") from None
-    if not isinstance(document, dict):
-        raise SnapshotError("snapshot is not a JSON object")
+        document = loads_object(raw, what="snapshot")
+    except StrictJsonError as exc:
+        raise SnapshotError(str(exc)) from None
     # Depth needs no walk of its own: the parser and the canonical encoder refuse what
     # nests beyond the interpreter's limit, and step 6 accepts only the documented shapes.
     # Step 2: the signature member, by the pinned root key.

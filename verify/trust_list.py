@@ -45,6 +45,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from verify.checkpoint import CheckpointError, parse_vkey
+from verify.strict_json import MAX_SAFE_INTEGER, StrictJsonError, loads_object
 
 __all__ = [
     "MAX_TRUST_LIST_BYTES",
@@ -70,7 +71,6 @@ MAX_TRUST_LIST_BYTES = 1 << 20
 MAX_AGE_LIMIT = 31 * 24 * 3600
 CLOCK_SKEW = timedelta(minutes=5)
 
-_MAX_SAFE_INTEGER = 2**53 - 1
 _MAX_DEPTH = 8
 _KID = re.compile(r"[0-9a-f]{8}")
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
@@ -111,7 +111,7 @@ def _encode(value: Any, depth: int) -> str:
     if value is None or isinstance(value, bool):
         return "null" if value is None else ("true" if value else "false")
     if isinstance(value, int):
-        if not -_MAX_SAFE_INTEGER <= value <= _MAX_SAFE_INTEGER:
+        if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
             raise TrustListError("integers must be within +/-(2**53 - 1)")
         return str(value)
     if isinstance(value, str):
@@ -145,29 +145,6 @@ def signed_message(document: Mapping[str, Any]) -> bytes:
     return SIGNING_CONTEXT + canonical_json(unsigned)
 
 
-def _strict_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise TrustListError(f"duplicate member {key[:40]!r}")
-        result[key] = value
-    return result
-
-
-def _no_constant(name: str) -> Any:
-    raise TrustListError(f"{name} is not allowed")
-
-
-def _no_float(text: str) -> Any:
-    raise TrustListError("numbers must be integers")
-
-
-def _bounded_int(text: str) -> int:
-    if len(text) > 17:
-        raise TrustListError("integer too large")
-    return int(text)
-
-
 def _load(raw: bytes | str) -> dict[str, Any]:
     if isinstance(raw, str):
         try:
@@ -177,21 +154,9 @@ def _load(raw: bytes | str) -> dict[str, Any]:
     if len(raw) > MAX_TRUST_LIST_BYTES:
         raise TrustListError(f"document is larger than {MAX_TRUST_LIST_BYTES} bytes")
     try:
-        text = raw.decode("utf-8")
-        document = json.loads(
-            text,
-            object_pairs_hook=_strict_object,
-            parse_constant=_no_constant,
-            parse_float=_no_float,
-            parse_int=_bounded_int,
-        )
-    except UnicodeDecodeError:
-        raise TrustListError("document is not UTF-8") from None
-    except (ValueError, RecursionError):
-        raise TrustListError("document is not valid JSON") from None
-    if not isinstance(document, dict):
-        raise TrustListError("document is not a JSON object")
-    return document
+        return loads_object(raw, what="document")
+    except StrictJsonError as exc:
+        raise TrustListError(str(exc)) from None
 
 
 # Small decoders.
