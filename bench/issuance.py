@@ -31,9 +31,7 @@ import os
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -41,11 +39,11 @@ from typing import TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from scratch import scratch_database  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 from sqlmodel import col, select  # noqa: E402
 
-from core.db import engine_for, migrate, new_session  # noqa: E402
+from core.db import migrate, new_session  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from labeling.keys import ephemeral_signer  # noqa: E402
 from labeling.labels import jobs  # noqa: E402
@@ -57,31 +55,6 @@ from verify.label_codec import claim_bytes, new_serial  # noqa: E402
 
 T = TypeVar("T")
 SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "domain-seed.json"
-
-
-@contextmanager
-def database(kind: str, workdir: Path, postgres: str | None) -> Iterator[str]:
-    """A fresh, migrated database with the demo registry; dropped afterwards."""
-    if kind == "sqlite":
-        url = f"sqlite:///{workdir / 'issuance.db'}"
-        _load(url)
-        yield url
-        engine_for(url).dispose()
-        return
-    assert postgres is not None
-    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-    name = f"khatem_bench_issuance_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(postgres).set(database=name).render_as_string(hide_password=False)
-    try:
-        _load(url)
-        yield url
-    finally:
-        engine_for(url).dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _load(url: str) -> None:
@@ -160,7 +133,10 @@ def run(kind: str, args: argparse.Namespace, workdir: Path) -> tuple[float, floa
     ours_cpu: list[float] = []
     ours_wall: list[float] = []
     raw_wall: list[float] = []
-    with database(kind, workdir, args.postgres) as url, ephemeral_signer() as signer:
+    with (
+        scratch_database(kind, workdir, "issuance", args.postgres, prepare=_load) as url,
+        ephemeral_signer() as signer,
+    ):
         settings = Settings(environment="test", database_url=url, data_dir=workdir)
         for _ in range(args.rounds):
             sign = raw_key.sign

@@ -26,17 +26,15 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from scratch import scratch_database  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from core.db import engine_for, migrate, new_session  # noqa: E402
+from core.db import new_session  # noqa: E402
 from labeling.translog import LogEvent, append_events  # noqa: E402
 from labeling.translog.events import canonical_payload  # noqa: E402
 from labeling.translog.proofs import prove_inclusion  # noqa: E402
@@ -62,31 +60,6 @@ def label_events(count: int, offset: int = 0) -> list[LogEvent]:
         )
         for i in range(count)
     ]
-
-
-@contextmanager
-def database(kind: str, workdir: Path, name: str, postgres: str | None) -> Iterator[str]:
-    """A fresh, migrated database; dropped afterwards (PostgreSQL)."""
-    if kind == "sqlite":
-        url = f"sqlite:///{workdir / (name + '.db')}"
-        migrate(url)
-        yield url
-        engine_for(url).dispose()
-        return
-    assert postgres is not None
-    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-    db = f"khatem_bench_{name}_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{db}"'))
-    url = make_url(postgres).set(database=db).render_as_string(hide_password=False)
-    try:
-        migrate(url)
-        yield url
-    finally:
-        engine_for(url).dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _plain_table(url: str) -> None:
@@ -205,13 +178,13 @@ def _size_mb(url: str) -> str:
 def run(kind: str, args: argparse.Namespace, workdir: Path) -> tuple[float, float]:
     rng = random.Random(9162)
     print(f"\n== {kind}")
-    with database(kind, workdir, "batch", args.postgres) as url:
+    with scratch_database(kind, workdir, "batch", args.postgres) as url:
         ours, base = bench_batches(url)
         print(f"append_events, 100,000 leaves:  {ours:6.2f} s  ({BATCH / ours:9,.0f} leaves/s)")
         print(f"baseline hash + executemany:    {base:6.2f} s  ({BATCH / base:9,.0f} leaves/s)")
     with (
-        database(kind, workdir, "small", args.postgres) as small_url,
-        database(kind, workdir, "large", args.postgres) as large_url,
+        scratch_database(kind, workdir, "small", args.postgres) as small_url,
+        scratch_database(kind, workdir, "large", args.postgres) as large_url,
     ):
         build(small_url, 10_000)
         seconds = build(large_url, args.leaves)
