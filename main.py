@@ -75,7 +75,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=_lifespan,
     )
     app.state.settings = settings
-    app.dependency_overrides[get_settings] = lambda: settings
     install_problem_handlers(app)
     for module_name in ROUTERS:
         app.include_router(import_module(module_name).router)

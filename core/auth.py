@@ -40,7 +40,7 @@ from starlette.staticfiles import StaticFiles
 
 from core.db import new_session
 from core.problems import Forbidden, Unauthorized
-from core.settings import Settings, get_settings
+from core.settings import Settings
 from schemas.accounts import ApiToken, UserAccount
 from schemas.types import Role, utcnow
 
@@ -63,7 +63,16 @@ __all__ = [
 SESSION_COOKIE = "khatem_session"
 TOKEN_PREFIX = "kht_"
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+async def app_settings(request: Request) -> Settings:
+    """The settings of the app serving this request (``create_app`` keeps them in
+    ``app.state``). Not a dependency override: while ``app.dependency_overrides`` holds
+    anything, FastAPI re-inspects every route's dependencies on every request."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 
 def get_session(settings: SettingsDep) -> Iterator[Session]:

@@ -100,5 +100,6 @@ class Settings(BaseSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    """The process-wide settings; tests override it through ``app.dependency_overrides``."""
+    """The process-wide settings, from the environment. Routes take the settings of the app
+    serving them (``core.auth.SettingsDep``); ``create_app(settings)`` is how tests set them."""
     return Settings()
