@@ -41,6 +41,7 @@ from typing import Any, Final
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from verify import signing
 from verify.label_codec import parse_certificate_code
 from verify.strict_json import StrictJsonError, loads_object
 from verify.trust_list import TrustListError, format_time, key_id, parse_time
@@ -115,12 +116,7 @@ def canonical_bytes(document: Mapping[str, Any]) -> bytes:
 
 def signed_message(document: Mapping[str, Any]) -> bytes:
     """The bytes the root key signs: the context line, then JCS of the unsigned document."""
-    unsigned = {k: v for k, v in document.items() if k != "signature"}
-    return SIGNING_CONTEXT + canonical_bytes(unsigned)
-
-
-def _b64url_encode(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+    return signing.signed_message(document, context=SIGNING_CONTEXT, encode=canonical_bytes)
 
 
 def _b64url_decode(text: Any, what: str) -> bytes:
@@ -130,7 +126,7 @@ def _b64url_decode(text: Any, what: str) -> bytes:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError):
         raise SnapshotError(f"{what} is not valid base64url") from None
-    if _b64url_encode(raw) != text:
+    if signing.b64url_encode(raw) != text:
         raise SnapshotError(f"{what} is not canonical base64url")
     return raw
 
@@ -142,19 +138,14 @@ def sign_snapshot(
 
     The signature is checked against ``public_key`` (the root key) before it is returned.
     """
-    message = signed_message(document)
-    signature = sign(message)
-    try:
-        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
-    except InvalidSignature:
-        raise SnapshotError("the signer's key is not the root public key given") from None
-    signed = dict(document)
-    signed["signature"] = {
-        "alg": "EdDSA",
-        "kid": key_id(public_key),
-        "sig": _b64url_encode(signature),
-    }
-    return canonical_bytes(signed)
+    return signing.sign_document(
+        document,
+        context=SIGNING_CONTEXT,
+        encode=canonical_bytes,
+        error=SnapshotError,
+        sign=sign,
+        public_key=public_key,
+    )
 
 
 # ----------------------------------------------------------------------------- parsing
@@ -557,7 +548,7 @@ def label_status_document(
                 "status": status,
                 "reason": reason,
                 "count": len(ordered),
-                "hashes": _b64url_encode(b"".join(ordered)),
+                "hashes": signing.b64url_encode(b"".join(ordered)),
             }
         )
     return {

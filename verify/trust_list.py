@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -44,6 +43,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from verify import signing
 from verify.checkpoint import CheckpointError, parse_vkey
 from verify.strict_json import MAX_SAFE_INTEGER, StrictJsonError, loads_object
 
@@ -141,8 +141,7 @@ def canonical_json(value: Any) -> bytes:
 
 def signed_message(document: Mapping[str, Any]) -> bytes:
     """The bytes the root key signs: the context line, then JCS of the unsigned document."""
-    unsigned = {k: v for k, v in document.items() if k != "signature"}
-    return SIGNING_CONTEXT + canonical_json(unsigned)
+    return signing.signed_message(document, context=SIGNING_CONTEXT, encode=canonical_json)
 
 
 def _load(raw: bytes | str) -> dict[str, Any]:
@@ -166,7 +165,7 @@ def key_id(public_key: bytes) -> str:
     """The key id of a raw Ed25519 public key: hex of SHA-256(key)[:4] (label-format 4.1)."""
     if len(public_key) != 32:
         raise TrustListError("an Ed25519 public key is 32 bytes")
-    return hashlib.sha256(public_key).digest()[:4].hex()
+    return signing.kid_of(public_key)
 
 
 def _b64url(text: Any, what: str, size: int) -> bytes:
@@ -179,10 +178,6 @@ def _b64url(text: Any, what: str, size: int) -> bytes:
     if len(raw) != size or base64.urlsafe_b64encode(raw).rstrip(b"=").decode() != text:
         raise TrustListError(f"{what} must be the canonical encoding of {size} bytes")
     return raw
-
-
-def _b64url_encode(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
 def format_time(at: datetime) -> str:
@@ -291,19 +286,14 @@ def sign_trust_list(
 
     The signature is checked against ``public_key`` before it is returned.
     """
-    message = signed_message(document)
-    signature = sign(message)
-    try:
-        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
-    except InvalidSignature:
-        raise TrustListError("the signer's key is not the root public key given") from None
-    signed = dict(document)
-    signed["signature"] = {
-        "alg": "EdDSA",
-        "kid": key_id(public_key),
-        "sig": _b64url_encode(signature),
-    }
-    return canonical_json(signed)
+    return signing.sign_document(
+        document,
+        context=SIGNING_CONTEXT,
+        encode=canonical_json,
+        error=TrustListError,
+        sign=sign,
+        public_key=public_key,
+    )
 
 
 def _parse_key(member: Any) -> TrustedKey | None:
