@@ -15,10 +15,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Final, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from sqlmodel import Session
 
 from core.auth import Principal, SessionDep, SettingsDep, allow
 from core.problems import problem_responses
-from labeling.artwork import LabelSize, SheetLayout
+from labeling.artwork import ErrorLevel, LabelSize, SheetLayout
 from labeling.artwork.png import DEFAULT_DPI
 from labeling.labels import artwork_service
 from labeling.labels.artwork_service import (
@@ -27,6 +28,7 @@ from labeling.labels.artwork_service import (
     LABEL_HEIGHT_MM,
     LABEL_WIDTH_MM,
     MAX_LABELS_PER_SHEET,
+    ArtworkFormat,
     Download,
 )
 from schemas.audits_api import MAX_ROW_ID
@@ -176,6 +178,32 @@ def _serve(request: Request, download: Download) -> Response:
     return Response(download.render(), media_type=download.media_type, headers=headers)
 
 
+def _label_artwork(
+    request: Request,
+    *,
+    session: Session,
+    principal: Principal,
+    label_id: int,
+    label_host: str,
+    file_format: ArtworkFormat,
+    error: ErrorLevel,
+    size: LabelSize,
+    dpi: int = DEFAULT_DPI,
+) -> Response:
+    """One label's artwork in ``file_format``: the body of the SVG and the PNG routes."""
+    download = artwork_service.label_file(
+        session=session,
+        principal=principal,
+        label_id=label_id,
+        label_host=label_host,
+        file_format=file_format,
+        error=error,
+        size=size,
+        dpi=dpi,
+    )
+    return _serve(request, download)
+
+
 @router.get(
     "/api/v1/labels/{label_id}/artwork.svg",
     response_class=Response,
@@ -193,7 +221,8 @@ def label_artwork_svg(
     size: LabelSizeDep,
     error: ErrorLevelQuery = "m",
 ) -> Response:
-    download = artwork_service.label_file(
+    return _label_artwork(
+        request,
         session=session,
         principal=principal,
         label_id=label_id,
@@ -202,7 +231,6 @@ def label_artwork_svg(
         error=error,
         size=size,
     )
-    return _serve(request, download)
 
 
 @router.get(
@@ -225,7 +253,8 @@ def label_artwork_png(
         int, Query(ge=DPI[0], le=DPI[1], description=f"Resolution ({DPI[0]} … {DPI[1]}).")
     ] = DEFAULT_DPI,
 ) -> Response:
-    download = artwork_service.label_file(
+    return _label_artwork(
+        request,
         session=session,
         principal=principal,
         label_id=label_id,
@@ -235,7 +264,6 @@ def label_artwork_png(
         size=size,
         dpi=dpi,
     )
-    return _serve(request, download)
 
 
 @router.get(
