@@ -13,10 +13,17 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from tests.verification.samples import (
+    CERTIFICATE_CODE,
+    GTIN,
+    certificate_facts,
+    kid_of,
+    public_raw,
+    sign_label,
+)
 from verify.checkpoint import encode_vkey
-from verify.label_codec import format_certificate_code, issue_label_uri, key_id
+from verify.label_codec import format_certificate_code, key_id
 from verify.offline import CERTIFICATES_FILE, LABELS_FILE, PIN_FILE, TRUST_LIST_FILE
 from verify.snapshot import (
     certificate_document,
@@ -25,42 +32,30 @@ from verify.snapshot import (
     sign_snapshot,
 )
 from verify.trust_list import format_time, sign_trust_list
-from verify.verdict import ArtisanFacts, CertificateFacts, Conformity, StandardFacts
+from verify.verdict import ArtisanFacts, CertificateFacts, StandardFacts
 
 __all__ = ["NOW", "ORIGIN", "TAJINE_GTIN", "Registry", "tajine_certificate"]
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 ORIGIN = "khatem.ma/log"
-TAJINE_GTIN = "06111234000019"
-TAJINE_CERTIFICATE = 0x1234ABCD
-
-
-def _raw(key: Ed25519PrivateKey) -> bytes:
-    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+TAJINE_GTIN = GTIN
+TAJINE_CERTIFICATE = CERTIFICATE_CODE
 
 
 def tajine_certificate(
     code: int = TAJINE_CERTIFICATE, *, status: str = "active", reason: str | None = None
 ) -> CertificateFacts:
     """A Safi potter's Madmoun certificate (public facts only)."""
-    return CertificateFacts(
-        code=format_certificate_code(code),
+    return certificate_facts(
+        format_certificate_code(code),
         status=status,
-        status_reason=reason,
-        valid_from=date(2026, 1, 10),
-        valid_until=date(2029, 1, 9),
-        conformity=Conformity(
-            scheme_code="MADMOUN",
-            scheme_name="Madmoun — poterie culinaire",
-            level=None,
-            level_name=None,
-            standards=(StandardFacts("NM 11.3.010", "Céramiques culinaires — plomb et cadmium"),),
-            criteria_met=("lead-release",),
-            audit_date=date(2026, 1, 5),
-            audit_outcome="pass",
-            body_code="CHAMBRE-MA-07",
-            body_name="Chambre d'artisanat Marrakech-Safi",
-        ),
+        reason=reason,
+        valid=(date(2026, 1, 10), date(2029, 1, 9)),
+        scheme=("MADMOUN", "Madmoun — poterie culinaire"),
+        standard=StandardFacts("NM 11.3.010", "Céramiques culinaires — plomb et cadmium"),
+        criteria=("lead-release",),
+        audited=date(2026, 1, 5),
+        body=("CHAMBRE-MA-07", "Chambre d'artisanat Marrakech-Safi"),
         artisan=ArtisanFacts(
             display_name_latin="Atelier Serghini",
             display_name_arabic="ورشة السرغيني",
@@ -84,7 +79,7 @@ class Registry:
 
     @property
     def root_public(self) -> bytes:
-        return _raw(self.root)
+        return public_raw(self.root)
 
     @property
     def vkey(self) -> str:
@@ -92,7 +87,7 @@ class Registry:
 
     @property
     def kid(self) -> str:
-        return key_id(_raw(self.label_key))
+        return kid_of(self.label_key)
 
     def issue(
         self,
@@ -103,22 +98,19 @@ class Registry:
         key: Ed25519PrivateKey | None = None,
     ) -> str:
         self.issued += 1
-        signer = key or self.label_key
-        return issue_label_uri(
-            host="KHATEM.MA",
-            gtin=TAJINE_GTIN,
-            serial=serial,
-            kid=key_id(_raw(signer)),
+        return sign_label(
+            key or self.label_key,
+            serial,
             issued_at=issued_at,
+            gtin=TAJINE_GTIN,
             certificate_code=certificate_code,
-            sign=signer.sign,
         )
 
     def set_status(self, serial: str, status: str, reason: str, gtin: str = TAJINE_GTIN) -> None:
         self.statuses[(gtin, serial)] = (status, reason)
 
     def trust_list(self, *, issued_at: datetime = NOW, max_age: int = 86_400) -> bytes:
-        label_public = _raw(self.label_key)
+        label_public = public_raw(self.label_key)
         import base64
 
         document = {
@@ -159,7 +151,7 @@ class Registry:
 
     def sign(self, document: dict, *, key: Ed25519PrivateKey | None = None) -> bytes:  # type: ignore[type-arg]
         signer = key or self.root
-        return sign_snapshot(document, sign=signer.sign, public_key=_raw(signer))
+        return sign_snapshot(document, sign=signer.sign, public_key=public_raw(signer))
 
     def write_cache(self, directory: Path, *, issued_at: datetime = NOW, pin: bool = True) -> Path:
         """What ``khatem verify sync`` leaves behind, written directly."""

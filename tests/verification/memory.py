@@ -8,12 +8,12 @@ from datetime import UTC, date, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from verify.label_codec import LabelToken, issue_label_uri, key_id, parse_label_uri
+from tests.verification.samples import CERTIFICATE_CODE, GTIN, certificate_facts, kid_of, sign_label
+from verify.label_codec import LabelToken, parse_label_uri
 from verify.verdict import (
     ArtisanFacts,
     CertificateFacts,
     Check,
-    Conformity,
     KeyFacts,
     LabelRecord,
     Outcome,
@@ -24,28 +24,21 @@ __all__ = ["ISSUED_AT", "MemoryRegistry", "NOW"]
 
 ISSUED_AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
-CODE = 0x1234ABCD
+CODE = CERTIFICATE_CODE
 
 
 def _certificate(status: str = "active", reason: str | None = None) -> CertificateFacts:
-    return CertificateFacts(
-        code="C-1Z8K3QD",
+    """A carpet weavers' cooperative's certificate (public facts only)."""
+    return certificate_facts(
+        "C-1Z8K3QD",
         status=status,
-        status_reason=reason,
-        valid_from=date(2026, 1, 1),
-        valid_until=date(2028, 12, 31),
-        conformity=Conformity(
-            scheme_code="TAPIS-SUPERIEURE",
-            scheme_name="Estampille tapis — qualité supérieure",
-            level=None,
-            level_name=None,
-            standards=(StandardFacts("NM 09.0.200", "Tapis noués à la main"),),
-            criteria_met=("knot-density", "natural-dyes"),
-            audit_date=date(2025, 12, 15),
-            audit_outcome="pass",
-            body_code="CHAMBRE-MA-08",
-            body_name="Chambre d'artisanat Drâa-Tafilalet",
-        ),
+        reason=reason,
+        valid=(date(2026, 1, 1), date(2028, 12, 31)),
+        scheme=("TAPIS-SUPERIEURE", "Estampille tapis — qualité supérieure"),
+        standard=StandardFacts("NM 09.0.200", "Tapis noués à la main"),
+        criteria=("knot-density", "natural-dyes"),
+        audited=date(2025, 12, 15),
+        body=("CHAMBRE-MA-08", "Chambre d'artisanat Drâa-Tafilalet"),
         artisan=ArtisanFacts(
             display_name_latin="Coopérative Akhiam",
             display_name_arabic="تعاونية أخيام",
@@ -69,18 +62,10 @@ class MemoryRegistry:
 
     @property
     def kid(self) -> str:
-        return key_id(self.private_key.public_key().public_bytes_raw())
+        return kid_of(self.private_key)
 
-    def issue(self, serial: str, gtin: str = "06111234000019") -> str:
-        uri = issue_label_uri(
-            host="KHATEM.MA",
-            gtin=gtin,
-            serial=serial,
-            kid=self.kid,
-            issued_at=ISSUED_AT,
-            certificate_code=CODE,
-            sign=self.private_key.sign,
-        )
+    def issue(self, serial: str, gtin: str = GTIN) -> str:
+        uri = sign_label(self.private_key, serial, issued_at=ISSUED_AT, gtin=gtin)
         token = parse_label_uri(uri)
         self.labels[(gtin, serial)] = LabelRecord(
             status="active",
