@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 import pytest
@@ -13,24 +14,16 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from core import calendar
+from core.settings import Settings
 from labeling.keys import KeyfileSigner, SignerUnavailableError
 from labeling.labels import service
+from labeling.labels.service import BatchOutcome
 from schemas.labels import Label, LabelBatch
 from schemas.labels_api import LabelBatchCreate
 from tests.fixtures.actors import Actor
+from tests.labels.batches import URL, post_batch
 from tests.labels.fixtures import CertificateRef, make_certificate
 from verify.label_codec import new_serial, parse_label_uri, verify_label_signature
-
-URL = "/api/v1/label-batches"
-
-
-def _issue(client: TestClient, actor: Actor, cert: CertificateRef, quantity: int, **kw: str):  # type: ignore[no-untyped-def]
-    body = {
-        "certificate_id": cert.id,
-        "product_line_id": cert.product_line_id,
-        "quantity": quantity,
-    }
-    return client.post(URL, json=body, headers={**actor.headers, **kw})
 
 
 def _counts(session: Session) -> tuple[int, int, int]:
@@ -49,7 +42,7 @@ def test_inspector_issues_signed_labels_logged_one_leaf_each(
     certificate: CertificateRef,
     signer: KeyfileSigner,
 ) -> None:
-    response = _issue(labels_client, inspector, certificate, 50)
+    response = post_batch(labels_client, inspector, certificate, 50)
     assert response.status_code == 201, response.text
     batch = response.json()
     assert batch["status"] == "completed" and batch["issued_count"] == 50
@@ -87,7 +80,7 @@ def test_registry_gtin_when_the_line_has_none(
     labels_client: TestClient, session: Session, inspector: Actor, other_artisan: Actor
 ) -> None:
     cert = make_certificate(session, inspector=inspector, workshop=other_artisan, code=77)
-    response = _issue(labels_client, inspector, cert, 3)
+    response = post_batch(labels_client, inspector, cert, 3)
     assert response.status_code == 201, response.text
     assert response.json()["gtin"].startswith("0049")
 
@@ -119,7 +112,7 @@ def test_no_labels_under_a_certificate_that_is_not_active(
         valid_from=today - timedelta(days=30),
         valid_until=today + timedelta(days=days),
     )
-    response = _issue(labels_client, inspector, cert, 5)
+    response = post_batch(labels_client, inspector, cert, 5)
     assert response.status_code == code
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["type"].endswith("/" + slug)
@@ -142,9 +135,9 @@ def test_rules_out_of_scope_too_large_and_foreign(
     response = labels_client.post(URL, json=body, headers=inspector.headers)
     assert response.status_code == 422
     assert response.json()["type"].endswith("/product-line-out-of-scope")
-    response = _issue(labels_client, inspector, certificate, 100_001)
+    response = post_batch(labels_client, inspector, certificate, 100_001)
     assert response.status_code == 422 and response.json()["type"].endswith("/batch-too-large")
-    response = _issue(labels_client, other_admin, certificate, 1)
+    response = post_batch(labels_client, other_admin, certificate, 1)
     assert response.status_code == 404
     assert response.json()["type"].endswith("/certificate-not-found")
     response = labels_client.post(
@@ -159,7 +152,7 @@ def test_rules_out_of_scope_too_large_and_foreign(
 def test_artisan_cannot_issue(
     labels_client: TestClient, artisan_user: Actor, certificate: CertificateRef
 ) -> None:
-    assert _issue(labels_client, artisan_user, certificate, 1).status_code == 403
+    assert post_batch(labels_client, artisan_user, certificate, 1).status_code == 403
 
 
 class _FailingSigner:
@@ -192,26 +185,29 @@ def test_signer_failure_mid_batch_leaves_nothing(
     labels_app.dependency_overrides[get_label_signer] = lambda: _FailingSigner(signer, 1)
     with TestClient(labels_app, raise_server_exceptions=False) as client:
         before = _counts(session)
-        response = _issue(client, inspector, certificate, 500, **{"Idempotency-Key": "k1"})
+        response = post_batch(client, inspector, certificate, 500, **{"Idempotency-Key": "k1"})
         assert response.status_code == 503
         assert response.json()["type"].endswith("/signer-unavailable")
         assert _counts(session) == before
         # The same key can be retried once the signer is back.
         labels_app.dependency_overrides[get_label_signer] = lambda: signer
-        response = _issue(client, inspector, certificate, 500, **{"Idempotency-Key": "k1"})
+        response = post_batch(client, inspector, certificate, 500, **{"Idempotency-Key": "k1"})
         assert response.status_code == 201
         assert _counts(session) == (before[0] + 500, before[1] + 1, before[2] + 500)
 
 
-@pytest.mark.parametrize("quantity", [4, 100])  # 100: PostgreSQL's COPY path collides too
-def test_serial_collisions_are_redrawn_in_memory_and_against_the_database(
-    quantity: int,
+def _issue_twice(
     session: Session,
     inspector: Actor,
     certificate: CertificateRef,
     signer: KeyfileSigner,
-    labels_app,  # type: ignore[no-untyped-def]
-) -> None:
+    settings: Settings,
+    quantity: int,
+    redraws: Callable[[list[str]], Iterable[str]],
+) -> tuple[BatchOutcome, BatchOutcome, list[str]]:
+    """Two batches through the service as ``inspector``. The second draws
+    ``redraws(taken)`` first (``taken``: the serials stored after the first batch), then
+    fresh serials; the serials taken are returned with the two outcomes."""
     from core.auth import Principal
     from schemas.types import Role
 
@@ -227,7 +223,6 @@ def test_serial_collisions_are_redrawn_in_memory_and_against_the_database(
         product_line_id=certificate.product_line_id,
         quantity=quantity,
     )
-    settings = labels_app.state.settings
     first = service.create_batch(
         session=session,
         principal=principal,
@@ -237,13 +232,7 @@ def test_serial_collisions_are_redrawn_in_memory_and_against_the_database(
         settings=settings,
     )
     taken = [label.serial for label in session.exec(select(Label)).all()]
-
-    def serials() -> Iterator[str]:
-        yield from (taken[0], taken[0], taken[1])  # in-memory repeat, then DB collisions
-        while True:
-            yield new_serial()
-
-    draw = serials()
+    draw = itertools.chain(redraws(taken), iter(new_serial, None))
     second = service.create_batch(
         session=session,
         principal=principal,
@@ -252,6 +241,27 @@ def test_serial_collisions_are_redrawn_in_memory_and_against_the_database(
         idempotency_key=None,
         settings=settings,
         serials=lambda: next(draw),
+    )
+    return first, second, taken
+
+
+@pytest.mark.parametrize("quantity", [4, 100])  # 100: PostgreSQL's COPY path collides too
+def test_serial_collisions_are_redrawn_in_memory_and_against_the_database(
+    quantity: int,
+    session: Session,
+    inspector: Actor,
+    certificate: CertificateRef,
+    signer: KeyfileSigner,
+    labels_app,  # type: ignore[no-untyped-def]
+) -> None:
+    first, second, taken = _issue_twice(
+        session,
+        inspector,
+        certificate,
+        signer,
+        labels_app.state.settings,
+        quantity,
+        redraws=lambda taken: (taken[0], taken[0], taken[1]),  # in-memory repeat, then DB
     )
     assert second.batch.issued_count == quantity and first.batch.id != second.batch.id
     rows = session.exec(select(Label).where(Label.batch_id == second.batch.id)).all()
@@ -269,46 +279,17 @@ def test_sqlite_chunks_keep_label_order_and_log_order(
 ) -> None:
     """Labels go in by chunks on SQLite (two whole chunks of 3 and a tail of 2 here), and a
     chunk that hits a taken serial is redrawn: ids still follow the log's leaf order."""
-    from core.auth import Principal
     from labeling.labels import repository
-    from schemas.types import Role
 
     monkeypatch.setattr(repository, "_SQLITE_CHUNK", 3)
-    principal = Principal(
-        user_id=inspector.id,
-        role=Role.INSPECTOR,
-        body_id=inspector.body_id,
-        artisan_id=None,
-        token_id=0,
-    )
-    request = LabelBatchCreate(
-        certificate_id=certificate.id, product_line_id=certificate.product_line_id, quantity=8
-    )
-    settings = labels_app.state.settings
-    first = service.create_batch(
-        session=session,
-        principal=principal,
-        signer=signer,
-        request=request,
-        idempotency_key=None,
-        settings=settings,
-    )
-    taken = [label.serial for label in session.exec(select(Label)).all()]
-
-    def serials() -> Iterator[str]:
-        yield taken[5]  # collides with the database in the second chunk
-        while True:
-            yield new_serial()
-
-    draw = serials()
-    second = service.create_batch(
-        session=session,
-        principal=principal,
-        signer=signer,
-        request=request,
-        idempotency_key=None,
-        settings=settings,
-        serials=lambda: next(draw),
+    first, second, _ = _issue_twice(
+        session,
+        inspector,
+        certificate,
+        signer,
+        labels_app.state.settings,
+        8,
+        redraws=lambda taken: (taken[5],),  # collides with the database in the second chunk
     )
     for batch in (first.batch, second.batch):
         rows = session.exec(

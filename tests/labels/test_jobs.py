@@ -20,19 +20,9 @@ from labeling.labels.signing import get_label_signer
 from schemas.labels import LabelBatch
 from schemas.types import utcnow
 from tests.fixtures.actors import Actor
+from tests.labels.batches import URL, post_batch
 from tests.labels.fixtures import CertificateRef, queued_batch
 from verify.label_codec import parse_label_uri, verify_label_signature
-
-URL = "/api/v1/label-batches"
-
-
-def _post(client: TestClient, actor: Actor, cert: CertificateRef, quantity: int, **headers: str):  # type: ignore[no-untyped-def]
-    body = {
-        "certificate_id": cert.id,
-        "product_line_id": cert.product_line_id,
-        "quantity": quantity,
-    }
-    return client.post(URL, json=body, headers={**actor.headers, **headers})
 
 
 def _scalar(url: str, sql: str, **params: Any) -> int:
@@ -40,6 +30,13 @@ def _scalar(url: str, sql: str, **params: Any) -> int:
         value = session.exec(text(sql).bindparams(**params)).one()[0]  # type: ignore[call-overload]
         session.rollback()
     return int(value)
+
+
+def _write(url: str, sql: str, **params: Any) -> None:
+    """Run ``sql`` in a session of its own and commit, as another client would."""
+    with new_session(url) as session:
+        session.exec(text(sql).bindparams(**params))  # type: ignore[call-overload]
+        session.commit()
 
 
 def _counts(url: str, batch_id: int) -> tuple[int, int]:
@@ -101,7 +98,7 @@ def test_large_batch_is_a_job_the_client_polls(
     certificate: CertificateRef,
     signer: KeyfileSigner,
 ) -> None:
-    response = _post(labels_client, inspector, certificate, 1_500)
+    response = post_batch(labels_client, inspector, certificate, 1_500)
     assert response.status_code == 202, response.text
     accepted = response.json()
     assert accepted["status"] in ("queued", "running", "completed")
@@ -153,7 +150,7 @@ def test_a_signer_failure_fails_the_job_and_the_same_key_retries_it(
     probe.fail_after = 0
     labels_app.dependency_overrides[get_label_signer] = lambda: probe
     with TestClient(labels_app, raise_server_exceptions=False) as client:
-        first = _post(client, inspector, certificate, 2_000, **{"Idempotency-Key": "hsm-out"})
+        first = post_batch(client, inspector, certificate, 2_000, **{"Idempotency-Key": "hsm-out"})
         assert first.status_code == 202
         assert jobs.jobs.wait_idle(timeout=120)
         path = first.headers["Location"]
@@ -165,13 +162,13 @@ def test_a_signer_failure_fails_the_job_and_the_same_key_retries_it(
         )
         assert _counts(url, failed["id"]) == (0, 0)
         labels_app.dependency_overrides[get_label_signer] = lambda: signer
-        again = _post(client, inspector, certificate, 2_000, **{"Idempotency-Key": "hsm-out"})
+        again = post_batch(client, inspector, certificate, 2_000, **{"Idempotency-Key": "hsm-out"})
         assert again.status_code == 202 and again.json()["id"] == failed["id"]
         assert jobs.jobs.wait_idle(timeout=120)
         done = client.get(path, headers=inspector.headers).json()
         assert (done["status"], done["issued_count"], done["failure"]) == ("completed", 2_000, None)
         assert _counts(url, failed["id"]) == (2_000, 2_000)
-        other = _post(client, inspector, certificate, 2_001, **{"Idempotency-Key": "hsm-out"})
+        other = post_batch(client, inspector, certificate, 2_001, **{"Idempotency-Key": "hsm-out"})
         assert other.status_code == 422
 
 
@@ -184,17 +181,9 @@ def test_a_certificate_suspended_while_signing_gets_no_labels(
     url = settings.resolved_database_url
     batch_id = queued_batch(url, certificate, inspector, 1_200)
     probe = _Probe(signer, url)
-
-    def suspend() -> None:
-        with new_session(url) as session:
-            session.exec(
-                text("UPDATE certificate SET status = 'suspended' WHERE id = :c").bindparams(
-                    c=certificate.id
-                )
-            )  # type: ignore[call-overload]
-            session.commit()
-
-    probe.during = suspend
+    probe.during = lambda: _write(
+        url, "UPDATE certificate SET status = 'suspended' WHERE id = :c", c=certificate.id
+    )
     assert jobs.run_batch(settings, batch_id, probe) == "failed"  # type: ignore[arg-type]
     with new_session(url) as session:
         batch = session.get(LabelBatch, batch_id)
@@ -259,16 +248,8 @@ def test_a_worker_that_lost_its_lease_stores_nothing(
     url = settings.resolved_database_url
     batch_id = queued_batch(url, certificate, inspector, 30)
     probe = _Probe(signer, url)
-
-    def taken_over() -> None:
-        with new_session(url) as session:
-            session.exec(
-                text("UPDATE label_batch SET lease_owner = 'other:3:z' WHERE id = :b").bindparams(
-                    b=batch_id
-                )
-            )  # type: ignore[call-overload]
-            session.commit()
-
-    probe.during = taken_over
+    probe.during = lambda: _write(
+        url, "UPDATE label_batch SET lease_owner = 'other:3:z' WHERE id = :b", b=batch_id
+    )
     assert jobs.run_batch(settings, batch_id, probe) is None  # type: ignore[arg-type]
     assert _counts(url, batch_id) == (0, 0)
