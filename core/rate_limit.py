@@ -6,22 +6,13 @@ Each route class (``verify`` — one label, ``bulk`` — up to 1,000 labels a ca
 (``KHATEM_RATE_LIMIT_<CLASS>_PER_MINUTE`` and ``KHATEM_RATE_LIMIT_<CLASS>_BURST``):
 a client may send ``burst`` requests at once and then ``per_minute`` a minute, steadily.
 
-Three ways to apply it, all equivalent in effect:
+Routes declare it as a dependency (``async``, so it costs no thread hop)::
 
-* a dependency (an ``async`` one, so it costs no thread hop)::
+    @router.get("/x", dependencies=[Depends(public), Depends(rate_limit("pages"))])
 
-      @router.get("/x", dependencies=[Depends(public), Depends(rate_limit("pages"))])
-
-* a decorator, under the route decorator, on an endpoint that takes ``request: Request``::
-
-      @router.get("/x", dependencies=[Depends(public)])
-      @rate_limited("pages")
-      async def page(request: Request) -> Response: ...
-
-* a call at the top of the endpoint: ``enforce_rate_limit(request, "pages")``.
-
-The last two skip FastAPI's dependency resolution (a few microseconds); the label URL,
-the hottest route, uses the call.
+The label URL's fast path (:mod:`labeling.verification.fast_path`), which answers before
+any route is matched, spends the same budget with :func:`spend`; a request it hands on to
+the route is not charged twice.
 
 The client is ``request.client.host`` as the ASGI server reports it (an IPv6 client by its
 /64 network); the app never reads ``X-Forwarded-For`` itself. Behind a reverse proxy run
@@ -33,15 +24,15 @@ idle buckets are swept and the table is bounded, a flood evicting idle clients f
 
 from __future__ import annotations
 
-import functools
 import ipaddress
 import itertools
 import math
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, Final, Literal, ParamSpec, TypeVar
+from typing import Final, Literal
 
 from fastapi import Request
+from starlette.requests import HTTPConnection
 
 from core.problems import TooManyRequests
 from core.settings import Settings
@@ -51,10 +42,10 @@ __all__ = [
     "RouteClass",
     "TokenBucket",
     "client_key",
-    "enforce_rate_limit",
     "rate_limit",
-    "rate_limited",
     "rate_limiters",
+    "spend",
+    "too_many",
 ]
 
 RouteClass = Literal["verify", "bulk", "pages"]
@@ -62,6 +53,8 @@ ROUTE_CLASSES: Final[tuple[RouteClass, ...]] = ("verify", "bulk", "pages")
 
 #: Above this many tracked clients, buckets that have refilled are dropped.
 _SWEEP_ABOVE: Final = 50_000
+#: Scope key: the route classes this request has already been charged for.
+_CHARGED: Final = "khatem.rate_limit.charged"
 
 
 class TokenBucket:
@@ -134,8 +127,8 @@ def rate_limiters(settings: Settings) -> dict[str, TokenBucket]:
     }
 
 
-def _buckets(request: Request) -> dict[str, TokenBucket] | None:
-    state = request.app.state
+def _buckets(connection: HTTPConnection) -> dict[str, TokenBucket] | None:
+    state = connection.app.state
     buckets: dict[str, TokenBucket] | None = getattr(state, "rate_limiters", None)
     if buckets is None:
         settings: Settings = state.settings
@@ -160,58 +153,44 @@ def client_key(host: str) -> str:
     return str(ipaddress.IPv6Network((address, 64), strict=False))
 
 
-def enforce_rate_limit(request: Request, route_class: RouteClass) -> None:
-    """Spend one token of ``route_class`` for the request's client, or raise 429."""
-    buckets = _buckets(request)
+def spend(connection: HTTPConnection, route_class: RouteClass) -> int:
+    """Spend one token of ``route_class`` for the request's client: 0 if the request may
+    go on, else the seconds (at least 1) until the client may retry. A request is charged
+    once per class, however many times it is asked (the scope remembers)."""
+    scope = connection.scope
+    charged = scope.setdefault(_CHARGED, set())
+    if route_class in charged:
+        return 0
+    buckets = _buckets(connection)
     if buckets is None:
-        return
-    client = request.client
+        return 0
+    client = connection.client
     wait = buckets[route_class].take(client_key(client.host) if client else "-")
     if wait:
-        seconds = max(1, math.ceil(wait))
-        raise TooManyRequests(
-            f"Too many {route_class} requests from this address; retry in {seconds} s.",
-            slug="rate-limited",
-            headers={"Retry-After": str(seconds)},
-            retry_after=seconds,
-        )
+        return max(1, math.ceil(wait))
+    charged.add(route_class)
+    return 0
 
 
-def _known(route_class: str) -> None:
-    if route_class not in ROUTE_CLASSES:
-        raise ValueError(f"unknown route class {route_class!r}")
+def too_many(route_class: RouteClass, seconds: int) -> TooManyRequests:
+    return TooManyRequests(
+        f"Too many {route_class} requests from this address; retry in {seconds} s.",
+        slug="rate-limited",
+        headers={"Retry-After": str(seconds)},
+        retry_after=seconds,
+    )
 
 
 def rate_limit(route_class: RouteClass) -> Callable[[Request], Awaitable[None]]:
-    """A FastAPI dependency that spends one token of ``route_class`` for the client."""
-    _known(route_class)
+    """A FastAPI dependency that spends one token of ``route_class`` for the client, or
+    answers 429 ``rate-limited`` with ``Retry-After``."""
+    if route_class not in ROUTE_CLASSES:
+        raise ValueError(f"unknown route class {route_class!r}")
 
     async def limited(request: Request) -> None:
-        enforce_rate_limit(request, route_class)
+        seconds = spend(request, route_class)
+        if seconds:
+            raise too_many(route_class, seconds)
 
     limited.__name__ = f"rate_limit_{route_class}"
     return limited
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def rate_limited(
-    route_class: RouteClass,
-) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Awaitable[R]]]:
-    """Decorate an ``async`` endpoint that takes ``request: Request`` (by that name)."""
-    _known(route_class)
-
-    def decorate(endpoint: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
-        @functools.wraps(endpoint)
-        async def limited(*args: P.args, **kwargs: P.kwargs) -> R:
-            request: Any = kwargs.get("request")
-            if not isinstance(request, Request):
-                raise TypeError(f"{endpoint.__name__} must take `request: Request`")
-            enforce_rate_limit(request, route_class)
-            return await endpoint(*args, **kwargs)
-
-        return limited
-
-    return decorate

@@ -138,6 +138,14 @@ def unchanged(db_url: str) -> Iterator[None]:
 
 
 @pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Junk is what these tests send, and a lot of it to the public routes: the rate
+    limiter, which charges junk too and refuses a flood with 429 before reading it
+    (tests/verification/test_rate_limit.py), is off here, so each answer is the route's."""
+    return settings.model_copy(update={"rate_limit_enabled": False})
+
+
+@pytest.fixture
 def caller(
     client: TestClient, actors: dict[Role, Actor], mint: TokenMint
 ) -> Callable[[Operation], dict[str, str]]:

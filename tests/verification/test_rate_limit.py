@@ -10,7 +10,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.testclient import TestClient
 
 from core.auth import public
-from core.rate_limit import TokenBucket, rate_limit, rate_limited
+from core.rate_limit import TokenBucket, rate_limit, spend
 from core.settings import Settings
 from main import create_app
 
@@ -36,10 +36,14 @@ def tight_app(settings: Settings) -> FastAPI:
     async def page() -> dict[str, str]:
         return {"page": "ok"}
 
-    @app.get("/test/decorated", dependencies=[Depends(public)])
-    @rate_limited("pages")
-    async def decorated(request: Request) -> dict[str, str]:
+    @app.get("/test/other-page", dependencies=[Depends(public), Depends(rate_limit("pages"))])
+    async def other_page() -> dict[str, str]:
         return {"page": "ok"}
+
+    @app.get("/test/charged-twice", dependencies=[Depends(public)])
+    async def charged_twice(request: Request) -> dict[str, int]:
+        # As when the label URL's fast path hands a request on to the route.
+        return {"first": spend(request, "verify"), "second": spend(request, "verify")}
 
     return app
 
@@ -79,10 +83,26 @@ def test_other_clients_and_other_route_classes_are_unaffected(
     assert buyer.post("/api/v1/verify", json={"labels": [LABEL]}).status_code == 429
 
 
-def test_the_dependency_and_the_decorator_limit_pages(buyer: TestClient) -> None:
+def test_routes_of_one_class_share_its_budget(buyer: TestClient) -> None:
     assert buyer.get("/test/page").status_code == 200
     assert buyer.get("/test/page").status_code == 429
-    assert buyer.get("/test/decorated").status_code == 429  # same class, same budget
+    assert buyer.get("/test/other-page").status_code == 429  # same class, same budget
+
+
+def test_a_request_is_charged_once_per_class(buyer: TestClient) -> None:
+    """Three scans at once are the budget: one request asking twice spends one token."""
+    for _ in range(3):
+        assert buyer.get("/test/charged-twice").json() == {"first": 0, "second": 0}
+    refused = buyer.get("/test/charged-twice").json()
+    assert refused["first"] >= 1 and refused["second"] >= 1
+
+
+def test_junk_spends_the_budget_too(buyer: TestClient) -> None:
+    """A flood of malformed bulk calls is refused before its bodies are read."""
+    assert buyer.post("/api/v1/verify", json={"labels": "not a list"}).status_code == 422
+    refused = buyer.post("/api/v1/verify", json={"labels": "not a list"})
+    assert refused.status_code == 429
+    assert refused.json()["type"] == "https://khatem.ma/problems/rate-limited"
 
 
 def test_limits_can_be_switched_off(settings: Settings) -> None:
