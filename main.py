@@ -18,6 +18,7 @@ from core.problems import install_problem_handlers
 from core.request_guard import RequestGuard
 from core.settings import Settings, get_settings
 from labeling.translog.checkpointer import checkpointing
+from labeling.verification.fast_path import LabelUrlFastPath, label_url_pattern
 
 __all__ = ["ROUTERS", "cli", "create_app"]
 
@@ -79,6 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module_name in ROUTERS:
         app.include_router(import_module(module_name).router)
     assert_every_route_guarded(app)
+    # Middleware added last runs first: the request guard, then the label URL's fast path.
+    app.add_middleware(LabelUrlFastPath, pattern=label_url_pattern(app))
     app.add_middleware(
         RequestGuard,
         max_body_bytes=settings.max_body_bytes,

@@ -16,6 +16,7 @@ thread pool.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -25,14 +26,21 @@ from starlette.concurrency import run_in_threadpool
 
 from core.auth import public
 from core.problems import ServiceUnavailable, problem_responses
-from core.rate_limit import enforce_rate_limit
+from core.rate_limit import rate_limit
 from core.settings import Settings
 from labeling.verification import representation as rep
 from labeling.verification.repository import DatabaseUnavailable
 from labeling.verification.service import MAX_BULK_LABELS, registry_for, verify_uri, verify_uris
+from verify.pages import (
+    choose_language,
+    etag_for,
+    etag_matches,
+    page_headers,
+    render_label_page,
+)
 from verify.verdict import Verdict
 
-__all__ = ["BulkVerifyRequest", "router"]
+__all__ = ["BulkVerifyRequest", "answer_label_url", "needs_bounds_check", "router"]
 
 router = APIRouter(tags=["verification"])
 
@@ -42,8 +50,11 @@ LANGUAGES: Final = ("fr", "en", "es", "ar")
 #: (``uri_too_long``); beyond it the request is refused (422), as documented.
 MAX_LABEL_TEXT: Final = 4_096
 
+Scope = MutableMapping[str, Any]
+
 _VARY: Final = "Accept, Accept-Language"
 _NOSNIFF: Final = "nosniff"
+_STATIC_HEADERS: Final = ((b"vary", _VARY.encode()), (b"x-content-type-options", _NOSNIFF.encode()))
 _VERDICT_SCHEMA: Final[dict[str, Any]] = {
     "type": "object",
     "description": "A verdict (docs/verification.md): verdict, reasons, checks, label, "
@@ -58,6 +69,7 @@ _VERDICT_CONTENT: Final[dict[str, Any]] = {
     },
 }
 _PUBLIC = [Depends(public)]
+_SCANS = [*_PUBLIC, Depends(rate_limit("verify"))]
 _LANG_MAX: Final = 16
 _LABEL_URL_PARAMETERS: Final[list[dict[str, Any]]] = [
     {
@@ -134,29 +146,41 @@ def _unavailable() -> ServiceUnavailable:
     )
 
 
-def _not_modified(request: Request, etag: str) -> bool:
-    wanted = request.headers.get("if-none-match")
-    if not wanted:
-        return False
-    tags = {tag.strip() for tag in wanted.split(",")}
-    return "*" in tags or etag in tags or etag.removeprefix("W/") in tags
+def _answer(
+    body: bytes, etag: str, media_type: str, cache: str, if_none_match: str | None
+) -> Response:
+    """The verdict's answer with its cache validators, or 304 if the client holds it.
+    The header pairs are encoded here (Starlette's own path re-encodes a dict of them on
+    every response: this is the hottest answer of the registry)."""
+    headers = [
+        (b"etag", etag.encode("latin-1")),
+        (b"cache-control", cache.encode("latin-1")),
+        *_STATIC_HEADERS,
+    ]
+    if etag_matches(if_none_match, etag):
+        response = Response(status_code=304)
+        response.raw_headers = headers  # no body, so no content headers either
+        return response
+    response = Response(body, media_type=media_type)
+    response.raw_headers += headers
+    return response
 
 
-def _answer(request: Request, body: bytes, etag: str, media_type: str, cache: str) -> Response:
-    headers = {
-        "ETag": etag,
-        "Cache-Control": cache,
-        "Vary": _VARY,
-        "X-Content-Type-Options": _NOSNIFF,
-    }
-    if _not_modified(request, etag):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=media_type, headers=headers)
-
-
-def _json(request: Request, verdict: Verdict) -> Response:
+def _json(verdict: Verdict, if_none_match: str | None) -> Response:
     body, etag = rep.verdict_body(verdict)
-    return _answer(request, body, etag, rep.JSON, rep.cache_control(verdict))
+    return _answer(body, etag, rep.JSON, rep.cache_control(verdict), if_none_match)
+
+
+def _negotiation(scope: Scope) -> tuple[str | None, str | None]:
+    """The request's ``Accept`` and ``If-None-Match`` (the first of each), in one pass."""
+    accept = if_none_match = None
+    for name, value in scope["headers"]:
+        if name == b"accept":
+            if accept is None:
+                accept = value.decode("latin-1")
+        elif name == b"if-none-match" and if_none_match is None:
+            if_none_match = value.decode("latin-1")
+    return accept, if_none_match
 
 
 def _label_uri(request: Request, settings: Settings) -> str:
@@ -174,7 +198,7 @@ def _label_uri(request: Request, settings: Settings) -> str:
 
 @router.get(
     "/01/{gtin}/21/{serial}",
-    dependencies=_PUBLIC,
+    dependencies=_SCANS,
     summary="The label URL: its verdict as an HTML page, JSON or a GS1 linkset",
     response_class=Response,
     responses={
@@ -189,16 +213,22 @@ async def label_url(request: Request) -> Response:
 
     The parameters are documented (``openapi_extra``) but not declared: the label codec
     parses the URL itself, and the bounds are checked here only when the request is long
-    enough to break one, which keeps per-parameter validation off the hottest route.
+    enough to break one. Most scans never reach this route: the fast path
+    (:mod:`labeling.verification.fast_path`) gives the same answer before routing.
     """
-    enforce_rate_limit(request, "verify")
     _check_bounds(request)
+    return await answer_label_url(request)
+
+
+async def answer_label_url(request: Request) -> Response:
+    """The label URL's answer, once the request is admitted (rate limit, bounds): shared
+    by the route and the fast path, so that both answer alike, byte for byte."""
     settings = _settings(request)
-    uri = _label_uri(request, settings)
-    verdict = await _verify(uri, settings)
-    choice = rep.choose(request.headers.get("accept"))
+    accept, if_none_match = _negotiation(request.scope)
+    verdict = await _verify(_label_uri(request, settings), settings)
+    choice = rep.choose(accept)
     if choice == "json":
-        return _json(request, verdict)
+        return _json(verdict, if_none_match)
     if choice == "linkset":
         page = settings.public_base_url.rstrip("/") + request.scope["path"]
         query = request.scope.get("query_string", b"").decode("latin-1")
@@ -208,17 +238,21 @@ async def label_url(request: Request) -> Response:
             label_url=page + ("?" + query if query else ""),
             languages=LANGUAGES,
         )
-        return _answer(request, body, etag, rep.LINKSET, rep.cache_control(verdict))
-    return _html(request, verdict)
+        return _answer(body, etag, rep.LINKSET, rep.cache_control(verdict), if_none_match)
+    return _html(request, verdict, if_none_match)
+
+
+def needs_bounds_check(scope: Scope) -> bool:
+    """Whether a part of the label URL may exceed its documented bound (or names a page
+    language, whose bound is short); the other requests cannot, so are not examined."""
+    query: bytes = scope.get("query_string", b"")
+    return len(query) > MAX_LABEL_TEXT or len(scope["path"]) > MAX_LABEL_TEXT or b"lang=" in query
 
 
 def _check_bounds(request: Request) -> None:
     """422 when a part of the label URL exceeds its documented bound (see the OpenAPI
-    parameters); shorter requests cannot, so they are not examined."""
-    scope = request.scope
-    query: bytes = scope.get("query_string", b"")
-    path: str = scope["path"]
-    if len(query) <= MAX_LABEL_TEXT and len(path) <= MAX_LABEL_TEXT and b"lang=" not in query:
+    parameters)."""
+    if not needs_bounds_check(request.scope):
         return
     errors: list[dict[str, Any]] = []
     gtin, serial = request.path_params.get("gtin", ""), request.path_params.get("serial", "")
@@ -243,16 +277,8 @@ def _too_long(where: str, name: str, bound: int) -> dict[str, Any]:
     }
 
 
-def _html(request: Request, verdict: Verdict) -> Response:
-    """The human page, rendered by :mod:`verify.pages` (imported on first use, so the JSON
-    path never loads the templates)."""
-    from verify.pages import (
-        choose_language,
-        etag_for,
-        etag_matches,
-        page_headers,
-        render_label_page,
-    )
+def _html(request: Request, verdict: Verdict, if_none_match: str | None) -> Response:
+    """The human page, rendered by :mod:`verify.pages`."""
 
     lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
     query = request.scope.get("query_string", b"").decode("latin-1")
@@ -260,14 +286,14 @@ def _html(request: Request, verdict: Verdict) -> Response:
     body = render_label_page(verdict, lang=lang, self_url=self_url).encode()
     headers = page_headers(lang, cache_control=rep.cache_control(verdict))
     headers["ETag"] = etag_for(body)
-    if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
+    if etag_matches(if_none_match, headers["ETag"]):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="text/html; charset=utf-8", headers=headers)
 
 
 @router.get(
     "/api/v1/verify",
-    dependencies=_PUBLIC,
+    dependencies=_SCANS,
     summary="Verify one label (JSON)",
     response_class=Response,
     responses={
@@ -286,14 +312,13 @@ async def verify_one(
     ],
 ) -> Response:
     """The verdict on one label; an INVALID verdict (200) when it is not a valid label."""
-    enforce_rate_limit(request, "verify")
     verdict = await _verify(label, _settings(request))
-    return _json(request, verdict)
+    return _json(verdict, request.headers.get("if-none-match"))
 
 
 @router.post(
     "/api/v1/verify",
-    dependencies=_PUBLIC,
+    dependencies=[*_PUBLIC, Depends(rate_limit("bulk"))],
     summary="Verify up to 1,000 labels in one call",
     response_class=Response,
     responses={
@@ -315,7 +340,6 @@ async def verify_one(
 )
 async def verify_many(request: Request, body: BulkVerifyRequest) -> Response:
     """One verdict per label, in the order given, all checked at the same instant."""
-    enforce_rate_limit(request, "bulk")
     settings = _settings(request)
     try:
         verdicts = await run_in_threadpool(verify_uris, body.labels, settings=settings)
