@@ -387,6 +387,21 @@ class Verdict:
         data.update(self.extra)
         return data
 
+    def with_extra(self, extra: Mapping[str, Any]) -> Verdict:
+        """This verdict with ``extra`` in place of its own (``dataclasses.replace``, at a
+        fifth of the cost: see the per-scan constructors below)."""
+        copy = _verdict(
+            self.verdict,
+            self.checks,
+            self.checked_at,
+            self.mode,
+            self.label,
+            self.certificate,
+            self.data_as_of,
+        )
+        _V_EXTRA(copy, extra)
+        return copy
+
 
 def _time(at: datetime) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -601,7 +616,7 @@ def verify_token(token: LabelToken, source: VerificationSource, *, now: datetime
         if not record.matches(token):
             checks.append(Check("signature", Outcome.FAILED, "signature_not_on_record"))
             return _finish(checks, token, label_facts, None, source, now, stop=True)
-        checks.append(Check("signature", Outcome.PASSED, "signature_matches_record"))
+        checks.append(_SIGNATURE_ON_RECORD)
     else:
         try:
             key.public_key.verify(token.signature, token.signed_bytes())
@@ -772,6 +787,7 @@ def _build_certificate_checks(
 # certificate (keyed by object identity, the object kept alongside to make reuse safe).
 # Their details are read-only mappings.
 _SIGNATURE_VALID: Final = Check("signature", Outcome.PASSED, "signature_valid")
+_SIGNATURE_ON_RECORD: Final = Check("signature", Outcome.PASSED, "signature_matches_record")
 _LABEL_ACTIVE: Final = Check("label_status", Outcome.PASSED, "label_active")
 _LABEL_NOT_LISTED: Final = Check("label_status", Outcome.PASSED, "label_not_listed")
 _CERTIFICATE_ACTIVE: Final = Check("certificate_status", Outcome.PASSED, "certificate_active")

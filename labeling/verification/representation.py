@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Final, Literal
 
@@ -24,7 +24,6 @@ __all__ = [
     "choose",
     "linkset_body",
     "verdict_body",
-    "verdict_text",
 ]
 
 JSON: Final = "application/json"
@@ -51,8 +50,36 @@ _PASSED: Final = Outcome.PASSED
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _time(at: datetime) -> str:
-    return at.strftime("%Y-%m-%dT%H:%M:%SZ")  # as verify.verdict writes times
+def _json(value: Any) -> bytes:
+    return _dumps(value).encode()
+
+
+def _time(at: datetime) -> bytes:
+    """``at`` as verify.verdict writes times (ASCII); the few distinct instants of a busy
+    second (its ``checked_at``, labels issued the same minute) are formatted once."""
+    if at.microsecond:
+        at = at.replace(microsecond=0)
+    text = _TIMES.get(at)
+    if text is None:
+        text = at.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+        _remember(_TIMES, at, text)
+    return text
+
+
+def _small_text(key: Hashable, value: Any) -> bytes:
+    """``_json(value)`` for the few values that recur in every verdict (reasons, mode,
+    extra members), cached under ``key``, which must determine ``value``."""
+    text = _SMALL_TEXT.get(key)
+    if text is None:
+        text = _json(value)
+        _remember(_SMALL_TEXT, key, text)
+    return text
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(cache) >= _TEXT_CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
 
 
 def choose(accept: str | None) -> Representation:
@@ -96,115 +123,130 @@ def _negotiate(accept: str) -> Representation:
     return choice
 
 
-#: JSON text of a certificate's public facts (and of its conformity) as of one day, by the
-#: identity of the cached facts object (the registry source reuses one object until the
-#: certificate changes, so these are computed once per certificate and day).
-_CERTIFICATE_TEXT: dict[int, tuple[object, date, str, str]] = {}
-_CHECK_TEXT: dict[tuple[object, ...], str] = {}
+# The JSON of a verdict is assembled from UTF-8 fragments, most of them cached: a
+# certificate's public facts (and their conformity part) as of one day, by the identity of
+# the cached facts object (the registry source reuses one object until the certificate
+# changes, so they are encoded once per certificate and day); checks by identity (most are
+# the same objects scan after scan) or by value; recurring small values and times.
+_CERTIFICATE_TEXT: dict[int, tuple[object, date, bytes, bytes]] = {}
+_CHECK_BY_ID: dict[int, tuple[Check, bytes]] = {}
+_TIMES: dict[datetime, bytes] = {}
+_SMALL_TEXT: dict[Hashable, bytes] = {}
 _TEXT_CACHE_SIZE: Final = 4_096
 #: Checks whose detail names the label itself (its log leaf): not worth caching.
 _PER_LABEL_DETAIL: Final = frozenset({"log_inclusion"})
 
 
-def _certificate_text(certificate: CertificateFacts, today: date) -> tuple[str, str]:
-    """``certificate.to_dict(today=today)`` and its conformity part, as JSON text."""
+def _certificate_text(certificate: CertificateFacts, today: date) -> tuple[bytes, bytes]:
+    """``certificate.to_dict(today=today)`` and its conformity part, as JSON."""
     found = _CERTIFICATE_TEXT.get(id(certificate))
     if found is not None and found[0] is certificate and found[1] == today:
         return found[2], found[3]
-    text = _dumps(certificate.to_dict(today=today))
-    conformity = _dumps(certificate.conformity.to_dict())
-    if len(_CERTIFICATE_TEXT) >= _TEXT_CACHE_SIZE:
-        _CERTIFICATE_TEXT.clear()
-    _CERTIFICATE_TEXT[id(certificate)] = (certificate, today, text, conformity)
+    text = _json(certificate.to_dict(today=today))
+    conformity = _json(certificate.conformity.to_dict())
+    _remember(_CERTIFICATE_TEXT, id(certificate), (certificate, today, text, conformity))
     return text, conformity
 
 
-def _check_text(check: Check, conformity: str | None) -> str:
-    """``check.to_dict()`` as JSON text; repeated shapes come from a small cache."""
+def _check_text(check: Check, conformity: bytes | None) -> bytes:
+    """``check.to_dict()`` as JSON: found by identity for the checks that are the same
+    objects scan after scan, built from a cached head for per-label details."""
+    found = _CHECK_BY_ID.get(id(check))
+    if found is not None and found[0] is check:
+        return found[1]
     detail = check.detail
-    if detail and conformity is not None and check.name == "conformity":
-        if check.outcome is _PASSED:
-            # verify.verdict puts the certificate's conformity facts in this detail.
-            return (
-                '{"name":"conformity","outcome":"passed","reason":'
-                + _dumps(check.reason)
-                + ',"detail":'
-                + conformity
-                + "}"
-            )
     if detail and check.name in _PER_LABEL_DETAIL:
-        return _dumps(check.to_dict())  # unique per label: caching would only churn
-    try:
-        key = (
-            (check.name, check.outcome, check.reason, *detail.items())
-            if detail
-            else (check.name, check.outcome, check.reason)
-        )
-        text = _CHECK_TEXT.get(key)
-    except TypeError:  # a detail value that cannot be a key (a list): no caching
-        return _dumps(check.to_dict())
-    if text is None:
-        text = _dumps(check.to_dict())
-        if len(_CHECK_TEXT) >= _TEXT_CACHE_SIZE:
-            _CHECK_TEXT.clear()
-        _CHECK_TEXT[key] = text
+        # Unique per label: only the head is cached.
+        return _check_head(check)[:-1] + b',"detail":' + _json(dict(detail)) + b"}"
+    if not detail:
+        text = _check_head(check)
+    elif conformity is not None and check.name == "conformity" and check.outcome is _PASSED:
+        # verify.verdict puts the certificate's conformity facts in this detail.
+        text = _check_head(check)[:-1] + b',"detail":' + conformity + b"}"
+    else:
+        text = _json(check.to_dict())
+    _remember(_CHECK_BY_ID, id(check), (check, text))  # holds the check: its id stays unique
     return text
 
 
-def _label_text(label: LabelFacts) -> str:
-    # Every field was validated by the label codec (digits, Crockford base32, hex, "C-"
-    # code): nothing to escape.
-    return (
-        '{"gtin":"'
-        + label.gtin
-        + '","serial":"'
-        + label.serial
-        + '","issued_at":"'
-        + _time(label.issued_at)
-        + '","kid":"'
-        + label.kid
-        + '","certificate":"'
-        + label.certificate_code
-        + '"}'
+def _check_head(check: Check) -> bytes:
+    """The check without its detail, as JSON."""
+    return _small_text(
+        ("check", check.name, check.outcome, check.reason),
+        {"name": check.name, "outcome": check.outcome.value, "reason": check.reason},
     )
 
 
-def verdict_text(verdict: Verdict) -> tuple[str, str]:
-    """``verdict.to_dict()`` as JSON text, split before ``checked_at``: the text without
-    it (closed), and the ``checked_at`` value. Equal, once parsed, to ``to_dict()``."""
+def _label_text(label: LabelFacts) -> bytes:
+    # Every field was validated by the label codec (digits, Crockford base32, hex, "C-"
+    # code): ASCII, nothing to escape.
+    return b"".join(
+        (
+            b'{"gtin":"',
+            label.gtin.encode(),
+            b'","serial":"',
+            label.serial.encode(),
+            b'","issued_at":"',
+            _time(label.issued_at),
+            b'","kid":"',
+            label.kid.encode(),
+            b'","certificate":"',
+            label.certificate_code.encode(),
+            b'"}',
+        )
+    )
+
+
+def _verdict_json(verdict: Verdict) -> tuple[bytes, bytes]:
+    """``verdict.to_dict()`` as JSON, split before ``checked_at``: the JSON without it
+    (not closed: ``checked_at`` goes last), and the ``checked_at`` value. Equal, once
+    parsed, to ``to_dict()``."""
     certificate = verdict.certificate
-    conformity: str | None = None
+    conformity: bytes | None = None
     if certificate is not None:
         certificate_text, conformity = _certificate_text(certificate, verdict.checked_at.date())
     else:
-        certificate_text = "null"
+        certificate_text = b"null"
     label = verdict.label
+    reasons = verdict.reasons
     parts = [
-        '{"verdict":"',
-        verdict.verdict.value,
-        '","reasons":',
-        _dumps(list(verdict.reasons)),
-        ',"checks":[',
-        ",".join([_check_text(check, conformity) for check in verdict.checks]),
-        '],"label":',
-        _label_text(label) if label is not None else "null",
-        ',"certificate":',
+        b'{"verdict":"',
+        verdict.verdict.value.encode(),
+        b'","reasons":',
+        _small_text(("reasons", *reasons), list(reasons)) if reasons else b"[]",
+        b',"checks":[',
+        b",".join([_check_text(check, conformity) for check in verdict.checks]),
+        b'],"label":',
+        _label_text(label) if label is not None else b"null",
+        b',"certificate":',
         certificate_text,
-        ',"mode":',
-        _dumps(verdict.mode),
-        ',"data_as_of":',
-        _dumps(_time(verdict.data_as_of)) if verdict.data_as_of else "null",
+        b',"mode":',
+        _small_text(("mode", verdict.mode), verdict.mode),
+        b',"data_as_of":',
+        b'"' + _time(verdict.data_as_of) + b'"' if verdict.data_as_of else b"null",
     ]
     if verdict.extra:
-        extra = _dumps(dict(verdict.extra))
-        if extra != "{}":
-            parts += [",", extra[1:-1]]
-    parts.append("}")
-    return "".join(parts), _time(verdict.checked_at)
+        parts += [b",", _extra_text(verdict.extra)]
+    return b"".join(parts), _time(verdict.checked_at)
 
 
-def _etag(text: str) -> str:
-    return 'W/"' + hashlib.blake2b(text.encode(), digest_size=12).hexdigest() + '"'
+def _extra_text(extra: Mapping[str, Any]) -> bytes:
+    """The members of ``extra`` as JSON (without the braces). Texts and lists of texts
+    (the catalogue's ``assumptions``) are cached; any other value is encoded afresh."""
+    key: list[Hashable] = ["extra"]
+    for name, value in extra.items():
+        if type(value) is str:
+            key.append((name, value))
+        elif type(value) is list and all(type(item) is str for item in value):
+            key.append((name, tuple(value)))
+        else:
+            return _json(dict(extra))[1:-1]
+    return _small_text(tuple(key), dict(extra))[1:-1]
+
+
+def _etag(data: bytes) -> str:
+    # SHA-256 (hardware-accelerated on current CPUs: faster than BLAKE2 here), 96 bits.
+    return 'W/"' + hashlib.sha256(data).hexdigest()[:24] + '"'
 
 
 def verdict_body(verdict: Verdict) -> tuple[bytes, str]:
@@ -213,18 +255,17 @@ def verdict_body(verdict: Verdict) -> tuple[bytes, str]:
     The ETag covers everything but ``checked_at`` (the instant of the check), so a client
     revalidating an unchanged verdict gets 304; ``checked_at`` goes last in the body.
     """
-    text, checked_at = verdict_text(verdict)
-    body = text[:-1] + ',"checked_at":"' + checked_at + '"}'
-    return body.encode(), _etag(text)
+    head, checked_at = _verdict_json(verdict)
+    return head + b',"checked_at":"' + checked_at + b'"}', _etag(head)
 
 
 def bulk_body(verdicts: Sequence[Verdict]) -> bytes:
     """``{"count": n, "verdicts": [...]}``, one verdict per submitted label, in order."""
     texts = []
     for verdict in verdicts:
-        text, checked_at = verdict_text(verdict)
-        texts.append(text[:-1] + ',"checked_at":"' + checked_at + '"}')
-    return ('{"count":' + str(len(texts)) + ',"verdicts":[' + ",".join(texts) + "]}").encode()
+        head, checked_at = _verdict_json(verdict)
+        texts.append(head + b',"checked_at":"' + checked_at + b'"}')
+    return b'{"count":' + str(len(texts)).encode() + b',"verdicts":[' + b",".join(texts) + b"]}"
 
 
 def rests_on_input(verdict: Verdict) -> bool:
@@ -268,5 +309,5 @@ def linkset_body(
                 "title": f"{certificate.conformity.scheme_name} — {certificate.code}",
             }
         ]
-    text = _dumps({"linkset": [entry]})
-    return text.encode(), _etag(text)
+    body = _dumps({"linkset": [entry]}).encode()
+    return body, _etag(body)

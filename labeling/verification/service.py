@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Final
 
@@ -63,8 +62,7 @@ def _verify(uri: object, registry: Registry, now: datetime) -> Verdict:
     verdict = verify_token(token, source, now=now)
     if source.assumptions and verdict.certificate is not None:
         # Catalogue records the seed data marks as placeholders: the pages say so.
-        extra = {**verdict.extra, "assumptions": list(source.assumptions)}
-        verdict = replace(verdict, extra=extra)
+        verdict = verdict.with_extra({**verdict.extra, "assumptions": list(source.assumptions)})
     return verdict
 
 

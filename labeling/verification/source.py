@@ -53,6 +53,8 @@ BATCH_CACHE_SIZE: Final = 100_000
 #: Where a verifier fetches the inclusion proof of a label's log leaf.
 PROOF_PATH: Final = "/log/proof/inclusion?index={index}&size={size}"
 
+_LIVE: Final = Check("data_freshness", Outcome.PASSED, "live_registry")
+
 # Positions in a label row (repository._LABEL_SQL).
 _ID, _BATCH, _CERT_ID, _KID, _ISSUED, _SIG, _STATUS, _REASON = range(8)
 _CODE, _C_STATUS, _C_CHANGED, _C_FROM, _C_UNTIL, _K_RETIRED, _K_COMPROMISED, _TREE = range(8, 16)
@@ -353,7 +355,7 @@ class RegistrySource:
         )
 
     def freshness(self, now: datetime) -> Check:
-        return Check("data_freshness", Outcome.PASSED, "live_registry")
+        return _LIVE
 
     def data_as_of(self) -> datetime | None:
         return None
