@@ -3,6 +3,7 @@ of the same app, on a registry of 1,000,000 labels.
 
     uv run python bench/verify_http.py [--labels 1000000] [--scanned 20000]
         [--duration 8] [--connections 32] [--rounds 2] [--generator auto|wrk|builtin]
+        [--hello-last]
 
 What runs:
 
@@ -14,9 +15,11 @@ What runs:
    checkpoint is signed over the log, so every scanned label has its inclusion checked.
 2. One uvicorn worker (httptools, uvloop) serving ``create_app()`` — the product's app,
    middleware, guards and rate limiter included — plus ``GET /bench/hello``, a public
-   ``async`` route that returns ``{"hello": "world"}``, declared like every public route.
-   The rate limits are raised so that the load generator is not refused; the buckets
-   still run on every request.
+   ``async`` route that returns ``{"hello": "world"}``, declared like every public route
+   and matched before every other route (``--hello-last``: after them, as a route added
+   to the app is; the label URL is answered before routing, docs/adr/0005). The rate
+   limits are raised so that the load generator is not refused; the buckets still run on
+   every request.
 3. The load generator: ``wrk`` if installed (the bench installs it with ``apt-get install
    wrk`` when it can, and says so), else a built-in asyncio keep-alive generator. The same
    generator, connections and duration load both endpoints, alternately, ``--rounds``
@@ -255,7 +258,7 @@ def serve(port: int) -> None:
 
     if os.environ.get("KHATEM_BENCH_HELLO_FIRST"):
         # FastAPI matches routes one by one (about 1.3 µs a route on 0.165), and the label
-        # URL is the product's first route: put hello before it too, for the comparison
+        # URL is answered before routing: put hello before every route, for the comparison
         # with no head start for either.
         app.router.routes.insert(0, app.router.routes.pop())
 
@@ -466,10 +469,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--generator", choices=("auto", "wrk", "builtin"), default="auto")
     parser.add_argument(
-        "--hello-first",
+        "--hello-last",
         action="store_true",
-        help="match the hello route before the product's routes (default: after them, as "
-        "any route added to the app is)",
+        help="match the hello route after the product's routes, as any route added to the "
+        "app is (default: before them all, so that hello has no routing cost either; the "
+        "label URL is answered before routing, see docs/adr/0005-label-url-fast-path.md)",
     )
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -493,9 +497,9 @@ def main() -> None:
         random.Random(1).shuffle(paths)
         print(
             "hello route matched "
-            + ("first, before the label URL" if args.hello_first else "after the product's routes")
+            + ("after the product's routes" if args.hello_last else "first, before every route")
         )
-        with running_server(registry, hello_first=args.hello_first) as server:
+        with running_server(registry, hello_first=not args.hello_last) as server:
             port = server.port
             probe = urllib.request.Request(
                 f"http://127.0.0.1:{port}{paths[0]}", headers={"Accept": "application/json"}
