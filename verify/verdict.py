@@ -59,6 +59,7 @@ __all__ = [
     "LabelRecord",
     "Outcome",
     "Overall",
+    "remember",
     "StandardFacts",
     "VerificationSource",
     "Verdict",
@@ -700,7 +701,7 @@ def _key_check(
     if cached is not None and cached[0] is key:
         return cached[1]
     check = Check("issuer_key", Outcome.PASSED, "key_trusted", MappingProxyType({"kid": key.kid}))
-    _remember(_KEY_TRUSTED, id(key), (key, check))
+    remember(_KEY_TRUSTED, id(key), (key, check))
     return check
 
 
@@ -734,7 +735,7 @@ def _certificate_checks(
     if cached is not None and cached[0] is certificate:
         return cached[1]
     checks = _build_certificate_checks(certificate, within=within, expired=expired)
-    _remember(_CERTIFICATE_CHECKS, key, (certificate, checks))
+    remember(_CERTIFICATE_CHECKS, key, (certificate, checks))
     return checks
 
 
@@ -812,11 +813,13 @@ def _certificate_text(code: int) -> str:
     text = _CERTIFICATE_TEXT.get(code)
     if text is None:
         text = format_certificate_code(code)
-        _remember(_CERTIFICATE_TEXT, code, text)
+        remember(_CERTIFICATE_TEXT, code, text)
     return text
 
 
-def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
-    if len(cache) >= _CACHE_LIMIT:
+def remember(cache: dict[Any, Any], key: Any, value: Any, *, limit: int = _CACHE_LIMIT) -> None:
+    """``cache[key] = value`` for the per-scan caches: one that holds ``limit`` entries
+    starts afresh (cheaper than any eviction policy, and refilled within a few scans)."""
+    if len(cache) >= limit:
         cache.clear()
     cache[key] = value

@@ -13,7 +13,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Final, Literal
 
-from verify.verdict import CertificateFacts, Check, LabelFacts, Outcome, Verdict
+from verify.verdict import CertificateFacts, Check, LabelFacts, Outcome, Verdict, remember
 
 __all__ = [
     "JSON",
@@ -62,7 +62,7 @@ def _time(at: datetime) -> bytes:
     text = _TIMES.get(at)
     if text is None:
         text = at.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-        _remember(_TIMES, at, text)
+        remember(_TIMES, at, text, limit=_TEXT_CACHE_SIZE)
     return text
 
 
@@ -72,14 +72,8 @@ def _small_text(key: Hashable, value: Any) -> bytes:
     text = _SMALL_TEXT.get(key)
     if text is None:
         text = _json(value)
-        _remember(_SMALL_TEXT, key, text)
+        remember(_SMALL_TEXT, key, text, limit=_TEXT_CACHE_SIZE)
     return text
-
-
-def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
-    if len(cache) >= _TEXT_CACHE_SIZE:
-        cache.clear()
-    cache[key] = value
 
 
 def choose(accept: str | None) -> Representation:
@@ -144,7 +138,8 @@ def _certificate_text(certificate: CertificateFacts, today: date) -> tuple[bytes
         return found[2], found[3]
     text = _json(certificate.to_dict(today=today))
     conformity = _json(certificate.conformity.to_dict())
-    _remember(_CERTIFICATE_TEXT, id(certificate), (certificate, today, text, conformity))
+    entry = (certificate, today, text, conformity)
+    remember(_CERTIFICATE_TEXT, id(certificate), entry, limit=_TEXT_CACHE_SIZE)
     return text, conformity
 
 
@@ -165,7 +160,8 @@ def _check_text(check: Check, conformity: bytes | None) -> bytes:
         text = _check_head(check)[:-1] + b',"detail":' + conformity + b"}"
     else:
         text = _json(check.to_dict())
-    _remember(_CHECK_BY_ID, id(check), (check, text))  # holds the check: its id stays unique
+    # The entry holds the check, so its id cannot be reused while the entry lives.
+    remember(_CHECK_BY_ID, id(check), (check, text), limit=_TEXT_CACHE_SIZE)
     return text
 
 
