@@ -13,7 +13,15 @@ from collections.abc import Hashable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Final, Literal
 
-from verify.verdict import CertificateFacts, Check, LabelFacts, Outcome, Verdict, remember
+from verify.verdict import (
+    CertificateFacts,
+    Check,
+    LabelFacts,
+    Outcome,
+    Overall,
+    Verdict,
+    remember,
+)
 
 __all__ = [
     "JSON",
@@ -47,6 +55,7 @@ INPUT_VERDICT_MAX_AGE: Final = 86_400
 _OFFERS: Final[dict[str, Representation]] = {HTML: "html", JSON: "json", LINKSET: "linkset"}
 _CHOICES: dict[str, Representation] = {}
 _PASSED: Final = Outcome.PASSED
+_AUTHENTIC: Final = Overall.AUTHENTIC
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
@@ -66,12 +75,13 @@ def _time(at: datetime) -> bytes:
     return text
 
 
-def _small_text(key: Hashable, value: Any) -> bytes:
+def _small_text(key: Hashable, value: Any, *, strip: bool = False) -> bytes:
     """``_json(value)`` for the few values that recur in every verdict (reasons, mode,
-    extra members), cached under ``key``, which must determine ``value``."""
+    extra members), cached under ``key``, which must determine ``value`` (and ``strip``:
+    without the outer brackets)."""
     text = _SMALL_TEXT.get(key)
     if text is None:
-        text = _json(value)
+        text = _json(value)[1:-1] if strip else _json(value)
         remember(_SMALL_TEXT, key, text, limit=_TEXT_CACHE_SIZE)
     return text
 
@@ -193,10 +203,10 @@ def _label_text(label: LabelFacts) -> bytes:
     )
 
 
-def _verdict_json(verdict: Verdict) -> tuple[bytes, bytes]:
-    """``verdict.to_dict()`` as JSON, split before ``checked_at``: the JSON without it
-    (not closed: ``checked_at`` goes last), and the ``checked_at`` value. Equal, once
-    parsed, to ``to_dict()``."""
+def _verdict_parts(verdict: Verdict) -> list[bytes]:
+    """``verdict.to_dict()`` as JSON fragments, ``checked_at`` (last) included: all but
+    the last three fragments are the verdict without it. Equal, once joined and parsed,
+    to ``to_dict()``."""
     certificate = verdict.certificate
     conformity: bytes | None = None
     if certificate is not None:
@@ -204,7 +214,8 @@ def _verdict_json(verdict: Verdict) -> tuple[bytes, bytes]:
     else:
         certificate_text = b"null"
     label = verdict.label
-    reasons = verdict.reasons
+    # An authentic verdict has no failure and no warning, so no reasons to list.
+    reasons = () if verdict.verdict is _AUTHENTIC else verdict.reasons
     parts = [
         b'{"verdict":"',
         verdict.verdict.value.encode(),
@@ -223,7 +234,8 @@ def _verdict_json(verdict: Verdict) -> tuple[bytes, bytes]:
     ]
     if verdict.extra:
         parts += [b",", _extra_text(verdict.extra)]
-    return b"".join(parts), _time(verdict.checked_at)
+    parts += [b',"checked_at":"', _time(verdict.checked_at), b'"}']
+    return parts
 
 
 def _extra_text(extra: Mapping[str, Any]) -> bytes:
@@ -237,10 +249,10 @@ def _extra_text(extra: Mapping[str, Any]) -> bytes:
             key.append((name, tuple(value)))
         else:
             return _json(dict(extra))[1:-1]
-    return _small_text(tuple(key), dict(extra))[1:-1]
+    return _small_text(tuple(key), dict(extra), strip=True)
 
 
-def _etag(data: bytes) -> str:
+def _etag(data: bytes | memoryview) -> str:
     # SHA-256 (hardware-accelerated on current CPUs: faster than BLAKE2 here), 96 bits.
     return 'W/"' + hashlib.sha256(data).hexdigest()[:24] + '"'
 
@@ -251,16 +263,15 @@ def verdict_body(verdict: Verdict) -> tuple[bytes, str]:
     The ETag covers everything but ``checked_at`` (the instant of the check), so a client
     revalidating an unchanged verdict gets 304; ``checked_at`` goes last in the body.
     """
-    head, checked_at = _verdict_json(verdict)
-    return head + b',"checked_at":"' + checked_at + b'"}', _etag(head)
+    parts = _verdict_parts(verdict)
+    body = b"".join(parts)
+    checked_at = len(parts[-3]) + len(parts[-2]) + len(parts[-1])
+    return body, _etag(memoryview(body)[:-checked_at])
 
 
 def bulk_body(verdicts: Sequence[Verdict]) -> bytes:
     """``{"count": n, "verdicts": [...]}``, one verdict per submitted label, in order."""
-    texts = []
-    for verdict in verdicts:
-        head, checked_at = _verdict_json(verdict)
-        texts.append(head + b',"checked_at":"' + checked_at + b'"}')
+    texts = [b"".join(_verdict_parts(verdict)) for verdict in verdicts]
     return b'{"count":' + str(len(texts)).encode() + b',"verdicts":[' + b",".join(texts) + b"]}"
 
 

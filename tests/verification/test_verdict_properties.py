@@ -99,6 +99,10 @@ def _verdicts() -> list[Verdict]:
         dataclasses.replace(
             verify_label(GENUINE[0], REGISTRY, now=NOW), extra={"stale": 'yes "quoted"'}
         ),
+        verify_label(GENUINE[1], REGISTRY, now=NOW).with_extra(
+            {"assumptions": ["body", "craft"], "n": 1}
+        ),
+        verify_label(GENUINE[2], REGISTRY, now=NOW).with_extra({"assumptions": ["body"]}),
     ]
 
 
@@ -110,6 +114,7 @@ def test_the_fast_json_writer_says_what_to_dict_says() -> None:
     for verdict in _verdicts():
         body, etag = verdict_body(verdict)
         assert json.loads(body) == _plain(verdict)
+        assert verdict_body(verdict) == (body, etag)  # the second time from the caches
         assert list(json.loads(body))[-1] == "checked_at"
         again = dataclasses.replace(verdict, checked_at=verdict.checked_at.replace(second=7))
         assert verdict_body(again)[1] == etag  # the instant of the check is not in the ETag
@@ -118,6 +123,13 @@ def test_the_fast_json_writer_says_what_to_dict_says() -> None:
         "count": len(verdicts),
         "verdicts": [_plain(v) for v in verdicts],
     }
+
+
+def test_with_extra_is_replace() -> None:
+    verdict = verify_label(GENUINE[0], REGISTRY, now=NOW)
+    extra = {"assumptions": ["scheme"]}
+    assert verdict.with_extra(extra) == dataclasses.replace(verdict, extra=extra)
+    assert verdict.extra == {}
 
 
 def test_different_verdicts_have_different_etags() -> None:
