@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Hashable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Final, Literal
@@ -55,6 +56,8 @@ INPUT_VERDICT_MAX_AGE: Final = 86_400
 _OFFERS: Final[dict[str, Representation]] = {HTML: "html", JSON: "json", LINKSET: "linkset"}
 _CHOICES: dict[str, Representation] = {}
 _PASSED: Final = Outcome.PASSED
+#: Printable ASCII that JSON writes as it is (no quote, no backslash).
+_PLAIN_TEXT: Final = re.compile(r"[ !#-\[\]-~]*")
 _AUTHENTIC: Final = Overall.AUTHENTIC
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -162,7 +165,7 @@ def _check_text(check: Check, conformity: bytes | None) -> bytes:
     detail = check.detail
     if detail and check.name in _PER_LABEL_DETAIL:
         # Unique per label: only the head is cached.
-        return _check_head(check)[:-1] + b',"detail":' + _json(dict(detail)) + b"}"
+        return _check_head(check)[:-1] + b',"detail":' + _flat_json(detail) + b"}"
     if not detail:
         text = _check_head(check)
     elif conformity is not None and check.name == "conformity" and check.outcome is _PASSED:
@@ -173,6 +176,20 @@ def _check_text(check: Check, conformity: bytes | None) -> bytes:
     # The entry holds the check, so its id cannot be reused while the entry lives.
     remember(_CHECK_BY_ID, id(check), (check, text), limit=_TEXT_CACHE_SIZE)
     return text
+
+
+def _flat_json(detail: Mapping[str, Any]) -> bytes:
+    """``_json(dict(detail))`` for a detail of integers and plain ASCII texts (a log
+    leaf's index, tree size and proof path), written directly; anything else encoded."""
+    members = []
+    for name, value in detail.items():
+        if type(value) is int:
+            members.append(_small_text(("member", name), name) + b":" + str(value).encode())
+        elif type(value) is str and _PLAIN_TEXT.fullmatch(value):
+            members.append(_small_text(("member", name), name) + b':"' + value.encode() + b'"')
+        else:
+            return _json(dict(detail))
+    return b"{" + b",".join(members) + b"}"
 
 
 def _check_head(check: Check) -> bytes:

@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from labeling.verification.representation import bulk_body, verdict_body
+from labeling.verification.representation import _flat_json, _json, bulk_body, verdict_body
 from tests.verification.memory import NOW, MemoryRegistry
 from verify.verdict import REASONS, Overall, Verdict, verify_label
 
@@ -135,3 +135,14 @@ def test_with_extra_is_replace() -> None:
 def test_different_verdicts_have_different_etags() -> None:
     etags = {verdict_body(v)[1] for v in _verdicts()}
     assert len(etags) == len(_verdicts())
+
+
+@given(
+    st.dictionaries(
+        st.text(max_size=8),
+        st.one_of(st.integers(), st.text(max_size=20), st.booleans(), st.none()),
+        max_size=4,
+    )
+)
+def test_a_per_label_detail_is_written_as_json_would_write_it(detail: dict[str, Any]) -> None:
+    assert _flat_json(detail) == _json(detail)
