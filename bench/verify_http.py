@@ -2,7 +2,7 @@
 of the same app, on a registry of 1,000,000 labels.
 
     uv run python bench/verify_http.py [--labels 1000000] [--scanned 20000]
-        [--duration 8] [--connections 32] [--rounds 2] [--generator auto|wrk|builtin]
+        [--duration 8] [--connections 32] [--rounds 3] [--generator auto|wrk|builtin]
         [--hello-last]
 
 What runs:
@@ -466,7 +466,7 @@ def main() -> None:
     parser.add_argument("--scanned", type=int, default=20_000)
     parser.add_argument("--duration", type=int, default=8)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--generator", choices=("auto", "wrk", "builtin"), default="auto")
     parser.add_argument(
         "--hello-last",
