@@ -28,8 +28,6 @@ This module is pure: it imports nothing from ``labeling`` and never holds a priv
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
 import re
@@ -37,9 +35,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Final
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from verify import signing
 from verify.label_codec import parse_certificate_code
@@ -80,7 +75,6 @@ MAX_AGE_LIMIT: Final = 31 * 24 * 3600
 MAX_ENTRIES: Final = 10_000_000
 
 _sha256: Final = hashlib.sha256
-_B64URL: Final = re.compile(r"[A-Za-z0-9_-]*")
 _DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CERTIFICATE_CODE: Final = re.compile(r"C-[0-3][0-9A-HJKMNP-TV-Z]{6}")
 _LABEL_STATUSES: Final = frozenset({"suspended", "revoked"})
@@ -120,15 +114,7 @@ def signed_message(document: Mapping[str, Any]) -> bytes:
 
 
 def _b64url_decode(text: Any, what: str) -> bytes:
-    if not isinstance(text, str) or not _B64URL.fullmatch(text):
-        raise SnapshotError(f"{what} is not base64url without padding")
-    try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
-        raise SnapshotError(f"{what} is not valid base64url") from None
-    if signing.b64url_encode(raw) != text:
-        raise SnapshotError(f"{what} is not canonical base64url")
-    return raw
+    return signing.b64url_decode(text, what, error=SnapshotError)
 
 
 def sign_snapshot(
@@ -166,24 +152,27 @@ def _verified_document(raw: bytes, *, root_public_key: bytes, kind: str) -> dict
     # Depth needs no walk of its own: the parser and the canonical encoder refuse what
     # nests beyond the interpreter's limit, and step 6 accepts only the documented shapes.
     # Step 2: the signature member, by the pinned root key.
-    signature = document.get("signature")
-    if not isinstance(signature, dict) or set(signature) != {"alg", "kid", "sig"}:
-        raise SnapshotError("signature must be an object with alg, kid and sig")
-    if signature["alg"] != "EdDSA":
-        raise SnapshotError("signature alg must be EdDSA")
-    if signature["kid"] != key_id(root_public_key):
-        raise SnapshotError("snapshot is not signed by the pinned root key")
-    sig = _b64url_decode(signature["sig"], "signature sig")
+    _, sig_text = signing.root_signature(
+        document,
+        root_public_key=root_public_key,
+        key_id=key_id,
+        error=SnapshotError,
+        subject="snapshot",
+    )
+    sig = _b64url_decode(sig_text, "signature sig")
     if len(sig) != 64:
         raise SnapshotError("signature sig must be 64 bytes")
     # Step 3: the published bytes are the canonical form (no byte may differ).
     if canonical_bytes(document) != raw:
         raise SnapshotError("snapshot bytes are not canonical JSON (altered in transit?)")
     # Step 4: Ed25519 over the context line and the JCS of the rest.
-    try:
-        Ed25519PublicKey.from_public_bytes(root_public_key).verify(sig, signed_message(document))
-    except InvalidSignature:
-        raise SnapshotError("snapshot signature does not verify under the root key") from None
+    signing.check_signature(
+        root_public_key,
+        sig,
+        signed_message(document),
+        error=SnapshotError,
+        failure="snapshot signature does not verify under the root key",
+    )
     # Step 5: version and kind (only after the signature: nothing unsigned is interpreted).
     if document.get("version") != SNAPSHOT_VERSION or isinstance(document.get("version"), bool):
         raise SnapshotError(f"unsupported snapshot version {document.get('version')!r}")

@@ -31,17 +31,12 @@ This module is pure: it imports nothing from ``labeling`` and never holds a priv
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from verify import signing
 from verify.checkpoint import CheckpointError, parse_vkey
@@ -74,7 +69,6 @@ CLOCK_SKEW = timedelta(minutes=5)
 _MAX_DEPTH = 8
 _KID = re.compile(r"[0-9a-f]{8}")
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
-_B64URL = re.compile(r"[A-Za-z0-9_-]*")
 
 
 class TrustListError(Exception):
@@ -169,15 +163,7 @@ def key_id(public_key: bytes) -> str:
 
 
 def _b64url(text: Any, what: str, size: int) -> bytes:
-    if not isinstance(text, str) or not _B64URL.fullmatch(text):
-        raise TrustListError(f"{what} is not base64url without padding")
-    try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
-        raise TrustListError(f"{what} is not valid base64url") from None
-    if len(raw) != size or base64.urlsafe_b64encode(raw).rstrip(b"=").decode() != text:
-        raise TrustListError(f"{what} must be the canonical encoding of {size} bytes")
-    return raw
+    return signing.b64url_decode(text, what, error=TrustListError, size=size)
 
 
 def format_time(at: datetime) -> str:
@@ -234,10 +220,13 @@ class TrustedKey:
 
     def verify(self, signature: bytes, message: bytes) -> None:
         """Check an Ed25519 signature by this key; raise :class:`TrustListError` if bad."""
-        try:
-            Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, message)
-        except InvalidSignature:
-            raise TrustListError(f"signature does not verify under key {self.kid}") from None
+        signing.check_signature(
+            self.public_key,
+            signature,
+            message,
+            error=TrustListError,
+            failure=f"signature does not verify under key {self.kid}",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,22 +323,23 @@ def verify_trust_list(
     """
     # Step 1: strict JSON, at most 1 MiB, one object.
     document = _load(raw)
-    # Step 2: the signature member.
-    signature = document.get("signature")
-    if not isinstance(signature, dict) or set(signature) != {"alg", "kid", "sig"}:
-        raise TrustListError("signature must be an object with alg, kid and sig")
-    if signature["alg"] != "EdDSA":
-        raise TrustListError("signature alg must be EdDSA")
-    # Step 3: made by the pinned root key.
-    root_kid = key_id(root_public_key)
-    if signature["kid"] != root_kid:
-        raise TrustListError("trust list is not signed by the pinned root key")
-    sig = _b64url(signature["sig"], "signature sig", 64)
+    # Steps 2 and 3: the signature member, made by the pinned root key.
+    root_kid, sig_text = signing.root_signature(
+        document,
+        root_public_key=root_public_key,
+        key_id=key_id,
+        error=TrustListError,
+        subject="trust list",
+    )
+    sig = _b64url(sig_text, "signature sig", 64)
     # Steps 4 and 5: Ed25519 over the context line and the JCS of the rest.
-    try:
-        Ed25519PublicKey.from_public_bytes(root_public_key).verify(sig, signed_message(document))
-    except InvalidSignature:
-        raise TrustListError("trust list signature does not verify") from None
+    signing.check_signature(
+        root_public_key,
+        sig,
+        signed_message(document),
+        error=TrustListError,
+        failure="trust list signature does not verify",
+    )
     # Step 6: the version and the keys.
     if document.get("version") != TRUST_LIST_VERSION:
         raise TrustListError(f"unsupported trust list version {document.get('version')!r}")
