@@ -220,6 +220,24 @@ async def label_url(request: Request) -> Response:
     return await answer_label_url(request)
 
 
+@router.head(
+    "/01/{gtin}/21/{serial}",
+    dependencies=_SCANS,
+    summary="The label URL's headers (link checkers): as GET, without the body",
+    response_class=Response,
+    responses={
+        200: {"description": "The headers GET would answer with"},
+        304: {"description": "Not modified"},
+        **problem_responses(422, 429, 503, descriptions=_LABEL_URL_PROBLEMS),
+    },
+    openapi_extra={"parameters": _LABEL_URL_PARAMETERS},
+)
+async def label_url_head(request: Request) -> Response:
+    """What GET answers, headers only (the server sends no body for HEAD)."""
+    _check_bounds(request)
+    return await answer_label_url(request)
+
+
 async def answer_label_url(request: Request) -> Response:
     """The label URL's answer, once the request is admitted (rate limit, bounds): shared
     by the route and the fast path, so that both answer alike, byte for byte."""

@@ -53,6 +53,7 @@ PUBLIC_ROUTES = {
     # region and craft and the certificate's facts; never a national id, phone, address,
     # e-mail or a database id.
     "GET /01/{gtin}/21/{serial}",  # the label URL itself: HTML, JSON or GS1 linkset
+    "HEAD /01/{gtin}/21/{serial}",  # the same answer's headers, for link checkers
     "GET /api/v1/verify",  # one label, JSON
     "POST /api/v1/verify",  # up to 1,000 labels, JSON
     "GET /.well-known/khatem/status/labels.json",  # signed status snapshots (hashes only)
