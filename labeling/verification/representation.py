@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Hashable, Mapping, Sequence
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any, Final, Literal
 
 from verify.verdict import (
@@ -139,6 +140,7 @@ _CERTIFICATE_TEXT: dict[int, tuple[object, date, bytes, bytes]] = {}
 _CHECK_BY_ID: dict[int, tuple[Check, bytes]] = {}
 _TIMES: dict[datetime, bytes] = {}
 _SMALL_TEXT: dict[Hashable, bytes] = {}
+_EXTRA_BY_ID: dict[int, tuple[Mapping[str, Any], bytes]] = {}
 _TEXT_CACHE_SIZE: Final = 4_096
 #: Checks whose detail names the label itself (its log leaf): not worth caching.
 _PER_LABEL_DETAIL: Final = frozenset({"log_inclusion"})
@@ -256,17 +258,24 @@ def _verdict_parts(verdict: Verdict) -> list[bytes]:
 
 
 def _extra_text(extra: Mapping[str, Any]) -> bytes:
-    """The members of ``extra`` as JSON (without the braces). Texts and lists of texts
-    (the catalogue's ``assumptions``) are cached; any other value is encoded afresh."""
+    """The members of ``extra`` as JSON (without the braces). A mapping the service reuses
+    (its catalogue ``assumptions``) is found by identity; texts and sequences of texts by
+    value; any other value is encoded afresh."""
+    found = _EXTRA_BY_ID.get(id(extra))
+    if found is not None and found[0] is extra:
+        return found[1]
     key: list[Hashable] = ["extra"]
     for name, value in extra.items():
         if type(value) is str:
             key.append((name, value))
-        elif type(value) is list and all(type(item) is str for item in value):
-            key.append((name, tuple(value)))
+        elif type(value) in (list, tuple) and all(type(item) is str for item in value):
+            key.append((name, tuple(value)))  # a list and a tuple write the same JSON
         else:
             return _json(dict(extra))[1:-1]
-    return _small_text(tuple(key), dict(extra), strip=True)
+    text = _small_text(tuple(key), dict(extra), strip=True)
+    if type(extra) is MappingProxyType:  # the service's, over a dict nobody else holds
+        remember(_EXTRA_BY_ID, id(extra), (extra, text), limit=_TEXT_CACHE_SIZE)
+    return text
 
 
 def _etag(data: bytes | memoryview) -> str:

@@ -11,9 +11,10 @@ Pass the request's settings (``SettingsDep``) from a route; without them the pro
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Final
+from types import MappingProxyType
+from typing import Any, Final
 
 from core.settings import Settings, get_settings
 from labeling.verification.repository import close_connections, read_connection
@@ -27,6 +28,7 @@ __all__ = ["MAX_BULK_LABELS", "forget_registry", "registry_for", "verify_uri", "
 MAX_BULK_LABELS: Final = 1_000
 
 _REGISTRIES: dict[str, Registry] = {}
+_ASSUMPTIONS: dict[tuple[str, ...], Mapping[str, Any]] = {}
 _LOCK = threading.Lock()
 
 
@@ -51,6 +53,15 @@ def forget_registry(settings: Settings) -> None:
     close_connections(url)
 
 
+def _assumptions(assumptions: tuple[str, ...]) -> Mapping[str, Any]:
+    """``{"assumptions": assumptions}``, one read-only mapping per set of placeholders (a
+    handful: the catalogue's), which the JSON writer then finds by identity."""
+    extra = _ASSUMPTIONS.get(assumptions)
+    if extra is None:
+        extra = _ASSUMPTIONS[assumptions] = MappingProxyType({"assumptions": assumptions})
+    return extra
+
+
 def _verify(uri: object, registry: Registry, now: datetime) -> Verdict:
     source = registry.source()
     try:
@@ -62,7 +73,8 @@ def _verify(uri: object, registry: Registry, now: datetime) -> Verdict:
     verdict = verify_token(token, source, now=now)
     if source.assumptions and verdict.certificate is not None:
         # Catalogue records the seed data marks as placeholders: the pages say so.
-        verdict = verdict.with_extra({**verdict.extra, "assumptions": list(source.assumptions)})
+        extra = _assumptions(source.assumptions)
+        verdict = verdict.with_extra({**verdict.extra, **extra} if verdict.extra else extra)
     return verdict
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from types import MappingProxyType
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -103,6 +104,9 @@ def _verdicts() -> list[Verdict]:
             {"assumptions": ["body", "craft"], "n": 1}
         ),
         verify_label(GENUINE[2], REGISTRY, now=NOW).with_extra({"assumptions": ["body"]}),
+        verify_label(GENUINE[2], REGISTRY, now=NOW).with_extra(
+            MappingProxyType({"assumptions": ("scheme", "craft")})
+        ),
     ]
 
 
