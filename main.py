@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(import_module(module_name).router)
     assert_every_route_guarded(app)
     # Middleware added last runs first: the request guard, then the label URL's fast path.
-    app.add_middleware(LabelUrlFastPath, pattern=label_url_pattern(app))
+    app.add_middleware(LabelUrlFastPath, label_url=label_url_pattern(app))
     app.add_middleware(
         RequestGuard,
         max_body_bytes=settings.max_body_bytes,

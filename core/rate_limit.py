@@ -28,7 +28,6 @@ import ipaddress
 import itertools
 import math
 import time
-from collections.abc import Awaitable, Callable
 from typing import Final, Literal
 
 from fastapi import Request
@@ -39,6 +38,7 @@ from core.settings import Settings
 
 __all__ = [
     "ROUTE_CLASSES",
+    "RateLimit",
     "RouteClass",
     "TokenBucket",
     "client_key",
@@ -181,16 +181,24 @@ def too_many(route_class: RouteClass, seconds: int) -> TooManyRequests:
     )
 
 
-def rate_limit(route_class: RouteClass) -> Callable[[Request], Awaitable[None]]:
-    """A FastAPI dependency that spends one token of ``route_class`` for the client, or
-    answers 429 ``rate-limited`` with ``Retry-After``."""
-    if route_class not in ROUTE_CLASSES:
-        raise ValueError(f"unknown route class {route_class!r}")
+class RateLimit:
+    """A FastAPI dependency that spends one token of :attr:`route_class` for the client,
+    or answers 429 ``rate-limited`` with ``Retry-After`` (make one with :func:`rate_limit`)."""
 
-    async def limited(request: Request) -> None:
-        seconds = spend(request, route_class)
+    __slots__ = ("__name__", "route_class")
+
+    def __init__(self, route_class: RouteClass) -> None:
+        if route_class not in ROUTE_CLASSES:
+            raise ValueError(f"unknown route class {route_class!r}")
+        self.route_class: RouteClass = route_class
+        self.__name__ = f"rate_limit_{route_class}"
+
+    async def __call__(self, request: Request) -> None:
+        seconds = spend(request, self.route_class)
         if seconds:
-            raise too_many(route_class, seconds)
+            raise too_many(self.route_class, seconds)
 
-    limited.__name__ = f"rate_limit_{route_class}"
-    return limited
+
+def rate_limit(route_class: RouteClass) -> RateLimit:
+    """The dependency that limits ``route_class``: ``Depends(rate_limit("pages"))``."""
+    return RateLimit(route_class)

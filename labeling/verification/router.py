@@ -40,7 +40,14 @@ from verify.pages import (
 )
 from verify.verdict import Verdict
 
-__all__ = ["BulkVerifyRequest", "answer_label_url", "needs_bounds_check", "router"]
+__all__ = [
+    "SCAN_LIMIT",
+    "BulkVerifyRequest",
+    "answer_label_url",
+    "label_url",
+    "needs_bounds_check",
+    "router",
+]
 
 router = APIRouter(tags=["verification"])
 
@@ -69,7 +76,10 @@ _VERDICT_CONTENT: Final[dict[str, Any]] = {
     },
 }
 _PUBLIC = [Depends(public)]
-_SCANS = [*_PUBLIC, Depends(rate_limit("verify"))]
+#: The rate limit of single scans (the label URL, ``GET /api/v1/verify``); the label URL's
+#: fast path spends the same budget (see fast_path.label_url_pattern).
+SCAN_LIMIT: Final = rate_limit("verify")
+_SCANS = [*_PUBLIC, Depends(SCAN_LIMIT)]
 _LANG_MAX: Final = 16
 _LABEL_URL_PARAMETERS: Final[list[dict[str, Any]]] = [
     {
@@ -261,10 +271,16 @@ async def answer_label_url(request: Request) -> Response:
 
 
 def needs_bounds_check(scope: Scope) -> bool:
-    """Whether a part of the label URL may exceed its documented bound (or names a page
-    language, whose bound is short); the other requests cannot, so are not examined."""
+    """Whether a part of the label URL may exceed its documented bound, or names a page
+    language (whose bound is short), or hides a parameter name in percent-encoding; the
+    other requests cannot break a bound, so are not examined."""
     query: bytes = scope.get("query_string", b"")
-    return len(query) > MAX_LABEL_TEXT or len(scope["path"]) > MAX_LABEL_TEXT or b"lang=" in query
+    return (
+        len(query) > MAX_LABEL_TEXT
+        or len(scope["path"]) > MAX_LABEL_TEXT
+        or b"lang=" in query
+        or b"%" in query
+    )
 
 
 def _check_bounds(request: Request) -> None:

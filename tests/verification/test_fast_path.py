@@ -173,15 +173,27 @@ def test_requests_that_are_not_ordinary_scans_go_to_the_route(
 def test_a_database_that_does_not_answer_is_a_503_problem_not_a_crash(
     verify_client: TestClient, uris: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def unavailable(*args: Any, **kwargs: Any) -> Any:
+    tries: list[str] = []
+
+    def unavailable(uri: str, **kwargs: Any) -> Any:
+        tries.append(uri)
         raise DatabaseUnavailable("down")
 
     monkeypatch.setattr(verification_router, "verify_uri", unavailable)
     response = verify_client.get(_path(uris[0]), headers={"Accept": "application/json"})
+    assert len(tries) == 1  # answered at once, not verified again by the route
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
     assert response.headers["retry-after"] == "5"
     assert json.loads(response.content)["type"].endswith("/registry-unavailable")
+
+
+def test_a_language_name_in_percent_encoding_is_bounded_too(
+    verify_client: TestClient, uris: list[str], routed_scans: list[str]
+) -> None:
+    response = verify_client.get(_path(uris[0]) + "&la%6Eg=" + "x" * 40)
+    assert response.status_code == 422
+    assert routed_scans  # percent-encoding in the query goes the long way
 
 
 def test_nul_characters_are_still_refused_by_the_request_guard(
@@ -193,7 +205,8 @@ def test_nul_characters_are_still_refused_by_the_request_guard(
 
 
 def test_the_fast_path_serves_only_a_public_label_url_route(labels_app: FastAPI) -> None:
-    pattern = label_url_pattern(labels_app)
+    pattern, route_class = label_url_pattern(labels_app)
+    assert route_class == "verify"
     assert pattern.match("/01/06111000010013/21/ABC")
     assert not pattern.match("/01/06111000010013/21/ABC/extra")
     assert not pattern.match("/api/v1/verify")
@@ -213,3 +226,21 @@ def test_the_fast_path_serves_only_a_public_label_url_route(labels_app: FastAPI)
     bare.add_api_route("/hello", public)
     with pytest.raises(RuntimeError, match="no label URL route"):
         label_url_pattern(bare)
+
+
+def _maintenance() -> None:
+    """An app-wide switch (say, maintenance mode) the fast path would not run."""
+
+
+def test_the_fast_path_refuses_a_label_route_that_depends_on_more(settings: Any) -> None:
+    app = create_app(settings)
+    switched = FastAPI(dependencies=[Depends(_maintenance)])
+    switched.include_router(verification_router.router)
+    with pytest.raises(RuntimeError, match="the fast path would skip"):
+        label_url_pattern(switched)
+    shadowed = FastAPI()
+    shadowed.add_api_route("/01/{a}/21/{b}", public, dependencies=[Depends(public)])
+    shadowed.include_router(verification_router.router)
+    with pytest.raises(RuntimeError, match="a route before"):
+        label_url_pattern(shadowed)
+    assert label_url_pattern(app)[0].match("/01/1/21/2")
