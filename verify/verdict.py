@@ -59,6 +59,7 @@ __all__ = [
     "LabelRecord",
     "Outcome",
     "Overall",
+    "plain_check",
     "remember",
     "StandardFacts",
     "VerificationSource",
@@ -563,13 +564,32 @@ _CHECK_ORDER: Final[Mapping[str, int]] = {name: i for i, name in enumerate(CHECK
 # ---------------------------------------------------------------------------- checking
 
 _NA = Outcome.NOT_APPLICABLE
+_PLAIN_CHECKS: dict[tuple[str, Outcome, str], Check] = {}
+
+
+def plain_check(name: str, outcome: Outcome, reason: str) -> Check:
+    """``Check(name, outcome, reason)`` without detail: one shared object per triple (the
+    reasons are this module's codes, a small set). Scans of junk and forgeries are common,
+    and fresh objects would churn the per-object caches of whoever writes verdicts out."""
+    key = (name, outcome, reason)
+    check = _PLAIN_CHECKS.get(key)
+    if check is None:
+        check = Check(name, outcome, reason)
+        remember(_PLAIN_CHECKS, key, check)
+    return check
+
+
+#: The checks a verification stopped before.
+_NOT_CHECKED: Final[Mapping[str, Check]] = {
+    name: Check(name, _NA, "not_checked") for name in CHECK_NAMES
+}
 
 
 def _invalid(reason: str, now: datetime, source: VerificationSource) -> Verdict:
     """The verdict on input that is not a label at all: the parse failure is the
     ``signature`` check's reason, and nothing else could be checked."""
-    checks = (Check("signature", Outcome.FAILED, reason),) + tuple(
-        Check(name, _NA, "not_checked") for name in CHECK_NAMES[1:]
+    checks = (plain_check("signature", Outcome.FAILED, reason),) + tuple(
+        _NOT_CHECKED[name] for name in CHECK_NAMES[1:]
     )
     return Verdict(
         verdict=Overall.INVALID,
@@ -602,11 +622,11 @@ def verify_token(token: LabelToken, source: VerificationSource, *, now: datetime
     checks: list[Check] = []
     key = source.key(token.kid)
     if token.issued_at > now + FUTURE_TOLERANCE:
-        checks.append(Check("signature", Outcome.FAILED, "issued_at_future"))
+        checks.append(plain_check("signature", Outcome.FAILED, "issued_at_future"))
         return _finish(checks, token, label_facts, None, source, now, stop=True)
     if key is None:
-        checks.append(Check("signature", _NA, "not_checked_key_unavailable"))
-        checks.append(Check("issuer_key", Outcome.FAILED, "key_unknown"))
+        checks.append(plain_check("signature", _NA, "not_checked_key_unavailable"))
+        checks.append(plain_check("issuer_key", Outcome.FAILED, "key_unknown"))
         return _finish(checks, token, label_facts, None, source, now, stop=True)
     # The signature first: nothing else the label says means anything until it verifies.
     record = source.label(token)
@@ -615,14 +635,14 @@ def verify_token(token: LabelToken, source: VerificationSource, *, now: datetime
         # presented claim must be that record exactly (one cryptographic check at issuance,
         # a constant-time comparison per scan).
         if not record.matches(token):
-            checks.append(Check("signature", Outcome.FAILED, "signature_not_on_record"))
+            checks.append(plain_check("signature", Outcome.FAILED, "signature_not_on_record"))
             return _finish(checks, token, label_facts, None, source, now, stop=True)
         checks.append(_SIGNATURE_ON_RECORD)
     else:
         try:
             key.public_key.verify(token.signature, token.signed_bytes())
         except InvalidSignature:
-            checks.append(Check("signature", Outcome.FAILED, "signature_invalid"))
+            checks.append(plain_check("signature", Outcome.FAILED, "signature_invalid"))
             return _finish(checks, token, label_facts, None, source, now, stop=True)
         checks.append(_SIGNATURE_VALID)
     key_check = _key_check(key, token, record, source.authoritative)
@@ -656,7 +676,7 @@ def _finish(
 ) -> Verdict:
     if stop:
         done = {c.name for c in checks}
-        checks += [Check(n, _NA, "not_checked") for n in CHECK_NAMES if n not in done]
+        checks += [_NOT_CHECKED[n] for n in CHECK_NAMES if n not in done]
         ordered = tuple(sorted(checks, key=lambda c: _CHECK_ORDER[c.name]))
     else:
         # A verification that ran every check appended them in CHECK_NAMES order.
@@ -694,9 +714,9 @@ def _key_check(
             {"compromised_since": _time(key.compromised_since)},
         )
     if signed_at < key.not_before:
-        return Check("issuer_key", Outcome.FAILED, "key_not_yet_valid")
+        return plain_check("issuer_key", Outcome.FAILED, "key_not_yet_valid")
     if key.retired_at is not None and signed_at >= key.retired_at:
-        return Check("issuer_key", Outcome.FAILED, "key_retired")
+        return plain_check("issuer_key", Outcome.FAILED, "key_retired")
     cached = _KEY_TRUSTED.get(id(key))
     if cached is not None and cached[0] is key:
         return cached[1]
@@ -707,7 +727,7 @@ def _key_check(
 
 def _label_check(record: LabelRecord | None) -> Check:
     if record is None:
-        return Check("label_status", Outcome.FAILED, "label_not_found")
+        return plain_check("label_status", Outcome.FAILED, "label_not_found")
     detail = {"reason_code": record.reason} if record.reason else None
     if record.status == "revoked":
         return Check("label_status", Outcome.FAILED, "label_revoked", detail)

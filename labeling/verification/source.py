@@ -40,6 +40,7 @@ from verify.verdict import (
     LabelRecord,
     Outcome,
     StandardFacts,
+    plain_check,
 )
 
 __all__ = ["FACTS_TTL", "PROOF_PATH", "Registry", "RegistrySource"]
@@ -330,11 +331,11 @@ class RegistrySource:
 
     def log_inclusion(self, token: LabelToken, record: LabelRecord | None) -> Check:
         if record is None:
-            return Check("log_inclusion", Outcome.NOT_APPLICABLE, "not_checked")
+            return plain_check("log_inclusion", Outcome.NOT_APPLICABLE, "not_checked")
         if record.log_index is None:
             # On record but not logged: the registry's own bookkeeping is at fault, not the
             # label; the buyer is told, the label is not condemned for it.
-            return Check("log_inclusion", Outcome.WARNING, "log_entry_missing")
+            return plain_check("log_inclusion", Outcome.WARNING, "log_entry_missing")
         row = self._row if self._token is token else None
         size = row[_TREE] if row is not None else self._registry.db.latest_tree_size()
         index = record.log_index

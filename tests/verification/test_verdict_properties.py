@@ -150,3 +150,12 @@ def test_different_verdicts_have_different_etags() -> None:
 )
 def test_a_per_label_detail_is_written_as_json_would_write_it(detail: dict[str, Any]) -> None:
     assert _flat_json(detail) == _json(detail)
+
+
+def test_checks_without_detail_are_shared_objects() -> None:
+    """Junk and forgeries are scanned often: their verdicts reuse one object per check, so
+    the JSON writer's identity cache does not fill with objects it will never see again."""
+    for uri in ("junk", "HTTPS://KHATEM.MA/01/06111234000019/21/AB", GENUINE[0] + "0"):
+        first, again = verify_label(uri, REGISTRY, now=NOW), verify_label(uri, REGISTRY, now=NOW)
+        for one, other in zip(first.checks, again.checks, strict=True):
+            assert one.detail or one is other, one
