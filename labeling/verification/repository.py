@@ -10,6 +10,8 @@ thread and runs a few fixed statements on it:
   The database file is memory-mapped (:data:`SQLITE_MMAP_BYTES`): a scan reads the label
   index and row pages in place, where SQLite's small default page cache would read them
   with a system call each (a million labels make a ~250 MB file, scanned at random).
+  Operators: never truncate, replace or restore the database file while servers run, and
+  keep it off network file systems (a mapped page that vanishes kills the process).
 * PostgreSQL: a ``psycopg`` connection in autocommit mode, every statement prepared on
   the server (``prepare=True``) after its first use.
 

@@ -98,7 +98,9 @@ def test_a_request_is_charged_once_per_class(buyer: TestClient) -> None:
 
 
 def test_junk_spends_the_budget_too(buyer: TestClient) -> None:
-    """A flood of malformed bulk calls is refused before its bodies are read."""
+    """Bulk calls the route refuses as invalid (422) spend the budget too: a flood of them
+    is refused before their bodies are validated. (A body that is not well-formed JSON is
+    refused by the request guard, before any route, and is not counted.)"""
     assert buyer.post("/api/v1/verify", json={"labels": "not a list"}).status_code == 422
     refused = buyer.post("/api/v1/verify", json={"labels": "not a list"})
     assert refused.status_code == 429
