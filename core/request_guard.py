@@ -14,6 +14,11 @@ Each refusal is a problem+json answer and nothing reaches a service:
   and NUL characters (``"\\u0000"``, which PostgreSQL cannot store);
 * a NUL character in the path, the query string or a urlencoded form -> 400.
 
+A request with a body, to a route that declares a rate limit (:mod:`core.rate_limit`), is
+charged to that budget here, before its body is read: a flood of bodies that would be
+refused (malformed JSON, a wrong content type) is then answered 429 without parsing them.
+The route's own dependency sees the request already charged and does not charge it again.
+
 These checks concern the transport, not the route, so they come before authentication (see
 :mod:`core.auth`); validation of a body against a route's schema (422) comes after it.
 """
@@ -27,9 +32,11 @@ from urllib.parse import unquote_to_bytes
 
 from fastapi import params
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+from starlette.requests import HTTPConnection
 from starlette.routing import Match
 
 from core.problems import BadRequest, PayloadTooLarge, Problem, UnsupportedMediaType
+from core.rate_limit import RateLimit, spend, too_many
 
 __all__ = ["RequestGuard", "StrictJSONError", "strict_json_loads"]
 
@@ -220,17 +227,20 @@ class RequestGuard:
         await self.app(scope, replay, send)
 
     @staticmethod
-    def _route_kind(scope: Scope) -> BodyKind:
-        """What body the route that will serve this request takes (FastAPI sets scope["app"])."""
+    def _route(scope: Scope) -> RouteContext | None:
+        """The route that will serve this request (FastAPI sets scope["app"])."""
         for route in iter_route_contexts(getattr(scope.get("app"), "routes", ())):
             match, _ = route.matches(scope)
             if match is Match.FULL:
-                return _body_kind(route)
-        return "unknown"
+                return route
+        return None
 
     async def _read_checked(self, scope: Scope, receive: Receive) -> bytes | None:
         media_type = _media_type(scope)
-        kind = self._route_kind(scope)
+        route = self._route(scope)
+        kind = _body_kind(route) if route is not None else "unknown"
+        if route is not None and isinstance(route.original_route, APIRoute):
+            _charge_rate_limits(scope, route)
         # Refuse a content type the route does not take before reading anything: a client
         # that calls a JSON route "multipart" must not get the upload limit.
         if media_type and _announces_body(scope) and not _accepts(kind, media_type):
@@ -269,6 +279,16 @@ class RequestGuard:
         elif media_type == _FORM and b"\x00" in unquote_to_bytes(body):
             raise BadRequest("NUL characters are not accepted.", slug="nul-character")
         return body
+
+
+def _charge_rate_limits(scope: Scope, route: RouteContext) -> None:
+    """Spend the budgets the route declares, or raise 429 (see the module doc)."""
+    for dependency in route.dependant.dependencies:
+        limit = dependency.call
+        if isinstance(limit, RateLimit):
+            seconds = spend(HTTPConnection(scope), limit.route_class)
+            if seconds:
+                raise too_many(limit.route_class, seconds)
 
 
 def _unsupported(kind: BodyKind) -> UnsupportedMediaType:

@@ -140,9 +140,8 @@ def unchanged(db_url: str) -> Iterator[None]:
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     """Junk is what these tests send, and a lot of it to the public routes: the rate
-    limiter, which charges the requests a route refuses as invalid too and answers a flood
-    of them with 429 (tests/verification/test_rate_limit.py), is off here, so each answer
-    is the route's."""
+    limiter, which charges junk too and answers a flood of it with 429 before reading it
+    (tests/verification/test_rate_limit.py), is off here, so each answer is the route's."""
     return settings.model_copy(update={"rate_limit_enabled": False})
 
 

@@ -97,14 +97,26 @@ def test_a_request_is_charged_once_per_class(buyer: TestClient) -> None:
     assert refused["first"] >= 1 and refused["second"] >= 1
 
 
-def test_junk_spends_the_budget_too(buyer: TestClient) -> None:
-    """Bulk calls the route refuses as invalid (422) spend the budget too: a flood of them
-    is refused before their bodies are validated. (A body that is not well-formed JSON is
-    refused by the request guard, before any route, and is not counted.)"""
-    assert buyer.post("/api/v1/verify", json={"labels": "not a list"}).status_code == 422
-    refused = buyer.post("/api/v1/verify", json={"labels": "not a list"})
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        (b'{"labels": "not a list"}', "application/json", 422),  # refused by the route
+        (b'{"labels": [', "application/json", 400),  # refused by the request guard
+        (b'{"labels": [], "labels": []}', "application/json", 400),
+        (b"labels=x", "text/plain", 415),
+    ],
+)
+def test_junk_spends_the_budget_too(
+    buyer: TestClient, body: bytes, content_type: str, status: int
+) -> None:
+    """A call is charged when it arrives, before its body is read: a flood of junk is
+    answered 429 without parsing it, and then a good call waits its turn like any other."""
+    headers = {"Content-Type": content_type}
+    assert buyer.post("/api/v1/verify", content=body, headers=headers).status_code == status
+    refused = buyer.post("/api/v1/verify", content=body, headers=headers)
     assert refused.status_code == 429
     assert refused.json()["type"] == "https://khatem.ma/problems/rate-limited"
+    assert buyer.post("/api/v1/verify", json={"labels": []}).status_code == 429
 
 
 def test_limits_can_be_switched_off(settings: Settings) -> None:
