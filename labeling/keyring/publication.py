@@ -11,7 +11,6 @@ A signed document is kept per process and reissued when a key changes or after
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import threading
 from collections.abc import Sequence
@@ -28,6 +27,7 @@ from labeling.keys import Signer
 from schemas.keys import KeyPurpose, SigningKey
 from schemas.types import utcnow
 from verify.checkpoint import encode_vkey
+from verify.signing import b64url_encode
 from verify.trust_list import TRUST_LIST_VERSION, format_time, sign_trust_list
 
 __all__ = [
@@ -57,16 +57,12 @@ class PublishedTrustList:
     issued_at: datetime
 
 
-def _b64url(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
 def jwk(key: SigningKey) -> dict[str, Any]:
     """A label key as a trust-list JWK member (absent windows are omitted, not null)."""
     member: dict[str, Any] = {
         "kty": "OKP",
         "crv": "Ed25519",
-        "x": _b64url(key.public_key),
+        "x": b64url_encode(key.public_key),
         "kid": key.kid,
         "use": "sig",
         "alg": "EdDSA",
