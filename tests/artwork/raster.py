@@ -32,11 +32,16 @@ def decode(image: Image.Image) -> list[str]:
 
 
 def decode_positions(image: Image.Image) -> list[tuple[str, int, int]]:
-    """(text, x, y) of each QR code found, with the top-left corner of its position."""
-    return [
-        (result.text, result.position.top_left.x, result.position.top_left.y)
-        for result in zxingcpp.read_barcodes(image)
-    ]
+    """(text, x, y) of each QR code found, (x, y) the centre of the symbol: unlike a corner
+    it does not depend on the orientation the decoder reports the symbol in."""
+    found = []
+    for result in zxingcpp.read_barcodes(image):
+        corners = result.position
+        points = (corners.top_left, corners.top_right, corners.bottom_left, corners.bottom_right)
+        x = round(sum(point.x for point in points) / 4)
+        y = round(sum(point.y for point in points) / 4)
+        found.append((result.text, x, y))
+    return found
 
 
 def rasterise_svg_qr(svg: str, *, module_px: int = 4) -> Image.Image:

@@ -6,8 +6,10 @@ from tests.artwork.raster import decode_positions, pdf_pages, rasterise_pdf_page
 
 __all__ = ["decoded_sheet"]
 
-# zxing-cpp now and then reports one symbol twice, a few pixels apart; a label printed twice
-# stands in another cell of the grid, at least a label's width away (hundreds of pixels).
+# zxing-cpp now and then reports one symbol twice, a few pixels apart and sometimes in another
+# orientation (so another corner as its "top left": symbols are compared by their centres);
+# a label printed twice stands in another cell of the grid, a label's width away (hundreds
+# of pixels).
 _SAME_SYMBOL_PX = 24
 
 
