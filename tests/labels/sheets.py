@@ -8,9 +8,9 @@ __all__ = ["decoded_sheet"]
 
 # zxing-cpp now and then reports one symbol twice, a few pixels apart and sometimes in another
 # orientation (so another corner as its "top left": symbols are compared by their centres);
-# a label printed twice stands in another cell of the grid, a label's width away (hundreds
-# of pixels).
-_SAME_SYMBOL_PX = 24
+# a label printed twice stands in another cell of the grid, at least a symbol's width away
+# (a symbol is at least 53 modules of 0.33 mm: about 120 pixels at the 2.5 px/pt read here).
+_SAME_SYMBOL_PX = 60
 
 
 def decoded_sheet(pdf: bytes) -> list[str]:
