@@ -25,17 +25,21 @@ _PDF_TOKEN = re.compile(
 )
 _NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)")
 
+#: Only QR codes: with every symbology on, zxing-cpp now and then reads a short Codabar
+#: symbol into the modules of a QR code (seen: "C43A"), a 26th "label" on a 25-label sheet.
+_QR = zxingcpp.BarcodeFormat.QRCode
+
 
 def decode(image: Image.Image) -> list[str]:
     """Texts of all QR codes zxing-cpp finds in ``image``."""
-    return [result.text for result in zxingcpp.read_barcodes(image)]
+    return [result.text for result in zxingcpp.read_barcodes(image, formats=_QR)]
 
 
 def decode_positions(image: Image.Image) -> list[tuple[str, int, int]]:
     """(text, x, y) of each QR code found, (x, y) the centre of the symbol: unlike a corner
     it does not depend on the orientation the decoder reports the symbol in."""
     found = []
-    for result in zxingcpp.read_barcodes(image):
+    for result in zxingcpp.read_barcodes(image, formats=_QR):
         corners = result.position
         points = (corners.top_left, corners.top_right, corners.bottom_left, corners.bottom_right)
         x = round(sum(point.x for point in points) / 4)

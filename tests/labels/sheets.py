@@ -6,8 +6,8 @@ from tests.artwork.raster import decode_positions, pdf_pages, rasterise_pdf_page
 
 __all__ = ["decoded_sheet"]
 
-# zxing-cpp now and then reports one symbol twice, a few pixels apart and sometimes in another
-# orientation (so another corner as its "top left": symbols are compared by their centres);
+# A decoder may report one symbol twice, a few pixels apart or in another orientation (so
+# another corner as its "top left": symbols are compared by their centres);
 # a label printed twice stands in another cell of the grid, at least a symbol's width away
 # (a symbol is at least 53 modules of 0.33 mm: about 120 pixels at the 2.5 px/pt read here).
 _SAME_SYMBOL_PX = 60
