@@ -27,7 +27,6 @@ Figures first; the LAST line is the ratio the issue sets as a goal (>= 0.70).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -54,7 +53,6 @@ from schemas.registry import ProductLine  # noqa: E402
 from verify.label_codec import claim_bytes, new_serial  # noqa: E402
 
 T = TypeVar("T")
-SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "domain-seed.json"
 
 
 def _load(url: str) -> None:
@@ -63,7 +61,7 @@ def _load(url: str) -> None:
 
     migrate(url)
     with new_session(url) as session:
-        load_catalog(session=session, seed_path=Path(os.environ.get("KHATEM_SEED_PATH", SEED)))
+        load_catalog(session=session)
         load_demo(session=session)
 
 

@@ -63,7 +63,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SEED = ROOT.parent / "shared" / "data" / "domain-seed.json"
 HELLO_PATH = "/bench/hello"
 LABEL_HOST = "KHATEM.MA"
 
@@ -127,7 +126,7 @@ def build_registry(workdir: Path, *, labels: int, scanned: int, quiet: bool = Fa
     started = time.perf_counter()
     migrate(url)
     with new_session(url) as session:
-        load_catalog(session=session, seed_path=Path(os.environ.get("KHATEM_SEED_PATH", SEED)))
+        load_catalog(session=session)
         load_demo(session=session)
     prepare_registry(settings)
     with new_session(url) as session:

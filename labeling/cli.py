@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from core.db import migrate, new_session
 from core.settings import get_settings
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from labeling.catalog.loader import CatalogSummary
 
 app = typer.Typer(
     name="khatem",
@@ -51,13 +56,14 @@ def _mount_verify_commands() -> None:
 
 _mount_verify_commands()
 
-DEFAULT_SEED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "domain-seed.json"
-
-
-def seed_path_default() -> Path:
-    import os
-
-    return Path(os.environ.get("KHATEM_SEED_PATH", str(DEFAULT_SEED)))
+#: ``--seed``: a seed file other than ``KHATEM_SEED_PATH`` or the catalogue shipped with Khatem.
+SeedOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="A domain seed JSON to load instead of the catalogue shipped with Khatem "
+        "(default: KHATEM_SEED_PATH if set)"
+    ),
+]
 
 
 @db_app.command("upgrade")
@@ -70,16 +76,33 @@ def db_upgrade(revision: str = "head") -> None:
 
 @catalog_app.command("load")
 def catalog_load(
-    seed: Annotated[Path, typer.Option(help="The domain seed JSON")] = DEFAULT_SEED,
+    seed: SeedOption = None,
 ) -> None:
     """Load regions, chambres, crafts, label schemes and standards from the seed file."""
-    from labeling.catalog.loader import load_catalog
-
     settings = get_settings()
     migrate(settings.resolved_database_url)
     with new_session(settings.resolved_database_url) as session:
-        summary = load_catalog(session=session, seed_path=seed)
+        summary = _load_catalog(session, seed)
     typer.echo(summary.describe())
+
+
+def _load_catalog(session: Session, seed: Path | None) -> CatalogSummary:
+    """Load the catalogue, or stop with a one-line error naming the seed that failed."""
+    from labeling.catalog.loader import load_catalog
+    from labeling.catalog.seed import SeedNotFound, seed_description
+
+    try:
+        return load_catalog(session=session, seed_path=seed)
+    except SeedNotFound as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+    except (ValueError, KeyError, TypeError) as exc:  # json.JSONDecodeError is a ValueError
+        typer.secho(
+            f"The seed in {seed_description(seed)} is not a Khatem catalogue: "
+            f"{exc.__class__.__name__}: {exc}",
+            fg=typer.colors.RED,
+            err=True,
+        )
+    raise typer.Exit(2)
 
 
 @admin_app.command("create")
@@ -107,20 +130,19 @@ def admin_create(
 
 @app.command("demo")
 def demo(
-    seed: Annotated[Path, typer.Option(help="The domain seed JSON")] = DEFAULT_SEED,
+    seed: SeedOption = None,
 ) -> None:
     """Load a realistic demo registry (chambres, inspectors, artisans, audits, certificates)."""
     _load_demo(seed)
 
 
-def _load_demo(seed: Path) -> None:
-    from labeling.catalog.loader import load_catalog
+def _load_demo(seed: Path | None) -> None:
     from labeling.demo import load_demo
 
     settings = get_settings()
     migrate(settings.resolved_database_url)
     with new_session(settings.resolved_database_url) as session:
-        load_catalog(session=session, seed_path=seed)
+        _load_catalog(session, seed)
         summary = load_demo(session=session, settings=settings)
     typer.echo(summary)
 
@@ -141,7 +163,7 @@ def serve(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     migrate(settings.resolved_database_url)
     if demo_data:
-        _load_demo(seed_path_default())
+        _load_demo(None)
     from labeling.startup import StartupRefused, prepare_registry
 
     try:

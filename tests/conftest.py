@@ -27,9 +27,8 @@ from core.db import engine_for, migrate, new_session
 from core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SEED_PATH = SHARED / "data" / "domain-seed.json"
-VECTORS = SHARED / "vectors"
+#: External test vectors, copied into the repository with their licences (tests/vectors/README.md).
+VECTORS = REPO / "tests" / "vectors"
 PG_ADMIN_URL = os.environ.get(
     "KHATEM_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -41,7 +40,7 @@ def _prepare(url: str) -> None:
     from labeling.catalog.loader import load_catalog
 
     with new_session(url) as session:
-        load_catalog(session=session, seed_path=SEED_PATH)
+        load_catalog(session=session)  # the packaged catalogue
     engine_for(url).dispose()
 
 

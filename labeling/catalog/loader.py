@@ -1,7 +1,7 @@
 """``khatem catalog load``: regions, chambres, crafts, label schemes and standards.
 
-The seed file (``shared/data/domain-seed.json``) is read, never copied: it records what the
-public sources say, with a status per record. This module turns it into the registry's
+The seed (:mod:`labeling.catalog.seed`: shipped with the package, or ``KHATEM_SEED_PATH``) records
+what the public sources say, with a status per record. This module turns it into the registry's
 catalogue and keeps those statuses visible: anything the sources do not establish (the
 provisional filières, the Maroc Fait Main level details, Madmoun's thresholds, validity
 periods) is loaded with ``is_assumption`` and a note saying why, so the UI can say so.
@@ -11,7 +11,6 @@ Loading is idempotent: rows are matched by their code and updated in place.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from labeling.catalog.seed import read_seed
 from schemas.catalog import LabelScheme, SchemeCriterion, Standard
 from schemas.registry import Body, Filiere, Metier, Region
 from schemas.types import BodyKind
@@ -275,13 +275,11 @@ def _upsert(session: Session, model: type[Any], key: str, value: Any, **fields: 
     return row
 
 
-def load_catalog(*, session: Session, seed_path: Path) -> CatalogSummary:
-    """Load or refresh the catalogue from the seed file, in one transaction."""
-    if not seed_path.is_file():
-        raise FileNotFoundError(
-            f"Seed file not found at {seed_path}; set KHATEM_SEED_PATH or pass --seed."
-        )
-    seed = json.loads(seed_path.read_text(encoding="utf-8"))
+def load_catalog(*, session: Session, seed_path: Path | None = None) -> CatalogSummary:
+    """Load or refresh the catalogue, in one transaction: from ``seed_path`` if given, else
+    where :func:`labeling.catalog.seed.read_seed` finds it (``KHATEM_SEED_PATH``, or the
+    catalogue shipped with the package)."""
+    seed = read_seed(seed_path)
     summary = CatalogSummary()
 
     for region in seed["regions"]:

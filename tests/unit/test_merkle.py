@@ -34,8 +34,8 @@ from verify.merkle import (
     verify_inclusion,
 )
 
-# The shared vectors sit beside the repository: <root>/../shared/vectors/merkle.
-VECTORS = Path(__file__).resolve().parents[2] / ".." / "shared" / "vectors" / "merkle" / "testdata"
+# RFC 9162 vectors from transparency-dev/merkle, copied into tests/vectors/ with their licence.
+VECTORS = Path(__file__).resolve().parents[1] / "vectors" / "merkle" / "testdata"
 
 
 def _vector_files(kind: str) -> list[Path]:
