@@ -18,6 +18,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
+from core.private_files import create_private_file
+
 __all__ = ["engine_for", "is_sqlite", "migrate", "new_session", "session_scope"]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -53,7 +55,7 @@ def engine_for(url: str) -> Engine:
     if is_sqlite(url):
         path = make_url(url).database
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            create_private_file(Path(path))  # 0600 before SQLite creates it 0644
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 10},

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from core.db import migrate, new_session
+from core.private_files import create_private_dir
 from core.settings import get_settings
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ def serve(
     import uvicorn
 
     settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    create_private_dir(settings.data_dir)
     migrate(settings.resolved_database_url)
     if demo_data:
         _load_demo(None)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from core.db import new_session
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from core.db import is_sqlite, new_session
+from core.private_files import exposure_warnings
 from core.settings import Settings
 from labeling.keyring.errors import StartupRefused
 from labeling.keyring.preparation import prepare_keys
@@ -26,6 +31,12 @@ def prepare_registry(settings: Settings) -> list[str]:
         raise StartupRefused(f"KHATEM_LOG_ORIGIN is not usable: {exc}") from None
     with new_session(settings.resolved_database_url) as session:
         warnings = prepare_keys(session=session, settings=settings)
+    warnings += exposure_warnings(settings.data_dir, _sqlite_file(settings.resolved_database_url))
     # Registering keys appended log events: sign a checkpoint that covers them.
     checkpoint_now(settings)
     return warnings
+
+
+def _sqlite_file(url: str) -> Path | None:
+    path = make_url(url).database if is_sqlite(url) else None
+    return Path(path) if path and path != ":memory:" else None
