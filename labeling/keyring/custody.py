@@ -3,8 +3,10 @@
 A registered key (``signing_key`` row) names its key with a URI, never a secret. This module
 turns a row into a :class:`labeling.keys.Signer`:
 
-* a development key file (``*.dev.p8``) is opened with the random passphrase file beside
-  it (:func:`labeling.keys.generate_development_key` returns both for an existing key);
+* a key file named like a development key (``*.dev.p8``) is opened with the random
+  passphrase file beside it (:func:`labeling.keys.generate_development_key` returns both
+  for an existing key). A development key under another name is opened like any other
+  key file, and still reports ``is_development`` (its file carries the marker);
 * the configured key of a purpose (``KHATEM_SIGNING_KEY_URI`` for labels,
   ``KHATEM_ROOT_KEY_URI`` for the root) is opened with the passphrase or PIN configured
   for it;
@@ -29,7 +31,7 @@ from labeling.keys import (
     Signer,
     SignerError,
     generate_development_key,
-    is_development_keyfile,
+    is_development_key_name,
     open_signer,
     parse_key_uri,
     read_secret_file,
@@ -82,7 +84,7 @@ def _passphrase(settings: Settings, purpose: KeyPurpose) -> str | None:
 def open_development_key(key_uri: str) -> Signer:
     """Open an existing development key with the passphrase file beside it."""
     parsed = parse_key_uri(key_uri)
-    if not isinstance(parsed, KeyfileURI) or not is_development_keyfile(parsed.path):
+    if not isinstance(parsed, KeyfileURI) or not is_development_key_name(parsed.path):
         raise KeyUnavailable(f"{key_uri} is not a development key file")
     path = Path(parsed.path)
     if not path.is_file():
@@ -105,7 +107,7 @@ def open_configured_signer(settings: Settings, purpose: KeyPurpose) -> Signer:
 def _open(uri: str, settings: Settings, purpose: KeyPurpose) -> Signer:
     try:
         parsed = parse_key_uri(uri)
-        if isinstance(parsed, KeyfileURI) and is_development_keyfile(parsed.path):
+        if isinstance(parsed, KeyfileURI) and is_development_key_name(parsed.path):
             return open_development_key(uri)
         configured = uri == configured_key_uri(settings, purpose)
         return open_signer(

@@ -4,7 +4,10 @@ Rules (docs/keys.md, "Starting the registry"):
 
 1. Production (``KHATEM_ENVIRONMENT=production``) needs a configured root key
    (``KHATEM_ROOT_KEY_URI``) and label key (``KHATEM_SIGNING_KEY_URI``), neither of them a
-   development key; otherwise it refuses to start (:class:`StartupRefused`).
+   development key; otherwise it refuses to start (:class:`StartupRefused`). A key is a
+   development key if its file says so (the marker :func:`labeling.keys.generate_development_key`
+   writes into every development key file, whatever the file is called now) or if the
+   registry recorded it as one (``signing_key.is_development``, matched by public key).
 2. Elsewhere a missing key is generated as a development key in the data directory — the
    label key as ``<data_dir>/khatem-signing-key.dev.p8``, the root key beside it in
    ``<data_dir>/root-key/`` — and a loud warning is returned.
@@ -53,7 +56,19 @@ def new_development_label_key(settings: Settings, *, first: bool) -> tuple[str, 
     return uri, open_development_key(uri)
 
 
-def _configured(settings: Settings, purpose: KeyPurpose) -> tuple[str, Signer] | None:
+def _development_refusal(what: str) -> StartupRefused:
+    return StartupRefused(
+        f"production refuses development keys: {what}. Development keys are throwaway keys "
+        "whose passphrase is stored beside them, whatever their file is called. Create a "
+        "production key with `khatem keys generate PATH --passphrase-file FILE` (or use an "
+        f"HSM key) and configure it with {_ENV[KeyPurpose.LABEL]} / {_ENV[KeyPurpose.ROOT]} "
+        "(docs/keys.md, 'Development keys')"
+    )
+
+
+def _configured(
+    session: Session, settings: Settings, purpose: KeyPurpose
+) -> tuple[str, Signer] | None:
     uri = configured_key_uri(settings, purpose)
     if uri is None:
         if settings.is_production:
@@ -62,9 +77,27 @@ def _configured(settings: Settings, purpose: KeyPurpose) -> tuple[str, Signer] |
             )
         return None
     try:
-        return uri, open_configured_signer(settings, purpose)
+        signer = open_configured_signer(settings, purpose)
     except KeyUnavailable as exc:
         raise StartupRefused(str(exc)) from None
+    record = repository.get_by_kid(session=session, kid=signer.key_id)
+    if record is not None and record.public_key != signer.public_key_raw:
+        raise StartupRefused(
+            f"the configured {purpose.value} key ({uri}) is not the registered key "
+            f"{record.kid}, although their key ids are the same; configure another key"
+        )
+    if settings.is_production:
+        if signer.is_development:
+            raise _development_refusal(
+                f"the configured {purpose.value} key {signer.key_id} ({uri}) was generated "
+                "as a development key (its key file carries the development marker)"
+            )
+        if record is not None and record.is_development:
+            raise _development_refusal(
+                f"the configured {purpose.value} key {signer.key_id} ({uri}) is registered "
+                "as a development key"
+            )
+    return uri, signer
 
 
 def _usable(key: SigningKey, settings: Settings) -> Signer:
@@ -76,7 +109,7 @@ def _usable(key: SigningKey, settings: Settings) -> Signer:
 
 def _prepare_root(session: Session, settings: Settings) -> tuple[SigningKey, Signer]:
     registered = repository.active_key(session=session, purpose=KeyPurpose.ROOT)
-    configured = _configured(settings, KeyPurpose.ROOT)
+    configured = _configured(session, settings, KeyPurpose.ROOT)
     if configured is not None:
         uri, signer = configured
         if registered is None:
@@ -103,7 +136,7 @@ def _prepare_root(session: Session, settings: Settings) -> tuple[SigningKey, Sig
 
 def _prepare_label(session: Session, settings: Settings) -> tuple[SigningKey, Signer]:
     active = repository.active_key(session=session, purpose=KeyPurpose.LABEL)
-    configured = _configured(settings, KeyPurpose.LABEL)
+    configured = _configured(session, settings, KeyPurpose.LABEL)
     if configured is not None:
         uri, signer = configured
         known = repository.get_by_kid(session=session, kid=signer.key_id)
@@ -143,11 +176,7 @@ def prepare_keys(*, session: Session, settings: Settings) -> list[str]:
         if key.is_development or signer.is_development
     ]
     if development and settings.is_production:
-        raise StartupRefused(
-            "production refuses development keys: "
-            + "; ".join(development)
-            + f". Configure {_ENV[KeyPurpose.LABEL]} and {_ENV[KeyPurpose.ROOT]}."
-        )
+        raise _development_refusal("; ".join(development))
     session.commit()
     if not development:
         return []

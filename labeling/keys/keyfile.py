@@ -43,9 +43,24 @@ Development keys
 ----------------
 :func:`generate_development_key` creates ``khatem-signing-key.dev.p8`` and, beside
 it, ``khatem-signing-key.dev.passphrase`` holding a random 256-bit passphrase (both
-mode 0600).  The ``.dev.p8`` suffix *is* the development marker: it travels with
-the key file (a JSON sidecar could be lost when the key alone is copied) and
-renaming it away is a deliberate act.  ``signer.is_development`` reports it.
+mode 0600).  What makes it a development key is the file's *content*, not its name:
+its scrypt salt is :data:`DEVELOPMENT_SALT_MARKER` (``khatem-development-key:``,
+23 ASCII bytes) followed by 16 random bytes.  The marker
+
+* travels with the key whatever the file is called (a renamed ``label.p8`` is still
+  recognised) and whichever registry opens it, even one that never saw the key;
+* is read from the unencrypted ``EncryptedPrivateKeyInfo`` header, so recognising a
+  development key costs no key derivation and needs no passphrase;
+* is bound into the key derivation: editing it out of the salt changes the derived
+  key and the file no longer decrypts.  Only decrypting and re-encrypting the key
+  with another tool removes it, and that is no accident;
+* never appears in a production key: :func:`generate_keyfile` writes a 16-byte
+  random salt, shorter than the marker itself.
+
+The ``.dev.p8`` suffix still marks a development key too (it also tells the
+registry to look for the passphrase file beside it), so development keys written
+before the marker existed are still recognised while they keep their name.
+``signer.is_development`` reports either mark (:func:`is_development_keyfile`).
 Because the passphrase is random and sits next to the key anyway, development keys
 use a cheap scrypt cost (N = 2**14, about 30 ms): a slow KDF would protect nothing
 and would only slow every test run and dev-server start.
@@ -86,6 +101,7 @@ from labeling.keys.signer import key_id_for, keyfile_uri
 
 __all__ = [
     "DEFAULT_SCRYPT",
+    "DEVELOPMENT_SALT_MARKER",
     "DEVELOPMENT_SCRYPT",
     "MIN_PASSPHRASE_LENGTH",
     "KeyfileSigner",
@@ -93,6 +109,8 @@ __all__ = [
     "ephemeral_signer",
     "generate_development_key",
     "generate_keyfile",
+    "has_development_marker",
+    "is_development_key_name",
     "is_development_keyfile",
     "load_keyfile_signer",
     "read_secret_file",
@@ -115,6 +133,9 @@ _OID_SCRYPT = "1.3.6.1.4.1.11591.4.11"
 _OID_AES256_CBC = "2.16.840.1.101.3.4.1.42"
 
 _SALT_BYTES = 16
+# The scrypt salt of every development key file starts with these bytes (then
+# _SALT_BYTES random ones); see "Development keys" in the module docstring.
+DEVELOPMENT_SALT_MARKER = b"khatem-development-key:"
 _AES_KEY_BYTES = 32
 _AES_BLOCK_BYTES = 16
 
@@ -183,6 +204,75 @@ def _to_pem(der: bytes) -> bytes:
     return b"\n".join([_PEM_BEGIN, *lines, _PEM_END]) + b"\n"
 
 
+# --- minimal DER reader (only to find the scrypt salt of a key file) ----------------
+
+
+class _NotOurs(Exception):
+    """The bytes are not an EncryptedPrivateKeyInfo in the form this module writes."""
+
+
+def _der_read(data: bytes, pos: int) -> tuple[int, bytes, int]:
+    """The tag and value of the element at ``pos``, and the position after it."""
+    if pos + 2 > len(data):
+        raise _NotOurs
+    tag, first = data[pos], data[pos + 1]
+    pos += 2
+    if first < 0x80:
+        length = first
+    else:
+        count = first & 0x7F
+        if not 0 < count <= 4 or pos + count > len(data):
+            raise _NotOurs
+        length = int.from_bytes(data[pos : pos + count], "big")
+        pos += count
+    if pos + length > len(data):
+        raise _NotOurs
+    return tag, data[pos : pos + length], pos + length
+
+
+def _der_children(value: bytes, tags: Sequence[int]) -> list[bytes]:
+    """The values of the first ``len(tags)`` elements of a constructed value."""
+    children: list[bytes] = []
+    pos = 0
+    for expected in tags:
+        tag, child, pos = _der_read(value, pos)
+        if tag != expected:
+            raise _NotOurs
+        children.append(child)
+    return children
+
+
+def _scrypt_salt(der: bytes) -> bytes:
+    """The scrypt salt of a PBES2/scrypt ``EncryptedPrivateKeyInfo`` (else ``_NotOurs``)."""
+    tag, top, _ = _der_read(der, 0)
+    if tag != 0x30:
+        raise _NotOurs
+    algorithm, _ciphertext = _der_children(top, (0x30, 0x04))
+    scheme, pbes2 = _der_children(algorithm, (0x06, 0x30))
+    kdf, _cipher = _der_children(pbes2, (0x30, 0x30))
+    kdf_oid, scrypt_params = _der_children(kdf, (0x06, 0x30))
+    if scheme != _der_oid(_OID_PBES2)[2:] or kdf_oid != _der_oid(_OID_SCRYPT)[2:]:
+        raise _NotOurs
+    (salt,) = _der_children(scrypt_params, (0x04,))
+    return salt
+
+
+def _der_of_file(data: bytes) -> bytes:
+    """The DER of a PEM ``ENCRYPTED PRIVATE KEY`` file, or the file itself if DER."""
+    start = data.find(_PEM_BEGIN)
+    if start < 0:
+        return data
+    end = data.find(_PEM_END, start)
+    if end < 0:
+        raise _NotOurs
+    try:
+        return base64.b64decode(
+            b"".join(data[start + len(_PEM_BEGIN) : end].split()), validate=True
+        )
+    except ValueError:
+        raise _NotOurs from None
+
+
 # --- passphrases -------------------------------------------------------------------
 
 
@@ -231,8 +321,10 @@ def read_secret_file(path: str | os.PathLike[str]) -> str:
 # --- encrypting and decrypting -------------------------------------------------------
 
 
-def _encrypt_pkcs8(key: Ed25519PrivateKey, passphrase: bytes, params: ScryptParams) -> bytes:
-    salt = os.urandom(_SALT_BYTES)
+def _encrypt_pkcs8(
+    key: Ed25519PrivateKey, passphrase: bytes, params: ScryptParams, *, development: bool
+) -> bytes:
+    salt = (DEVELOPMENT_SALT_MARKER if development else b"") + os.urandom(_SALT_BYTES)
     iv = os.urandom(_AES_BLOCK_BYTES)
     kek = Scrypt(salt=salt, length=_AES_KEY_BYTES, n=params.n, r=params.r, p=params.p).derive(
         passphrase
@@ -354,13 +446,13 @@ def _publish_without_hardlink(tmp: str, path: str) -> bool:
     return True
 
 
-def _write_keyfile(path: str, passphrase: str, params: ScryptParams) -> bytes:
+def _write_keyfile(path: str, passphrase: str, params: ScryptParams, *, development: bool) -> bytes:
     encoded = _check_new_passphrase(passphrase)
     if os.path.lexists(path):
         # Checked early so no KDF time is wasted; the hard link is the real guard.
         raise KeyFileError(f"refusing to overwrite existing file {path}")
     key = Ed25519PrivateKey.generate()
-    pem = _to_pem(_encrypt_pkcs8(key, encoded, params))
+    pem = _to_pem(_encrypt_pkcs8(key, encoded, params, development=development))
     # Self-check with the standard loader: never publish a file we could not open.
     if _decrypt(pem, encoded, path).public_key() != key.public_key():
         raise KeyFileError("key file self-check failed")  # pragma: no cover
@@ -376,12 +468,40 @@ def generate_keyfile(path: str | os.PathLike[str], passphrase: str) -> bytes:
     The file is written with mode 0600; an existing file is never overwritten
     (:class:`KeyFileError`).  Passphrases shorter than 12 characters are refused.
     """
-    return _write_keyfile(os.fspath(path), passphrase, DEFAULT_SCRYPT)
+    return _write_keyfile(os.fspath(path), passphrase, DEFAULT_SCRYPT, development=False)
+
+
+def has_development_marker(data: bytes) -> bool:
+    """True if ``data`` (a key file's bytes, PEM or DER) is a development key file.
+
+    Reads only the unencrypted header (the scrypt salt): no passphrase, no KDF.
+    """
+    try:
+        return _scrypt_salt(_der_of_file(data)).startswith(DEVELOPMENT_SALT_MARKER)
+    except _NotOurs:
+        return False
+
+
+def is_development_key_name(path: str | os.PathLike[str]) -> bool:
+    """True if ``path`` is named like a development key (``*.dev.p8``).
+
+    The name says where to look for the passphrase file; whether a key *is* a
+    development key is :func:`is_development_keyfile`.
+    """
+    return os.path.basename(os.fspath(path)).endswith(DEV_KEY_SUFFIX)
 
 
 def is_development_keyfile(path: str | os.PathLike[str]) -> bool:
-    """True if ``path`` names a development key (file name ends in ``.dev.p8``)."""
-    return os.path.basename(os.fspath(path)).endswith(DEV_KEY_SUFFIX)
+    """True if ``path`` is a development key: named ``*.dev.p8``, or, whatever its name,
+    a file that carries the development marker (see the module docstring)."""
+    if is_development_key_name(path):
+        return True
+    try:
+        with open(os.fspath(path), "rb") as handle:
+            data = handle.read(64 * 1024)
+    except OSError:
+        return False
+    return has_development_marker(data)
 
 
 def generate_development_key(data_dir: str | os.PathLike[str]) -> tuple[str, Path]:
@@ -409,7 +529,7 @@ def generate_development_key(data_dir: str | os.PathLike[str]) -> tuple[str, Pat
         passphrase_path.unlink(missing_ok=True)
         passphrase = secrets.token_urlsafe(32)
         _publish_private_file(str(passphrase_path), passphrase.encode("ascii") + b"\n")
-        _write_keyfile(str(key_path), passphrase, DEVELOPMENT_SCRYPT)
+        _write_keyfile(str(key_path), passphrase, DEVELOPMENT_SCRYPT, development=True)
     logger.warning("created DEVELOPMENT signing key %s; never use it for real labels", key_path)
     return uri, passphrase_path
 
@@ -501,7 +621,8 @@ def load_keyfile_signer(path: str | os.PathLike[str], passphrase: str) -> Keyfil
     if mode & 0o077:
         logger.warning("key file %s is accessible to group/others; chmod 600 it", where)
     signer = KeyfileSigner(
-        _decrypt(data, encoded, where), is_development=is_development_keyfile(where)
+        _decrypt(data, encoded, where),
+        is_development=is_development_key_name(where) or has_development_marker(data),
     )
     logger.info(
         "opened keyfile signer key_id=%s development=%s path=%s",
