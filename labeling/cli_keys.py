@@ -10,12 +10,15 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from core.db import migrate, new_session
 from core.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from labeling.keyring.service import Compromise
 
 __all__ = ["keys_app", "log_app"]
 
@@ -155,19 +158,54 @@ def keys_compromised(
 ) -> None:
     """Signatures by KID made at or after --since stop verifying; earlier ones stand."""
     from labeling.keyring.errors import KeyringError
-    from labeling.keyring.service import mark_compromised
+    from labeling.keyring.service import compromise_label_key
 
     when = _parse_time(since)
     settings = _settings()
     try:
         with new_session(settings.resolved_database_url) as session:
-            key = mark_compromised(session=session, kid=kid, since=when)
+            outcome = compromise_label_key(session=session, kid=kid, since=when)
     except KeyringError as exc:
         _fail(str(exc))
-    assert key.compromised_since is not None
-    typer.echo(f"Key {key.kid} is compromised since {key.compromised_since:%Y-%m-%dT%H:%MZ}.")
-    typer.echo("Rotate to a new key (`khatem keys rotate`) before issuing more labels.")
+    for line in _compromise_report(outcome):
+        typer.echo(line)
     _publish_checkpoint(settings)
+
+
+def _compromise_report(outcome: Compromise) -> list[str]:
+    """What marking the key compromised did, in the words of verify/verdict.py's key check."""
+    key = outcome.key
+    assert key.compromised_since is not None and key.retired_at is not None
+    since = f"{key.compromised_since:%Y-%m-%dT%H:%MZ}"
+    retired = f"{key.retired_at:%Y-%m-%dT%H:%MZ}"
+    if not outcome.changed:
+        return [f"Key {key.kid} was already marked compromised since {since}; nothing changed."]
+    lines = [f"Key {key.kid} is compromised since {since}."]
+    if outcome.was_active:
+        lines += [
+            f"It was the active label key: it is now retired (at {retired}) and signs no more "
+            "labels.",
+            "Rotate to a new key (`khatem keys rotate`) before issuing more labels.",
+        ]
+    else:
+        lines.append(
+            f"It was already retired at {retired}, so no labels were being signed with it: "
+            "issuing is not affected and no rotation is needed."
+        )
+    lines += [
+        f"Labels signed by {key.kid} now verify as follows:",
+        f"  - at the registry (online): a label whose log entry is dated before {since} is "
+        "AUTHENTIC_WITH_WARNINGS (key_compromised_after_signing); any other label is "
+        "INVALID (key_compromised);",
+        "  - offline, once the verifier has the new trust list: INVALID (key_compromised) "
+        "for every label of this key, because the label's own date is not attested.",
+    ]
+    if key.retired_at <= key.compromised_since:
+        lines.append(
+            f"  The key stopped signing at {retired}, before {since}: every label the "
+            "registry issued with it was logged before the compromise time."
+        )
+    return lines
 
 
 @keys_app.command("trust-list")

@@ -13,6 +13,7 @@ are serialised with each other and with label issuance, which appends label leav
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
@@ -26,7 +27,14 @@ from schemas.keys import KeyPurpose, SigningKey
 from schemas.types import utcnow
 from verify.trust_list import format_time
 
-__all__ = ["floor_minute", "mark_compromised", "register_key", "rotate_label_key"]
+__all__ = [
+    "Compromise",
+    "compromise_label_key",
+    "floor_minute",
+    "mark_compromised",
+    "register_key",
+    "rotate_label_key",
+]
 
 MINUTE = timedelta(minutes=1)
 
@@ -138,6 +146,18 @@ def rotate_label_key(
     return retired, new
 
 
+@dataclass(frozen=True, slots=True)
+class Compromise:
+    """What :func:`compromise_label_key` did."""
+
+    key: SigningKey
+    #: The key was the active label key: this call retired it, and labels cannot be
+    #: issued until a new key is rotated in. False when it was already retired.
+    was_active: bool
+    #: False when exactly this compromise time was already recorded (nothing changed).
+    changed: bool
+
+
 def mark_compromised(
     *, session: Session, kid: str, since: datetime, at: datetime | None = None
 ) -> SigningKey:
@@ -149,6 +169,13 @@ def mark_compromised(
     end of the current minute), so the registry stops signing with it; a new key must be
     rotated in before labels can be signed again. Commits.
     """
+    return compromise_label_key(session=session, kid=kid, since=since, at=at).key
+
+
+def compromise_label_key(
+    *, session: Session, kid: str, since: datetime, at: datetime | None = None
+) -> Compromise:
+    """:func:`mark_compromised`, also saying whether the key was active until now."""
     if since.utcoffset() is None:
         raise KeyStateConflict("the compromise time must carry a time zone")
     now = at or utcnow()
@@ -166,12 +193,13 @@ def mark_compromised(
         )
     if key.compromised_since is not None and key.compromised_since <= since:
         if key.compromised_since == since:
-            return key
+            return Compromise(key=key, was_active=False, changed=False)
         raise KeyStateConflict(
             f"key {kid} is compromised since {format_time(key.compromised_since)}; "
             "a compromise time can only move earlier"
         )
     key.compromised_since = since
+    was_active = key.retired_at is None
     if key.retired_at is None:
         key.retired_at = floor_minute(now) + MINUTE
     repository.save_key(session=session, key=key)
@@ -185,4 +213,4 @@ def mark_compromised(
         },
     )
     session.commit()
-    return key
+    return Compromise(key=key, was_active=was_active, changed=True)
