@@ -9,7 +9,11 @@ verifying one label costs one Ed25519 verification and a few dictionary lookups.
 
 What offline data can and cannot say (docs/offline-verification.md):
 
-* a label that the snapshot does not list is taken as active (``label_not_listed``);
+* a label that the snapshot does not list is taken as active (``label_not_listed``), unless
+  it may have been issued after the status data was made: its issue time is a minute
+  (floored), and a label whose minute had not ended by the data's time (``data_as_of``, the
+  older snapshot's ``issued_at``) is unknown to the data (``label_not_found`` → UNKNOWN,
+  never AUTHENTIC; a status the snapshot lists for it still counts);
 * a key or a certificate the files do not know gives UNKNOWN, never INVALID: the registry
   may have issued it after the files were made;
 * log inclusion is not checked (``not_checked_offline``);
@@ -56,6 +60,7 @@ from verify.verdict import CertificateFacts, Check, KeyFacts, LabelRecord, Outco
 
 __all__ = [
     "CACHE_FILES",
+    "LABEL_TIME_STEP",
     "STATUS_EXPIRED_AFTER",
     "OfflineData",
     "OfflineDataError",
@@ -69,6 +74,9 @@ __all__ = [
 #: Status data older than this (from its issue time) no longer vouches for a label that it
 #: does not list: the verdict is UNKNOWN (``status_data_expired``).
 STATUS_EXPIRED_AFTER: Final = timedelta(days=30)
+#: A label's issue time is encoded to the minute, floored (label-format section 4.3): the
+#: label was issued at some instant in ``[issued_at, issued_at + LABEL_TIME_STEP)``.
+LABEL_TIME_STEP: Final = timedelta(minutes=1)
 
 PIN_FILE: Final = "root.vkey"
 REGISTRY_FILE: Final = "registry.txt"
@@ -209,6 +217,9 @@ class OfflineSource:
         # Freshness: one comparison on the common path.
         status_issued = min(labels.issued_at, certificates.issued_at)
         self._data_as_of = status_issued
+        # A label is newer than the data unless its whole minute ended by the data's time:
+        # issued_at + LABEL_TIME_STEP <= status_issued, i.e. issued_at <= _known_until.
+        self._known_until = status_issued - LABEL_TIME_STEP
         self._status_stale_at = min(labels.expires_at, certificates.expires_at)
         self._status_expired_at = status_issued + expired_after
         self._trust_stale_at = trust_list.expires_at
@@ -239,7 +250,14 @@ class OfflineSource:
     def label(self, token: LabelToken) -> LabelRecord | None:
         # verify.snapshot.label_hash, inlined: this runs once per scan.
         digest = _sha256(f"KHATEM-LABEL-ID-V1\n{token.gtin}/{token.serial}".encode()).digest()
-        return self._labels.get(digest[:LABEL_HASH_BYTES], _NOT_LISTED)
+        record = self._labels.get(digest[:LABEL_HASH_BYTES])
+        if record is not None:
+            return record
+        if token.issued_at > self._known_until:
+            # Perhaps issued after the data was made: the data cannot vouch for it
+            # (label_not_found, UNKNOWN offline; the retailer API promises never AUTHENTIC).
+            return None
+        return _NOT_LISTED
 
     def certificate(self, code: int) -> CertificateFacts | None:
         return self._certificates.get(code)

@@ -30,3 +30,9 @@ Feature: Verifying a label offline
     When the officer syncs again
     And the officer checks the tajine's label without signal
     Then the verdict is "REVOKED" with the reason "lost_or_stolen"
+
+  Scenario: A label issued after the officer's sync is never AUTHENTIC offline
+    Given the customs officer synced the registry's data just now
+    And the registry then issued another label for one of its tajines
+    When the officer checks the new label without signal
+    Then the verdict is "UNKNOWN" because the data cannot know the label

@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pytest_bdd import given, parsers, scenarios, then, when
 
+import labeling.snapshots.publication as publication
 from tests.labels.fixtures import *  # noqa: F403  (labels_app, signer …)
 from tests.offline.fixtures import *  # noqa: F403  (tajine_workshop, root_vkey …)
 from tests.offline.fixtures import TajineWorkshop
@@ -53,6 +54,25 @@ def _sync(client: httpx.Client, device: Path, root_vkey: str) -> None:
     sync_cache(client=client, registry=REGISTRY, directory=device, root_key=root_vkey)
 
 
+def _sync_later(
+    client: httpx.Client,
+    device: Path,
+    root_vkey: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> datetime:
+    """Sync with snapshots the registry signs a minute from now; their issue time.
+
+    A label's issue time is its minute, so data made within that minute cannot tell whether
+    the label came before it (UNKNOWN offline, docs/offline-verification.md). The officer
+    syncs later than the Background's label was issued: the registry's snapshot clock is
+    set on by a minute instead of the test waiting for one.
+    """
+    at = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=1)
+    monkeypatch.setattr(publication, "utcnow", lambda: at)
+    _sync(client, device, root_vkey)
+    return at
+
+
 ## Given
 
 
@@ -69,10 +89,22 @@ def tajine_label(verify_client: TestClient, workshop: TajineWorkshop) -> str:
 
 @given("the customs officer synced the registry's data this morning")
 def synced_this_morning(
+    verify_client: TestClient,
+    device: Path,
+    root_vkey: str,
+    check_time: dict[str, datetime],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    synced_at = _sync_later(verify_client, device, root_vkey, monkeypatch)
+    check_time["now"] = synced_at + timedelta(hours=3)
+
+
+@given("the customs officer synced the registry's data just now")
+def synced_just_now(
     verify_client: TestClient, device: Path, root_vkey: str, check_time: dict[str, datetime]
 ) -> None:
     _sync(verify_client, device, root_vkey)
-    check_time["now"] = datetime.now(UTC) + timedelta(hours=3)
+    check_time["now"] = datetime.now(UTC) + timedelta(hours=1)
 
 
 @given(parsers.parse("the customs officer synced the registry's data {days:d} days ago"))
@@ -82,9 +114,16 @@ def synced_days_ago(
     root_vkey: str,
     check_time: dict[str, datetime],
     days: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    _sync(verify_client, device, root_vkey)
-    check_time["now"] = datetime.now(UTC) + timedelta(days=days)
+    synced_at = _sync_later(verify_client, device, root_vkey, monkeypatch)
+    check_time["now"] = synced_at + timedelta(days=days)
+
+
+@given("the registry then issued another label for one of its tajines", target_fixture="new_label")
+def new_label(verify_client: TestClient, workshop: TajineWorkshop) -> str:
+    (uri,) = issue(verify_client, workshop.inspector, workshop.certificate, 1)
+    return uri
 
 
 @given("the tajine's label is then revoked because it was stolen from the workshop")
@@ -107,6 +146,13 @@ def label_revoked(verify_client: TestClient, workshop: TajineWorkshop, tajine_la
 def check_offline(tajine_label: str, device: Path, check_time: dict[str, datetime]) -> Verdict:
     """No client at all: only the files on the device."""
     return verify_label(tajine_label, OfflineSource.from_directory(device), now=check_time["now"])
+
+
+@when("the officer checks the new label without signal", target_fixture="verdict")
+def check_new_label_offline(
+    new_label: str, device: Path, check_time: dict[str, datetime]
+) -> Verdict:
+    return verify_label(new_label, OfflineSource.from_directory(device), now=check_time["now"])
 
 
 @when("the officer syncs again")
@@ -149,6 +195,15 @@ def verdict_with_reason(verdict: Verdict, expected: str, reason: str) -> None:
     assert verdict.verdict.value == expected, verdict.to_dict()
     check = verdict.check("label_status")
     assert check is not None and check.detail == {"reason_code": reason}
+
+
+@then('the verdict is "UNKNOWN" because the data cannot know the label')
+def unknown_newer_than_data(verdict: Verdict) -> None:
+    assert verdict.verdict.value == "UNKNOWN", verdict.to_dict()
+    assert verdict.reasons == ("label_not_found",)
+    assert verdict.data_as_of is not None and verdict.label is not None
+    # The label's minute had not ended when the data was made.
+    assert verdict.label.issued_at + timedelta(minutes=1) > verdict.data_as_of
 
 
 @then("the officer reads the potter's name in Latin and in Arabic script")
