@@ -7,17 +7,24 @@
     khatem verify IMAGE.png [--offline] [--json]
 
 ``sync`` downloads the trust list and the status snapshots, verifies each with the pinned
-root key and stores them (layout in :mod:`verify.offline`). The root key is pinned
-explicitly (``--root-key``, the vkey printed by ``khatem keys root-vkey`` and published in
-the registry's official documents) and written to ``root.vkey`` in the cache directory;
-later syncs must match it. ``--trust-on-first-use`` pins whatever root the registry
-presents instead: only safe if that first connection is not intercepted
-(docs/offline-verification.md).
+root key and stores them (layout in :mod:`verify.offline`) with the registry's address.
+The root key is pinned explicitly (``--root-key``, the vkey printed by ``khatem keys
+root-vkey`` and published in the registry's official documents) and written to
+``root.vkey`` in the cache directory; later syncs must match it. ``--trust-on-first-use``
+pins whatever root the registry presents instead: only safe if that first connection is
+not intercepted (docs/offline-verification.md).
+
+Online, the verdict comes from the *pinned* registry only: ``--registry`` (or
+``$KHATEM_VERIFY_REGISTRY``), else the one a sync saved. The label's own host is never
+asked, nor followed to: a label names whatever host its maker chose, and a forger's label
+names the forger's registry, which would call it AUTHENTIC. With no registry pinned the
+command says so and verifies nothing (exit code 3; ``--json`` prints ``{"verdict": null,
+"error": "registry_not_pinned", …}``).
 
 Exit codes (docs/offline-verification.md): 0 AUTHENTIC, 10 AUTHENTIC_WITH_WARNINGS (genuine,
 but read the warning: stale data, expired certificate), 11 SUSPENDED, 12 REVOKED,
-13 INVALID, 14 UNKNOWN, 3 nothing could be verified (no cached data, unreadable image,
-registry unreachable or its files rejected), 2 usage error.
+13 INVALID, 14 UNKNOWN, 3 nothing could be verified (no cached data, no registry pinned,
+unreadable image, registry unreachable or its files rejected), 2 usage error.
 
 This module runs without ``labeling``: ``python -m verify`` is the same command.
 """
@@ -37,7 +44,6 @@ import httpx
 import typer
 from typer.core import TyperGroup
 
-from verify.label_codec import LabelFormatError, parse_label_uri
 from verify.offline import (
     CACHE_FILES,
     PIN_FILE,
@@ -69,6 +75,10 @@ EXIT_CODES: Final[dict[str, int]] = {
 #: Nothing could be verified (setup, network, unreadable input).
 EXIT_NOT_VERIFIED: Final = 3
 DEFAULT_REGISTRY: Final = "https://khatem.ma"
+#: The environment variable that pins the registry, like ``--registry``.
+REGISTRY_ENV: Final = "KHATEM_VERIFY_REGISTRY"
+#: Redirects followed within the pinned registry (never to another host).
+MAX_REDIRECTS: Final = 5
 IMAGE_SUFFIXES: Final = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif"})
 #: Downloads larger than this are refused (the verifiers' own limit is 64 MiB).
 MAX_DOWNLOAD: Final = 64 << 20
@@ -107,7 +117,13 @@ DirOption = Annotated[
     ),
 ]
 RegistryOption = Annotated[
-    str | None, typer.Option("--registry", help="Registry base URL, e.g. https://khatem.ma")
+    str | None,
+    typer.Option(
+        "--registry",
+        envvar=REGISTRY_ENV,
+        help="Registry base URL, e.g. https://khatem.ma (pins it; the label's own host is "
+        "never asked)",
+    ),
 ]
 
 
@@ -152,22 +168,59 @@ def _fetch(client: httpx.Client, registry: str, path: str) -> bytes:
     return body
 
 
-def _get(client: httpx.Client, registry: str, url: str, *, limit: int) -> tuple[int, bytes]:
+def _get(
+    client: httpx.Client, registry: str, url: str, *, limit: int, pinned: bool = False
+) -> tuple[int, bytes]:
     """Status and body of a GET asking for JSON; the body is read as a stream and
-    abandoned past ``limit`` decoded bytes (a 200's body only: errors are not read)."""
+    abandoned past ``limit`` decoded bytes (a 200's body only: errors are not read).
+
+    ``pinned``: the answer is believed as it is (a verdict, not a signed file), so only
+    the pinned registry may give it: ``url`` must be on the registry's origin, and so must
+    every redirect, which is checked *before* it is followed (:class:`SyncError`)."""
     try:
-        with client.stream("GET", url, headers={"Accept": "application/json"}) as response:
-            if response.status_code != 200:
-                return response.status_code, b""
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > limit:
-                    raise SyncError(f"{url.split('?')[0]}: larger than {limit} bytes")
-                chunks.append(chunk)
+        origin, target = httpx.URL(registry), httpx.URL(url)
+        for redirects in range(MAX_REDIRECTS + 1):
+            if pinned and not _same_origin(target, origin):
+                how = "redirected to" if redirects else "asked to contact"
+                raise SyncError(
+                    f"{how} {target.scheme}://{target.host}, which is not the pinned "
+                    f"registry {registry}: refused"
+                )
+            with client.stream(
+                "GET",
+                str(target),  # a str: a client built on another httpx (TestClient) takes no URL
+                headers={"Accept": "application/json"},
+                follow_redirects=not pinned,
+            ) as response:
+                if pinned and response.is_redirect:
+                    target = target.join(response.headers["location"])
+                    continue
+                return _read(response, url, limit)
+        raise SyncError(f"{registry} redirected more than {MAX_REDIRECTS} times")
+    except httpx.InvalidURL:
+        raise SyncError(f"not a usable URL: {url[:80]!r}") from None
     except httpx.HTTPError as exc:
         raise SyncError(f"cannot reach {registry}: {exc.__class__.__name__}") from None
+
+
+def _same_origin(url: httpx.URL, registry: httpx.URL) -> bool:
+    """Whether ``url`` is on the registry's origin (an upgrade from http to https too)."""
+    if url.host != registry.host or url.port != registry.port:
+        return False
+    return url.scheme == registry.scheme or (url.scheme, registry.scheme) == ("https", "http")
+
+
+def _read(response: httpx.Response, url: str, limit: int) -> tuple[int, bytes]:
+    """A 200's body, read as a stream and abandoned past ``limit`` decoded bytes."""
+    if response.status_code != 200:
+        return response.status_code, b""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise SyncError(f"{url.split('?')[0]}: larger than {limit} bytes")
+        chunks.append(chunk)
     return 200, b"".join(chunks)
 
 
@@ -327,14 +380,15 @@ def _now() -> datetime:
 
 
 def _online(uri: str, registry: str, client: httpx.Client) -> dict[str, Any]:
-    """The registry's verdict: ``/api/v1/verify``, or else the label URL itself (on the
-    registry's host) asked for JSON."""
+    """The pinned registry's verdict: ``/api/v1/verify``, or else the label's path and
+    query on the registry's host, asked for JSON. Nothing else is contacted: not the
+    label's host, not a redirect off the registry's origin."""
     base = registry.rstrip("/")
     url = base + "/api/v1/verify?label=" + quote(uri, safe="")
-    status, body = _get(client, registry, url, limit=MAX_VERDICT)
+    status, body = _get(client, registry, url, limit=MAX_VERDICT, pinned=True)
     if status == 404:
         path = uri.split("://", 1)[-1].partition("/")[2]
-        status, body = _get(client, registry, f"{base}/{path}", limit=MAX_VERDICT)
+        status, body = _get(client, registry, f"{base}/{path}", limit=MAX_VERDICT, pinned=True)
     if status != 200:
         raise SyncError(f"the registry answered {status}")
     try:
@@ -346,16 +400,22 @@ def _online(uri: str, registry: str, client: httpx.Client) -> dict[str, Any]:
     return data
 
 
-def _registry_for(uri: str, explicit: str | None, directory: Path) -> str:
-    if explicit:
-        return explicit
-    saved = directory / REGISTRY_FILE
-    if saved.is_file():
-        return saved.read_text(encoding="utf-8").strip()
-    try:
-        return "https://" + parse_label_uri(uri).host.lower()
-    except LabelFormatError:
-        return DEFAULT_REGISTRY
+def _registry_for(explicit: str | None, directory: Path) -> str | None:
+    """The pinned registry: ``--registry`` (or ``$KHATEM_VERIFY_REGISTRY``), else the one
+    a ``sync`` saved; ``None`` when nothing is pinned. Never the label's host: a label
+    names whatever host its maker chose, and a forger's names the forger's."""
+    if explicit and explicit.strip():
+        return explicit.strip()
+    return _saved_registry(directory)
+
+
+#: What the command says when no registry is pinned.
+NOT_PINNED: Final = (
+    "no registry is pinned, so this label was not verified. The host printed in a label is "
+    "never asked (a forged label names the forger's own registry). Pin the registry once: "
+    "`khatem verify sync --root-key VKEY [--registry URL]` (then verify online, or with "
+    f"--offline), or pass --registry URL (or set {REGISTRY_ENV})."
+)
 
 
 _MEANING: Final[dict[str, str]] = {
@@ -403,7 +463,17 @@ def render(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _fail(message: str) -> typer.Exit:
+def _fail(message: str, *, error: str = "not_verified", as_json: bool = False) -> typer.Exit:
+    """Nothing was verified: the message on stderr, and with ``--json`` an answer on
+    stdout that a program can read (``verdict`` null, a stable ``error`` code)."""
+    if as_json:
+        answer = {
+            "verdict": None,
+            "error": error,
+            "message": message,
+            "exit_code": EXIT_NOT_VERIFIED,
+        }
+        typer.echo(json.dumps(answer, ensure_ascii=False, indent=2))
     typer.secho(message, fg=typer.colors.RED, err=True)
     return typer.Exit(EXIT_NOT_VERIFIED)
 
@@ -450,8 +520,12 @@ def sync_command(
 
 
 def _saved_registry(directory: Path) -> str | None:
-    saved = directory / REGISTRY_FILE
-    return saved.read_text(encoding="utf-8").strip() if saved.is_file() else None
+    """The registry a successful ``sync`` saved (with the root key it pinned), if any."""
+    try:
+        saved = (directory / REGISTRY_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return saved or None
 
 
 @app.command("check")
@@ -469,19 +543,26 @@ def check_command(
     try:
         uri = _label_text(target)
     except UnreadableImage as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(str(exc), error="unreadable_image", as_json=as_json) from None
     if offline:
         try:
             source = OfflineSource.from_directory(cache)
         except OfflineDataError as exc:
-            raise _fail(str(exc)) from None
+            raise _fail(str(exc), error="offline_data_unavailable", as_json=as_json) from None
         data = verify_label(uri, source, now=_now()).to_dict()
     else:
+        pinned = _registry_for(registry, cache)
+        if pinned is None:
+            raise _fail(NOT_PINNED, error="registry_not_pinned", as_json=as_json)
         with http_client(15.0) as client:
             try:
-                data = _online(uri, _registry_for(uri, registry, cache), client)
+                data = _online(uri, pinned, client)
             except SyncError as exc:
-                raise _fail(f"online verification failed: {exc} (try --offline)") from None
+                raise _fail(
+                    f"online verification failed: {exc} (try --offline)",
+                    error="online_verification_failed",
+                    as_json=as_json,
+                ) from None
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else render(data))
     raise typer.Exit(EXIT_CODES[data["verdict"]])
 
