@@ -105,11 +105,15 @@ def _status_clause(status: CertificateStatus, today: date) -> ColumnElement[bool
 def get_certificate(
     *, session: Session, certificate_id: int, for_update: bool = False
 ) -> Certificate | None:
-    """One certificate; ``for_update`` locks its row on PostgreSQL so that two status
-    changes of the same certificate are decided one after the other."""
+    """One certificate; ``for_update`` locks its row on PostgreSQL (``FOR UPDATE``) so that
+    two status changes of the same certificate are decided one after the other, and so
+    are a status change and a label batch: issuance holds the same lock from its check to
+    its commit (:func:`labeling.labels.repository.lock_certificate`), so a suspension
+    waits for the batch being written and the batches after it see it."""
     statement = select(Certificate).where(Certificate.id == certificate_id)
     if for_update:
-        statement = statement.with_for_update()
+        # populate_existing: the locked row's values, not an earlier read's (identity map).
+        statement = statement.with_for_update().execution_options(populate_existing=True)
     return session.exec(statement).first()
 
 

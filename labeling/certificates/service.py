@@ -18,6 +18,11 @@ Anything else is 409 ``invalid-transition``; an expired certificate can be withd
 fraud found later must still show) but neither suspended nor reinstated. Every change writes a
 :class:`CertificateEvent` (actor, time, reason, from → to) and a log event with the reason
 *code* only: the free-text reason may name people and stays out of the public log.
+
+A change locks the certificate's row (``FOR UPDATE`` on PostgreSQL) before it reads the
+status, and label issuance holds the same lock from its check to its commit: a suspension
+or withdrawal waits for a batch being written (its leaves come first in the log) and every
+later batch sees it and issues nothing.
 """
 
 from __future__ import annotations

@@ -17,10 +17,13 @@ The database is the only source of truth (the server is stateless):
    its progress and renews the lease in a one-statement transaction. Signing 100,000
    labels never holds SQLite's writer lock.
 3. **Store, in one short transaction.** The worker checks that it still owns the batch,
-   that the certificate is still in force, and that its key is still the active label
-   key (after a rotation it signs again with the new one); then inserts every label and
-   its log leaf and marks the batch ``completed`` — all or nothing. A crash before the
-   commit leaves no label; after it, the batch is complete.
+   that the certificate is still in force — read under the certificate's row lock
+   (:func:`labeling.labels.repository.lock_certificate`), so a suspension or withdrawal
+   either committed before and fails the batch (``certificate-suspended`` …, nothing
+   issued), or waits for this commit — and that its key is still the active label key
+   (after a rotation it signs again with the new one); then inserts every label and its
+   log leaf and marks the batch ``completed`` — all or nothing. A crash before the commit
+   leaves no label; after it, the batch is complete.
 
 A signer failure fails the batch with ``signer-unavailable``; retrying the request with the
 same ``Idempotency-Key`` queues it again.
@@ -51,6 +54,7 @@ from core.db import new_session
 from core.problems import Problem
 from core.settings import Settings, get_settings
 from labeling.keys import Signer, SignerError
+from labeling.labels import repository
 from labeling.labels.errors import SignerUnavailable
 from labeling.labels.issuance import SignedLabels, sign_labels, store_labels
 from labeling.labels.rules import check_in_force
@@ -273,7 +277,9 @@ def _issue(
                 raise LeaseLost(f"label batch {batch.id} was taken over")
             if current.status != BatchStatus.RUNNING.value:
                 return None
-            fresh = session.get(Certificate, certificate_id)
+            # The certificate's row lock is held to the commit: a suspension committed
+            # while the batch was signed is seen here, and one arriving now waits.
+            fresh = repository.lock_certificate(session=session, certificate_id=certificate_id)
             assert fresh is not None
             check_in_force(fresh)
             if key_was_rotated(session, signed.kid):

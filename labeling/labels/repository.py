@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from schemas.certificates import Certificate, CertificateScope
 from schemas.labels import Label, LabelBatch
@@ -32,6 +33,7 @@ __all__ = [
     "inspector_authorised",
     "insert_labels",
     "list_labels",
+    "lock_certificate",
     "product_line",
     "product_line_in_scope",
 ]
@@ -56,11 +58,38 @@ def _db_time(connection: Connection, at: datetime) -> Any:
 
 
 def certificate_in_body(
-    *, session: Session, certificate_id: int, body_id: int
+    *, session: Session, certificate_id: int, body_id: int, lock: bool = False
 ) -> Certificate | None:
-    return session.exec(
-        select(Certificate).where(Certificate.id == certificate_id, Certificate.body_id == body_id)
-    ).first()
+    """A certificate of the body; ``lock`` reads it as :func:`lock_certificate` does."""
+    statement = select(Certificate).where(
+        Certificate.id == certificate_id, Certificate.body_id == body_id
+    )
+    if lock:
+        statement = _locked(statement)
+    return session.exec(statement).first()
+
+
+def lock_certificate(*, session: Session, certificate_id: int) -> Certificate | None:
+    """The certificate as it is now, its row locked until the caller's transaction ends.
+
+    Issuance decides under this lock, the one a suspension, reinstatement or withdrawal
+    takes (:func:`labeling.certificates.repository.get_certificate`): ``SELECT … FOR
+    UPDATE`` on PostgreSQL, which waits for a status change in progress and makes the next
+    one wait until the labels and their log leaves are committed. Waiters queue in order,
+    so a stream of batches cannot starve a suspension. Take it before writing any row that
+    references the certificate (a foreign key check takes a weaker lock on its row, and
+    upgrading that lock behind a waiting suspension can deadlock). On SQLite the write
+    transaction already holds the database's writer lock from its first statement
+    (:mod:`core.db`), which serialises the same way.
+    """
+    statement = select(Certificate).where(Certificate.id == certificate_id)
+    return session.exec(_locked(statement)).first()
+
+
+def _locked(statement: SelectOfScalar[Certificate]) -> SelectOfScalar[Certificate]:
+    # populate_existing: a certificate already in the session is refreshed from the locked
+    # row, never answered from the identity map as it was read before the lock.
+    return statement.with_for_update().execution_options(populate_existing=True)
 
 
 def product_line(*, session: Session, product_line_id: int) -> ProductLine | None:

@@ -101,11 +101,19 @@ def product_gtin(line: ProductLine) -> str:
 def plan_batch(
     *, session: Session, principal: Principal, request: LabelBatchCreate
 ) -> IssuancePlan:
-    """The business rules of issuance, in the order a caller should learn about them."""
+    """The business rules of issuance, in the order a caller should learn about them.
+
+    The certificate is read under its row lock (:func:`repository.lock_certificate`), held
+    until the caller's transaction ends: a batch issued in this transaction is decided
+    with the certificate's status, and a suspension waits for its commit.
+    """
     if principal.body_id is None:
         raise CertificateNotFound()
     certificate = repository.certificate_in_body(
-        session=session, certificate_id=request.certificate_id, body_id=principal.body_id
+        session=session,
+        certificate_id=request.certificate_id,
+        body_id=principal.body_id,
+        lock=True,
     )
     if certificate is None or certificate.id is None:
         raise CertificateNotFound()
@@ -161,8 +169,16 @@ def run_issuance(
     progress: Callable[[int], None] | None = None,
 ) -> LabelBatch:
     """Issue the labels of ``batch`` in the session's transaction and mark it completed
-    (the caller commits). Signer failures become 503 ``signer-unavailable``."""
+    (the caller commits). Signer failures become 503 ``signer-unavailable``.
+
+    The certificate is locked and checked again here, in the transaction that writes the
+    labels and their log leaves: a certificate suspended or withdrawn since the caller
+    looked at it gets no labels (409), and none can be suspended before the commit.
+    """
     assert batch.id is not None and certificate.id is not None
+    current = repository.lock_certificate(session=session, certificate_id=certificate.id)
+    assert current is not None, "label_batch.certificate_id is a foreign key"
+    check_in_force(current)
     issued_at = _minute(utcnow())
     try:
         issued = issue_labels(
