@@ -25,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 
+from schemas.text import refuse_bidi_controls
+
 __all__ = [
     "MAX_MEASURED_VALUE",
     "MAX_ROW_ID",
@@ -67,7 +69,7 @@ def _printable(text: str) -> str:
     # business in notes; refusing them keeps both backends answering the same way.
     if _CONTROL.search(text):
         raise ValueError("control characters are not allowed")
-    return text
+    return refuse_bidi_controls(text)
 
 
 def _iso_date_only(value: Any) -> Any:

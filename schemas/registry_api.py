@@ -18,8 +18,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Generic, Literal, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
 
+from schemas.text import refuse_bidi_controls
 from schemas.types import ArtisanKind, BodyKind
 
 __all__ = [
@@ -56,7 +57,10 @@ _ARABIC_SCRIPT = (
     r"[^\x00-\x1f\x7f]*$"
 )
 
-DisplayName = Annotated[str, Field(min_length=1, max_length=200, pattern=SINGLE_LINE)]
+#: Names are shown on public pages, labels and verdicts: no bidi control may reorder them.
+NoBidi = AfterValidator(refuse_bidi_controls)
+
+DisplayName = Annotated[str, Field(min_length=1, max_length=200, pattern=SINGLE_LINE), NoBidi]
 ArabicDisplayName = Annotated[
     str,
     Field(
@@ -65,6 +69,7 @@ ArabicDisplayName = Annotated[
         pattern=_ARABIC_SCRIPT,
         description="The name in Arabic script (at least one Arabic letter).",
     ),
+    NoBidi,
 ]
 Nia = Annotated[
     str,
@@ -93,16 +98,16 @@ FiliereCode = Annotated[
         description="Craft sector code (see GET /api/v1/filieres).",
     ),
 ]
-MetierName = Annotated[str, Field(min_length=1, max_length=200, pattern=SINGLE_LINE)]
-CityName = Annotated[str, Field(min_length=1, max_length=120, pattern=SINGLE_LINE)]
+MetierName = Annotated[str, Field(min_length=1, max_length=200, pattern=SINGLE_LINE), NoBidi]
+CityName = Annotated[str, Field(min_length=1, max_length=120, pattern=SINGLE_LINE), NoBidi]
 NationalId = Annotated[
     str, Field(min_length=4, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]*$")
 ]
 Phone = Annotated[str, Field(min_length=6, max_length=32, pattern=r"^\+?[0-9][0-9 ().-]*$")]
-Address = Annotated[str, Field(min_length=1, max_length=500, pattern=SINGLE_LINE)]
-ProductFamily = Annotated[str, Field(min_length=1, max_length=80, pattern=SINGLE_LINE)]
-ProductName = Annotated[str, Field(min_length=1, max_length=200, pattern=SINGLE_LINE)]
-Material = Annotated[str, Field(min_length=1, max_length=60, pattern=SINGLE_LINE)]
+Address = Annotated[str, Field(min_length=1, max_length=500, pattern=SINGLE_LINE), NoBidi]
+ProductFamily = Annotated[str, Field(min_length=1, max_length=80, pattern=SINGLE_LINE), NoBidi]
+ProductName = Annotated[str, Field(min_length=1, max_length=200, pattern=SINGLE_LINE), NoBidi]
+Material = Annotated[str, Field(min_length=1, max_length=60, pattern=SINGLE_LINE), NoBidi]
 Password = Annotated[str, Field(min_length=12, max_length=256)]
 
 MAX_MATERIALS = 20

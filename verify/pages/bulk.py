@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from schemas.text import WITHOUT_BIDI_CONTROLS
 from verify.pages.i18n import Lang
 from verify.pages.messages import UI
 from verify.pages.render import (
@@ -73,8 +74,6 @@ CSV_COLUMNS: Final[tuple[str, ...]] = (
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 #: Full-width equals, plus, hyphen-minus and commercial at (some spreadsheets fold them).
 _WIDE_FORMULA_START: Final = ("\uff1d", "\uff0b", "\uff0d", "\uff20")
-#: Bidi embeddings, overrides and isolates: a spreadsheet would show a name reversed.
-_BIDI_CONTROLS: Final = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
 class BulkFileError(ValueError):
@@ -198,7 +197,7 @@ def results_csv(scans: Sequence[str], verdicts: Sequence[Verdict]) -> str:
     writer.writerow(CSV_COLUMNS)
     for number, (scan, verdict) in enumerate(zip(scans, verdicts, strict=True), start=1):
         values = _row_values(number, scan, verdict)
-        writer.writerow([safe_cell(cell.translate(_BIDI_CONTROLS)) for cell in values])
+        writer.writerow([safe_cell(cell.translate(WITHOUT_BIDI_CONTROLS)) for cell in values])
     return out.getvalue()
 
 

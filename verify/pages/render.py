@@ -25,6 +25,7 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from schemas.text import WITHOUT_BIDI_CONTROLS
 from verify.pages.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -67,17 +68,12 @@ HOME_URL: Final = "/"
 BULK_URL: Final = "/verify/bulk"
 VERIFY_URL: Final = "/verify"
 
-#: The bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069). Stored in a
-#: name, U+202E makes ``Coop gnp.exe`` read ``Coop exe.png``; the templates isolate each
-#: name in a ``<bdi>`` with its own direction, so none of them is ever needed on a page.
-_BIDI_CONTROLS: Final = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-
 
 def _plain(value: Any) -> Any:
     """Every ``{{ value }}`` of a template: text loses its bidi controls (then the
     autoescape escapes it); our own markup (the stylesheet) is left alone."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return value.translate(_BIDI_CONTROLS)
+        return value.translate(WITHOUT_BIDI_CONTROLS)
     return value
 
 
