@@ -89,6 +89,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         template: Path = request.getfixturevalue("sqlite_template")
         target = tmp_path / "khatem.db"
         shutil.copyfile(template, target)
+        target.chmod(0o600)  # as Khatem creates it (start-up warns of anything wider)
         url = f"sqlite:///{target}"
         yield url
         engine_for(url).dispose()

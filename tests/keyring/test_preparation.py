@@ -99,6 +99,7 @@ def test_production_refuses_development_keys(settings: Settings) -> None:
 
 
 def test_production_starts_on_configured_key_files(settings: Settings, session: Session) -> None:
+    settings.data_dir.mkdir(mode=0o700)  # as an operator's is: start-up warns of anything wider
     root_uri, root_pass, root_kid = _keyfile(settings.data_dir / "keys", "root")
     label_uri, label_pass, label_kid = _keyfile(settings.data_dir / "keys", "label")
     production = _production(
