@@ -2,7 +2,8 @@
 address and per route class, answering 429 ``application/problem+json`` with ``Retry-After``.
 
 Each route class (``verify`` — one label, ``bulk`` — up to 1,000 labels a call, ``pages``
-— HTML pages, badge, CSV upload) has its own budget, set in :class:`core.settings.Settings`
+— HTML pages, badge, CSV upload; ``evidence`` — the signed-in evidence upload, charged
+before the caller is authenticated) has its own budget, set in :class:`core.settings.Settings`
 (``KHATEM_RATE_LIMIT_<CLASS>_PER_MINUTE`` and ``KHATEM_RATE_LIMIT_<CLASS>_BURST``):
 a client may send ``burst`` requests at once and then ``per_minute`` a minute, steadily.
 
@@ -48,8 +49,8 @@ __all__ = [
     "too_many",
 ]
 
-RouteClass = Literal["verify", "bulk", "pages"]
-ROUTE_CLASSES: Final[tuple[RouteClass, ...]] = ("verify", "bulk", "pages")
+RouteClass = Literal["verify", "bulk", "pages", "evidence"]
+ROUTE_CLASSES: Final[tuple[RouteClass, ...]] = ("verify", "bulk", "pages", "evidence")
 
 #: Above this many tracked clients, buckets that have refilled are dropped.
 _SWEEP_ABOVE: Final = 50_000
@@ -123,6 +124,10 @@ def rate_limiters(settings: Settings) -> dict[str, TokenBucket]:
         "pages": TokenBucket(
             per_minute=settings.rate_limit_pages_per_minute,
             burst=settings.rate_limit_pages_burst,
+        ),
+        "evidence": TokenBucket(
+            per_minute=settings.rate_limit_evidence_per_minute,
+            burst=settings.rate_limit_evidence_burst,
         ),
     }
 

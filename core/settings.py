@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     rate_limit_bulk_burst: int = Field(default=10, ge=1)
     rate_limit_pages_per_minute: int = Field(default=600, ge=0)
     rate_limit_pages_burst: int = Field(default=60, ge=1)
+    # Evidence uploads (signed in, but up to max_evidence_bytes each, written to disk).
+    rate_limit_evidence_per_minute: int = Field(default=120, ge=0)
+    rate_limit_evidence_burst: int = Field(default=30, ge=1)
 
     @property
     def resolved_database_url(self) -> str:
