@@ -14,6 +14,12 @@ Each refusal is a problem+json answer and nothing reaches a service:
   and NUL characters (``"\\u0000"``, which PostgreSQL cannot store);
 * a NUL character in the path, the query string or a urlencoded form -> 400.
 
+A route that reads its own multipart upload (declared with :func:`multipart_upload`, such as
+``POST /api/v1/evidence``) is not buffered: its content type and ``Content-Length`` are
+checked as above without reading anything, then the body is handed on as it arrives, counted
+against the upload limit (413 past it). Authentication runs before such a route reads a
+single byte, so an anonymous or wrong-role upload costs the server nothing but its headers.
+
 A request with a body, to a route that declares a rate limit (:mod:`core.rate_limit`), is
 charged to that budget here, before its body is read: a flood of bodies that would be
 refused (malformed JSON, a wrong content type) is then answered 429 without parsing them.
@@ -38,7 +44,13 @@ from starlette.routing import Match
 from core.problems import BadRequest, PayloadTooLarge, Problem, UnsupportedMediaType
 from core.rate_limit import RateLimit, spend, too_many
 
-__all__ = ["RequestGuard", "StrictJSONError", "strict_json_loads"]
+__all__ = [
+    "RequestGuard",
+    "StrictJSONError",
+    "multipart_upload",
+    "streams_upload",
+    "strict_json_loads",
+]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -46,7 +58,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-BodyKind = Literal["json", "form", "upload", "none", "unknown"]
+BodyKind = Literal["json", "form", "upload", "stream", "none", "unknown"]
 
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
@@ -163,12 +175,45 @@ def _announces_body(scope: Scope) -> bool:
     )
 
 
+def multipart_upload(*, field: str, description: str) -> dict[str, Any]:
+    """``openapi_extra`` of a route that reads its own ``multipart/form-data`` upload from
+    ``request.stream()`` (one file in ``field``): it documents the body, and it tells the
+    request guard to stream the body to the route instead of buffering it.
+
+    FastAPI parses a ``File()``/``Form()`` body before it runs any dependency, so a route that
+    declares one reads the whole upload before it knows who is calling; a route declared this
+    way takes the ``Request`` and reads the body after its guard has admitted the caller.
+    """
+    schema = {
+        "type": "object",
+        "required": [field],
+        "properties": {
+            field: {
+                "type": "string",
+                "contentMediaType": "application/octet-stream",
+                "title": field.title(),
+                "description": description,
+            }
+        },
+    }
+    return {"requestBody": {"required": True, "content": {_MULTIPART: {"schema": schema}}}}
+
+
+def streams_upload(route: RouteContext) -> bool:
+    """Whether ``route`` reads its own multipart body (see :func:`multipart_upload`)."""
+    original = route.original_route
+    if not isinstance(original, APIRoute) or route.body_field is not None:
+        return False
+    body = (original.openapi_extra or {}).get("requestBody", {})
+    return _MULTIPART in body.get("content", {})
+
+
 def _body_kind(route: RouteContext) -> BodyKind:
     if not isinstance(route.original_route, APIRoute):
         return "unknown"
     field = route.body_field
     if field is None:
-        return "none"
+        return "stream" if streams_upload(route) else "none"
     if isinstance(field.field_info, params.File):
         return "upload"
     if isinstance(field.field_info, params.Form):
@@ -179,7 +224,7 @@ def _body_kind(route: RouteContext) -> BodyKind:
 def _accepts(kind: BodyKind, media_type: str) -> bool:
     if kind == "json" or kind == "none":
         return _is_json(media_type)
-    if kind == "upload":
+    if kind == "upload" or kind == "stream":
         return media_type == _MULTIPART
     if kind == "form":
         return media_type in (_FORM, _MULTIPART)
@@ -208,9 +253,13 @@ class RequestGuard:
             if scope["method"] not in _WRITE_METHODS and not _announces_body(scope):
                 await self.app(scope, receive, send)
                 return
-            body = await self._read_checked(scope, receive)
+            kind, limit = self._admit(scope)
+            body = None if kind == "stream" else await self._read(scope, receive, kind, limit)
         except Problem as problem:
             await _send_problem(send, problem)
+            return
+        if kind == "stream":
+            await self.app(scope, _counted(receive, limit), send)
             return
         if body is None:  # the client went away before it finished sending
             return
@@ -235,7 +284,9 @@ class RequestGuard:
                 return route
         return None
 
-    async def _read_checked(self, scope: Scope, receive: Receive) -> bytes | None:
+    def _admit(self, scope: Scope) -> tuple[BodyKind, int]:
+        """The checks made before reading any of the body: the route's rate limits, its
+        content type, the announced length. Returns the body kind and its size limit."""
         media_type = _media_type(scope)
         route = self._route(scope)
         kind = _body_kind(route) if route is not None else "unknown"
@@ -245,7 +296,9 @@ class RequestGuard:
         # that calls a JSON route "multipart" must not get the upload limit.
         if media_type and _announces_body(scope) and not _accepts(kind, media_type):
             raise _unsupported(kind)
-        takes_uploads = media_type == _MULTIPART and kind in ("upload", "form", "unknown")
+        if kind == "stream" and _announces_body(scope) and not media_type:
+            raise _unsupported(kind)  # a streamed body is never read to find this out
+        takes_uploads = media_type == _MULTIPART and kind in ("upload", "stream", "form", "unknown")
         limit = self.max_upload_bytes if takes_uploads else self.max_body_bytes
         declared = _header(scope, b"content-length")
         if declared is not None:
@@ -253,6 +306,12 @@ class RequestGuard:
                 raise BadRequest("Content-Length is not a number.")
             if int(declared) > limit:
                 raise PayloadTooLarge(f"The body limit here is {limit} bytes.", limit=limit)
+        return kind, limit
+
+    async def _read(
+        self, scope: Scope, receive: Receive, kind: BodyKind, limit: int
+    ) -> bytes | None:
+        media_type = _media_type(scope)
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -281,6 +340,23 @@ class RequestGuard:
         return body
 
 
+def _counted(receive: Receive, limit: int) -> Receive:
+    """``receive`` for a streamed body: the body is handed on as it comes, and the message
+    that takes it past ``limit`` raises 413 (in the route, which answers it as a problem)."""
+    size = 0
+
+    async def counted() -> Message:
+        nonlocal size
+        message = await receive()
+        if message["type"] == "http.request":
+            size += len(message.get("body", b""))
+            if size > limit:
+                raise PayloadTooLarge(f"The body limit here is {limit} bytes.", limit=limit)
+        return message
+
+    return counted
+
+
 def _charge_rate_limits(scope: Scope, route: RouteContext) -> None:
     """Spend the budgets the route declares, or raise 429 (see the module doc)."""
     for dependency in route.dependant.dependencies:
@@ -292,7 +368,7 @@ def _charge_rate_limits(scope: Scope, route: RouteContext) -> None:
 
 
 def _unsupported(kind: BodyKind) -> UnsupportedMediaType:
-    wanted = {"upload": _MULTIPART, "form": f"{_FORM} or {_MULTIPART}"}
+    wanted = {"upload": _MULTIPART, "stream": _MULTIPART, "form": f"{_FORM} or {_MULTIPART}"}
     return UnsupportedMediaType(f"Send the body as {wanted.get(kind, 'application/json')}.")
 
 

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     # Limits (documented in the README and the API guide).
     max_body_bytes: int = 1_048_576
     max_evidence_bytes: int = 10 * 1_048_576
+    evidence_dir: Path | None = Field(
+        default=None,
+        description="Where evidence files are stored, by content hash (default: "
+        "data_dir/evidence). Every server of a registry must see the same directory.",
+    )
     max_page_size: int = 200
     default_page_size: int = 50
 
@@ -95,6 +100,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'khatem.db').resolve()}"
+
+    @property
+    def resolved_evidence_dir(self) -> Path:
+        return self.evidence_dir if self.evidence_dir is not None else self.data_dir / "evidence"
 
     @property
     def is_production(self) -> bool:

@@ -1,7 +1,9 @@
 """Evidence uploads and audits: inspectors record, bodies and artisans read.
 
 * ``POST /api/v1/evidence`` — an inspector or admin uploads one file (PDF, PNG, JPEG, WebP;
-  ``max_evidence_bytes``); 201 when stored, 200 when the same bytes were already there.
+  ``max_evidence_bytes``) as ``multipart/form-data``; 201 whether or not the same bytes were
+  already stored, by this body or another. The body is read only once the caller is admitted,
+  and streamed to disk (see :mod:`labeling.audits.evidence`).
 * ``GET /api/v1/evidence/{sha256}`` — the file, as an attachment, to its body and, once it
   is cited by an audit, to the audited artisan.
 * ``POST /api/v1/audits`` — an inspector records an audit; the outcome is computed.
@@ -14,12 +16,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Path, Query, Response, UploadFile, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from core.auth import Principal, SessionDep, SettingsDep, allow
 from core.paging import PageDep
 from core.problems import problem_responses
+from core.rate_limit import rate_limit
+from core.request_guard import multipart_upload
 from labeling.audits import evidence, service
+from labeling.audits.evidence_store import EvidenceStore
 from labeling.audits.repository import AuditFilters
 from schemas.audits_api import (
     MAX_ROW_ID,
@@ -58,35 +65,54 @@ _SUBMIT_ERRORS = problem_responses(
     "/evidence",
     response_model=EvidencePublic,
     status_code=status.HTTP_201_CREATED,
+    dependencies=[Depends(rate_limit("evidence"))],
+    openapi_extra=multipart_upload(
+        field=evidence.UPLOAD_FIELD, description="One PDF, PNG, JPEG or WebP file"
+    ),
     responses={
-        200: {"model": EvidencePublic, "description": "These bytes were already stored"},
+        201: {
+            "description": "Stored (the same answer whether or not these bytes were already "
+            "stored, by this body or another)"
+        },
         **problem_responses(
+            400,
             413,
             415,
+            422,
+            429,
             descriptions={
-                413: "`evidence-too-large`: over the evidence size limit",
+                400: "`malformed-multipart`: not a well-formed multipart/form-data body",
+                413: "`evidence-too-large`: the file is over the evidence size limit; "
+                "`payload-too-large`: the whole body is over the upload limit",
                 415: "`unsupported-evidence-type`: content is not PDF, PNG, JPEG or WebP",
+                422: "No `file` field, or `one-file-per-upload`: more than one",
+                429: "`rate-limited`: too many uploads from this address; see Retry-After",
             },
         ),
     },
     summary="Upload an evidence file (stored by SHA-256)",
 )
-def upload_evidence(
-    file: Annotated[UploadFile, File(description="One PDF, PNG, JPEG or WebP file")],
-    principal: EvidenceUploader,
-    session: SessionDep,
-    settings: SettingsDep,
-    response: Response,
+async def upload_evidence(
+    request: Request, principal: EvidenceUploader, session: SessionDep, settings: SettingsDep
 ) -> EvidencePublic:
-    # Read one byte past the limit: enough to know the file is too large without holding
-    # an arbitrarily large upload in memory.
-    data = file.file.read(settings.max_evidence_bytes + 1)
-    stored = evidence.store_evidence(
-        session=session, principal=principal, data=data, max_bytes=settings.max_evidence_bytes
+    # The caller is admitted and nothing of the body has been read yet. End the token
+    # look-up's transaction before the upload arrives: on SQLite every transaction holds the
+    # write lock, and on PostgreSQL it would keep a pooled connection idle meanwhile.
+    await run_in_threadpool(session.rollback)
+    store = EvidenceStore(settings.resolved_evidence_dir)
+    received = await evidence.receive_evidence(
+        body=request.stream(),
+        content_type=request.headers.get("content-type", ""),
+        store=store,
+        max_bytes=settings.max_evidence_bytes,
     )
-    if not stored.created:
-        response.status_code = status.HTTP_200_OK
-    return stored.evidence
+    return await run_in_threadpool(
+        evidence.store_evidence,
+        session=session,
+        principal=principal,
+        received=received,
+        store=store,
+    )
 
 
 @router.get(
@@ -100,7 +126,14 @@ def upload_evidence(
                 for media_type in evidence.ALLOWED_MEDIA_TYPES
             },
         },
-        **problem_responses(404, descriptions={404: "`evidence-not-found`"}),
+        **problem_responses(
+            404,
+            503,
+            descriptions={
+                404: "`evidence-not-found`",
+                503: "`evidence-unavailable`: the file is missing from the evidence store",
+            },
+        ),
     },
     summary="Download an evidence file",
 )
@@ -108,12 +141,21 @@ def download_evidence(
     sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="SHA-256, lower-case")],
     principal: Reader,
     session: SessionDep,
+    settings: SettingsDep,
 ) -> Response:
-    found = evidence.read_evidence(session=session, principal=principal, sha256=sha256)
-    return Response(
-        content=found.data,
+    found = evidence.read_evidence(
+        session=session,
+        principal=principal,
+        sha256=sha256,
+        store=EvidenceStore(settings.resolved_evidence_dir),
+    )
+    # Streamed from disk a chunk at a time. No Last-Modified or ETag: the file's dates on
+    # disk are those of its first upload, perhaps by another body.
+    return StreamingResponse(
+        found.chunks,
         media_type=found.media_type,
         headers={
+            "Content-Length": str(found.size),
             # Served as a download with the type its bytes proved, never rendered inline
             # and never re-sniffed by the browser: an uploaded file cannot become a page.
             "Content-Disposition": f'attachment; filename="{found.download_name}"',

@@ -54,7 +54,7 @@ def test_same_content_is_stored_once(
 ) -> None:
     first = upload(client, inspector, PDF_BYTES, filename="a.pdf")
     again = upload(client, admin, PDF_BYTES, filename="b.pdf")
-    assert (first.status_code, again.status_code) == (201, 200)
+    assert (first.status_code, again.status_code) == (201, 201)
     assert first.json() == again.json()
     assert count(session, "evidence_blob") == 1
 

@@ -21,6 +21,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import RouteContext
 
 from core.auth import _Allow, api_routes, public, route_guard
+from core.request_guard import streams_upload
 from core.settings import Settings
 from schemas.types import Role
 
@@ -73,6 +74,8 @@ class Operation:
 
 def _body_kind(route: RouteContext) -> BodyKind:
     body_field = route.body_field
+    if streams_upload(route):  # reads its own multipart body (core.request_guard)
+        return "upload"
     if body_field is None:
         return "none"
     if isinstance(body_field.field_info, params.File):
