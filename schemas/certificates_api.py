@@ -91,7 +91,12 @@ class CertificateStatusChange(_Input):
 
 class CertificatePublic(BaseModel):
     id: int
-    code: int = Field(description="Random 32-bit public code printed in every label")
+    code: str = Field(
+        pattern=r"^C-[0-9A-HJKMNP-TV-Z]{7}$",
+        description="The certificate's code as printed on its labels, badge and public page: "
+        "C- and 7 Crockford base32 characters.",
+        examples=["C-3E9ZPMR"],
+    )
     status: CertificateStatus = Field(description="Effective status; 'expired' is derived")
     artisan_id: int
     artisan_public_id: str

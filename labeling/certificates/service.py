@@ -56,6 +56,7 @@ from schemas.certificates_api import (
     CertificateStatusChange,
 )
 from schemas.types import utcnow
+from verify.label_codec import format_certificate_code
 
 __all__ = [
     "ISSUED_REASON",
@@ -397,7 +398,7 @@ def _public(row: CertificateRow, product_line_ids: list[int]) -> CertificatePubl
     assert certificate.id is not None
     return CertificatePublic(
         id=certificate.id,
-        code=certificate.code,
+        code=format_certificate_code(certificate.code),
         status=certificate.effective_status(calendar.registry_today()),
         artisan_id=certificate.artisan_id,
         artisan_public_id=row.artisan_public_id,

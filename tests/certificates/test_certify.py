@@ -25,6 +25,7 @@ from tests.audits.helpers import (
     record_audit,
 )
 from tests.fixtures.actors import Actor
+from verify.label_codec import format_certificate_code, parse_certificate_code
 
 
 def test_a_passing_audit_becomes_an_active_certificate(
@@ -42,7 +43,10 @@ def test_a_passing_audit_becomes_an_active_certificate(
     assert certificate["artisan_public_id"] == "AKHIAM7TAZ"
     assert certificate["region_code"] == "MA-08"
     assert certificate["product_line_ids"] == [artisan.extra["product_line_id"]]
-    assert 0 < certificate["code"] < 2**32
+    assert 0 <= parse_certificate_code(certificate["code"]) < 2**32
+    assert certificate["code"] == format_certificate_code(
+        parse_certificate_code(certificate["code"])
+    )
     valid_from = date.fromisoformat(certificate["valid_from"])
     assert valid_from == date.fromisoformat(audit["audit_date"])
     assert date.fromisoformat(certificate["valid_until"]) == (
@@ -64,7 +68,7 @@ def test_issuance_is_in_the_history_and_the_log(
     ]
     assert history[0]["actor_id"] == inspector.id
     [event] = log_events(session, "certificate.issued")
-    assert event["certificate_code"] == certificate["code"]
+    assert event["certificate_code"] == parse_certificate_code(certificate["code"])
     assert event["scheme"] == "TAPIS-SUPERIEURE"
     assert event["artisan"] == "AKHIAM7TAZ"
     assert event["audit_content_hash"] == audit["content_hash"]
@@ -234,11 +238,11 @@ def test_a_colliding_code_is_drawn_again(
     client: TestClient, inspector: Actor, artisan: Actor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = certify(client, inspector, record_audit(client, inspector, artisan)["id"]).json()
-    draws = iter([first["code"], 0, 3_141_592_653])
+    draws = iter([parse_certificate_code(first["code"]), 0, 3_141_592_653])
     monkeypatch.setattr(secrets, "randbits", lambda bits: next(draws))
     second = certify(client, inspector, record_audit(client, inspector, artisan)["id"])
     assert second.status_code == 201
-    assert second.json()["code"] == 3_141_592_653
+    assert second.json()["code"] == format_certificate_code(3_141_592_653)
 
 
 def test_a_failure_half_way_issues_nothing(
