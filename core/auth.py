@@ -27,18 +27,19 @@ import hashlib
 import secrets
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from core.db import new_session
+from core.db import begin_write, new_session, read_session
 from core.problems import Forbidden, Unauthorized
 from core.settings import Settings
 from schemas.accounts import ApiToken, UserAccount
@@ -75,9 +76,22 @@ async def app_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 
-def get_session(settings: SettingsDep) -> Iterator[Session]:
-    """A database session for one request. Services commit; anything uncommitted is dropped."""
-    session = new_session(settings.resolved_database_url)
+#: Methods that change nothing (RFC 9110 safe methods): their requests get a read session.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session(request: Request, settings: SettingsDep) -> Iterator[Session]:
+    """A database session for one request. Services commit; anything uncommitted is dropped.
+
+    A ``GET``/``HEAD``/``OPTIONS`` request gets a read session (``core.db.read_session``):
+    on SQLite it never takes the writer lock, so reads are not queued behind writers nor
+    writers behind reads, and a write it forgot to announce with ``core.db.begin_write``
+    fails at once. Any other method gets a write session, which holds SQLite's writer lock
+    from its first statement (``BEGIN IMMEDIATE``), so its writes never fail on a lock
+    upgrade. (The routes that read on ``POST``, bulk verification, use no session.)
+    """
+    url = settings.resolved_database_url
+    session = read_session(url) if request.method in READ_METHODS else new_session(url)
     try:
         yield session
     finally:
@@ -149,18 +163,25 @@ def _authenticate(
     api_token, user = row
     if api_token.revoked_at is not None or api_token.expires_at <= now or not user.is_active:
         raise Unauthorized("This token has expired or was revoked.", headers=_INVALID_TOKEN)
-    if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=5):
-        api_token.last_used_at = now
-        session.add(api_token)
-        session.commit()
     assert user.id is not None and api_token.id is not None
-    return Principal(
+    principal = Principal(
         user_id=user.id,
         role=Role(user.role),
         body_id=user.body_id,
         artisan_id=user.artisan_id,
         token_id=api_token.id,
     )
+    if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=5):
+        _record_use(session, api_token.id, now)
+    return principal
+
+
+def _record_use(session: Session, token_id: int, now: datetime) -> None:
+    """Note when a token was used (to five minutes): one short write transaction, taken
+    with :func:`core.db.begin_write` (a ``GET``'s session only reads otherwise)."""
+    begin_write(session)
+    session.execute(update(ApiToken).where(col(ApiToken.id) == token_id).values(last_used_at=now))
+    session.commit()
 
 
 class _Allow:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlmodel import Session
 
+from core.db import begin_write
 from verify.merkle import CompletedSubtree, MerkleError, Subtree, root_from_leaf_hashes
 
 __all__ = [
@@ -64,10 +65,12 @@ def lock_log(session: Session) -> Connection:
     """Take the log's writer lock for the rest of the caller's transaction.
 
     PostgreSQL: a transaction-scoped advisory lock, released at commit or rollback. SQLite:
-    every transaction already begins ``IMMEDIATE`` (core.db), which holds the database's
-    single writer lock, so there is nothing more to take.
+    the database's single writer lock, held from the transaction's start
+    (:func:`core.db.begin_write`: a write session's transactions begin ``IMMEDIATE``
+    already; a read session's, as a ``GET`` that signs a due checkpoint has, is ended and
+    a write transaction begun, so the caller reads the log's state again after this).
     """
-    connection = session.connection()
+    connection = begin_write(session)
     if _is_pg(connection):
         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (LOG_LOCK_KEY,))
     return connection
