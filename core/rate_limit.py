@@ -3,7 +3,8 @@ address and per route class, answering 429 ``application/problem+json`` with ``R
 
 Each route class (``verify`` — one label, ``bulk`` — up to 1,000 labels a call, ``pages``
 — HTML pages, badge, CSV upload; ``evidence`` — the signed-in evidence upload, charged
-before the caller is authenticated) has its own budget, set in :class:`core.settings.Settings`
+before the caller is authenticated; ``login`` — signing in, by API or form, each an Argon2
+verification) has its own budget, set in :class:`core.settings.Settings`
 (``KHATEM_RATE_LIMIT_<CLASS>_PER_MINUTE`` and ``KHATEM_RATE_LIMIT_<CLASS>_BURST``):
 a client may send ``burst`` requests at once and then ``per_minute`` a minute, steadily.
 
@@ -49,8 +50,8 @@ __all__ = [
     "too_many",
 ]
 
-RouteClass = Literal["verify", "bulk", "pages", "evidence"]
-ROUTE_CLASSES: Final[tuple[RouteClass, ...]] = ("verify", "bulk", "pages", "evidence")
+RouteClass = Literal["verify", "bulk", "pages", "evidence", "login"]
+ROUTE_CLASSES: Final[tuple[RouteClass, ...]] = ("verify", "bulk", "pages", "evidence", "login")
 
 #: Above this many tracked clients, buckets that have refilled are dropped.
 _SWEEP_ABOVE: Final = 50_000
@@ -128,6 +129,10 @@ def rate_limiters(settings: Settings) -> dict[str, TokenBucket]:
         "evidence": TokenBucket(
             per_minute=settings.rate_limit_evidence_per_minute,
             burst=settings.rate_limit_evidence_burst,
+        ),
+        "login": TokenBucket(
+            per_minute=settings.rate_limit_login_per_minute,
+            burst=settings.rate_limit_login_burst,
         ),
     }
 

@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     session_ttl_hours: int = 12
     login_max_failures: int = 5
     login_lockout_seconds: int = 900
+    # Sign-ins verify an Argon2 hash (64 MiB, ~0.2 s of CPU): at most CONCURRENCY at once
+    # (0: one per usable CPU), QUEUE more waiting up to WAIT_SECONDS; beyond, 503 with
+    # Retry-After (core.passwords.HashGate). Each holds a server thread (40 by default).
+    login_hash_concurrency: int = Field(default=0, ge=0)
+    login_hash_queue: int = Field(default=8, ge=0)
+    login_hash_wait_seconds: float = Field(default=5.0, gt=0)
 
     # Signing keys (used by labeling.keys).
     signing_key_uri: str | None = None
@@ -91,6 +97,8 @@ class Settings(BaseSettings):
     rate_limit_bulk_burst: int = Field(default=10, ge=1)
     rate_limit_pages_per_minute: int = Field(default=600, ge=0)
     rate_limit_pages_burst: int = Field(default=60, ge=1)
+    rate_limit_login_per_minute: int = Field(default=30, ge=0)
+    rate_limit_login_burst: int = Field(default=30, ge=1)
     # Evidence uploads (signed in, but up to max_evidence_bytes each, written to disk).
     rate_limit_evidence_per_minute: int = Field(default=120, ge=0)
     rate_limit_evidence_burst: int = Field(default=30, ge=1)

@@ -14,6 +14,7 @@ __all__ = [
     "add_user",
     "get_token_for_user",
     "get_user_by_email",
+    "get_user_for_update",
     "list_tokens_for_user",
     "record_failed_login",
 ]
@@ -21,6 +22,14 @@ __all__ = [
 
 def get_user_by_email(*, session: Session, email: str) -> UserAccount | None:
     return session.exec(select(UserAccount).where(UserAccount.email == email.lower())).first()
+
+
+def get_user_for_update(*, session: Session, user_id: int) -> UserAccount | None:
+    """The account, row-locked until the transaction ends (PostgreSQL; SQLite's write
+    transactions hold the whole database's writer lock already)."""
+    return session.exec(
+        select(UserAccount).where(UserAccount.id == user_id).with_for_update()
+    ).first()
 
 
 def add_user(*, session: Session, user: UserAccount) -> UserAccount:

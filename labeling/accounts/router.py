@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from html import escape
+from threading import Lock
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Path, Request, Response, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from core.auth import SESSION_COOKIE, Principal, SessionDep, SettingsDep, allow, public
+from core.passwords import HashGate, usable_cpus
 from core.problems import Problem, problem_responses
+from core.rate_limit import rate_limit
 from core.settings import Settings
 from labeling.accounts import repository, service
 from schemas.accounts import (
@@ -28,26 +31,54 @@ AnyRole = Annotated[Principal, Depends(allow(Role.ADMIN, Role.INSPECTOR, Role.AR
 # api_token.id is a 32-bit INTEGER on PostgreSQL: a larger id must be a 422, not a 500.
 TokenId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The id of one of my tokens")]
 
+_gate_lock = Lock()
+
+
+async def hash_gate(request: Request) -> HashGate:
+    """The app's gate on Argon2 verifications (``core.passwords.HashGate``), made from its
+    settings on first use."""
+    state = request.app.state
+    gate: HashGate | None = getattr(state, "hash_gate", None)
+    if gate is None:
+        with _gate_lock:
+            gate = getattr(state, "hash_gate", None)
+            if gate is None:
+                settings: Settings = state.settings
+                gate = state.hash_gate = HashGate(
+                    concurrency=settings.login_hash_concurrency or usable_cpus(),
+                    queue=settings.login_hash_queue,
+                    wait_seconds=settings.login_hash_wait_seconds,
+                )
+    return gate
+
+
+HashGateDep = Annotated[HashGate, Depends(hash_gate)]
+# Signing in is public, and each attempt costs an Argon2 verification: rate-limited per client.
+_SIGN_IN = [Depends(public), Depends(rate_limit("login"))]
+
 
 @router.post(
     "/api/v1/auth/token",
     response_model=TokenIssued,
     status_code=status.HTTP_201_CREATED,
-    dependencies=[Depends(public)],
+    dependencies=_SIGN_IN,
     responses=problem_responses(
         401,
         429,
+        503,
         descriptions={
             401: "Wrong email or password (the same answer for an unknown email)",
-            429: "Account locked for a while after repeated failures; see Retry-After",
+            429: "`login-locked`: account locked for a while after repeated failures; "
+            "`rate-limited`: too many sign-ins from this address. See Retry-After",
+            503: "`login-busy`: too many sign-ins at once; see Retry-After",
         },
     ),
     summary="Exchange email and password for a bearer token",
 )
-def create_token(body: LoginRequest, session: SessionDep, settings: SettingsDep) -> TokenIssued:
+def create_token(body: LoginRequest, settings: SettingsDep, gate: HashGateDep) -> TokenIssued:
     return service.login(
-        session=session,
         settings=settings,
+        gate=gate,
         email=body.email,
         password=body.password,
         token_name=body.token_name,
@@ -140,6 +171,7 @@ _FORM_MESSAGES = {
     "login-failed": "Email ou mot de passe incorrect.",
     "login-locked": "Trop de tentatives échouées : ce compte est verrouillé. "
     "Réessayez dans {minutes} minute(s).",
+    "login-busy": "Trop de connexions en ce moment. Réessayez dans quelques secondes.",
 }
 
 
@@ -166,20 +198,18 @@ def login_page() -> HTMLResponse:
     return HTMLResponse(_login_page())
 
 
-@router.post(
-    "/login", response_class=HTMLResponse, dependencies=[Depends(public)], include_in_schema=False
-)
+@router.post("/login", response_class=HTMLResponse, dependencies=_SIGN_IN, include_in_schema=False)
 def login_form(
     request: Request,
-    session: SessionDep,
     settings: SettingsDep,
+    gate: HashGateDep,
     email: Annotated[str, Form(max_length=254)],
     password: Annotated[str, Form(max_length=256)],
 ) -> Response:
     try:
         issued = service.login(
-            session=session,
             settings=settings,
+            gate=gate,
             email=email,
             password=password,
             token_name="browser",

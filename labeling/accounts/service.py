@@ -7,6 +7,13 @@ locked for ``login_lockout_seconds``: every login, even with the right password,
 A stranger must not learn which emails are registered, so an unknown email gets exactly the
 answers a known one would: the same 401 after the same Argon2 work, and the same 429 once it
 has failed as often (counted in this process, see :class:`_UnknownEmails`).
+
+A sign-in never hashes inside a database transaction (a flood of them must not hold
+SQLite's writer lock, nor PostgreSQL connections, while Argon2 runs): it reads the account
+in a read session and closes it, verifies the password through the
+:class:`core.passwords.HashGate` (503 ``login-busy`` with ``Retry-After`` when too many are
+hashing already), then records the outcome in one short write transaction, which checks
+again, under the lock, that the account was not locked or changed meanwhile.
 """
 
 from __future__ import annotations
@@ -18,8 +25,9 @@ from threading import Lock
 from sqlmodel import Session
 
 from core.auth import Principal, new_token
-from core.passwords import hash_password, verify_dummy, verify_password
-from core.problems import Conflict, NotFound, TooManyRequests, Unauthorized
+from core.db import new_session, read_session
+from core.passwords import HashGate, HashingBusy, hash_password, verify_dummy, verify_password
+from core.problems import Conflict, NotFound, ServiceUnavailable, TooManyRequests, Unauthorized
 from core.settings import Settings
 from labeling.accounts import repository
 from schemas.accounts import ApiToken, TokenIssued, UserAccount
@@ -74,43 +82,77 @@ def _locked(until: datetime, now: datetime) -> TooManyRequests:
     )
 
 
+def _busy(retry_after: int) -> ServiceUnavailable:
+    return ServiceUnavailable(
+        f"Too many sign-ins at once; retry in {retry_after} s.",
+        slug="login-busy",
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
+def _verify(gate: HashGate, password_hash: str | None, password: str) -> bool:
+    """Argon2 through the gate (no database transaction is open here)."""
+    try:
+        with gate.slot():
+            if password_hash is None:
+                verify_dummy(password)  # the same Argon2 work as a known email
+                return False
+            return verify_password(password_hash, password)
+    except HashingBusy as busy:
+        raise _busy(busy.retry_after) from None
+
+
 def login(
     *,
-    session: Session,
     settings: Settings,
+    gate: HashGate,
     email: str,
     password: str,
     token_name: str,
     kind: str = "api",
 ) -> TokenIssued:
     email = email.strip().lower()
-    user = repository.get_user_by_email(session=session, email=email)
+    url = settings.resolved_database_url
+    # 1. Read the account; the session closes (and gives its connection back) before hashing.
+    with read_session(url) as session:
+        user = repository.get_user_by_email(session=session, email=email)
     now = utcnow()
     if user is None:
         until = _unknown_emails.locked_until(email, now)
         if until is not None:
             raise _locked(until, now)
-        verify_dummy(password)  # the same Argon2 work as a known email
+        _verify(gate, None, password)
         _unknown_emails.record_failure(email, now, settings)
         raise _wrong_credentials()
     assert user.id is not None
     if user.locked_until is not None and user.locked_until > now:
         raise _locked(user.locked_until, now)
-    if not verify_password(user.password_hash, password) or not user.is_active:
-        repository.record_failed_login(
-            session=session,
-            user_id=user.id,
-            max_failures=settings.login_max_failures,
-            locked_until=now + timedelta(seconds=settings.login_lockout_seconds),
-        )
+    # 2. Hash, outside any transaction.
+    verified = _verify(gate, user.password_hash, password) and user.is_active
+    # 3. Record the outcome in one short write transaction.
+    with new_session(url) as session:
+        if not verified:
+            repository.record_failed_login(
+                session=session,
+                user_id=user.id,
+                max_failures=settings.login_max_failures,
+                locked_until=now + timedelta(seconds=settings.login_lockout_seconds),
+            )
+            session.commit()
+            raise _wrong_credentials()
+        # The account as it is now (row-locked on PostgreSQL; SQLite's writer lock is held):
+        # parallel wrong guesses may have locked it while this password was being verified.
+        current = repository.get_user_for_update(session=session, user_id=user.id)
+        if current is None or not current.is_active or current.password_hash != user.password_hash:
+            raise _wrong_credentials()
+        if current.locked_until is not None and current.locked_until > now:
+            raise _locked(current.locked_until, now)
+        current.failed_logins = 0
+        current.locked_until = None
+        session.add(current)
+        ttl = settings.session_ttl_hours if kind == "session" else settings.token_ttl_hours
+        issued = _issue(session=session, user=current, name=token_name, kind=kind, ttl_hours=ttl)
         session.commit()
-        raise _wrong_credentials()
-    user.failed_logins = 0
-    user.locked_until = None
-    session.add(user)
-    ttl = settings.session_ttl_hours if kind == "session" else settings.token_ttl_hours
-    issued = _issue(session=session, user=user, name=token_name, kind=kind, ttl_hours=ttl)
-    session.commit()
     return issued
 
 
@@ -177,14 +219,18 @@ def create_account(
     artisan_id: int | None = None,
     commit: bool = True,
 ) -> UserAccount:
-    """Create an account. The caller has already checked who may create which role."""
+    """Create an account. The caller has already checked who may create which role.
+
+    The password is hashed first: if the session's transaction has not begun yet, Argon2
+    then runs before it takes SQLite's writer lock."""
+    password_hash = hash_password(password)
     if repository.get_user_by_email(session=session, email=email) is not None:
         raise Conflict("An account with this email exists.", slug="email-taken")
     user = repository.add_user(
         session=session,
         user=UserAccount(
             email=email,
-            password_hash=hash_password(password),
+            password_hash=password_hash,
             role=role.value,
             display_name=display_name,
             body_id=body_id,
