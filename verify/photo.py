@@ -41,7 +41,7 @@ def read_labels(path: Path) -> list[FoundLabel]:
         with Image.open(path) as image:
             image.load()
             results = zxingcpp.read_barcodes(
-                image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode
+                image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
             )
     except (OSError, UnidentifiedImageError, ValueError) as exc:
         raise UnreadableImage(f"{path} is not a readable image: {exc}") from None
