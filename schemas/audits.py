@@ -20,11 +20,22 @@ from sqlmodel import Field, SQLModel
 
 from schemas.types import UTCDateTime, utcnow
 
-__all__ = ["Audit", "AuditEvidence", "AuditFinding", "AuditProductLine", "EvidenceBlob"]
+__all__ = [
+    "Audit",
+    "AuditEvidence",
+    "AuditFinding",
+    "AuditProductLine",
+    "EvidenceBlob",
+    "EvidenceHolder",
+]
 
 
 class EvidenceBlob(SQLModel, table=True):
-    """An evidence file (lab report, photo); its SHA-256 is its identity."""
+    """An evidence file (lab report, photo); its SHA-256 is its identity.
+
+    Stored once, whoever uploads it. ``uploaded_by`` and ``body_id`` name its first
+    uploader; who may read or cite it is decided by :class:`EvidenceHolder`, never by them.
+    """
 
     __tablename__ = "evidence_blob"
 
@@ -39,6 +50,22 @@ class EvidenceBlob(SQLModel, table=True):
         default=None, sa_column=Column(Integer, ForeignKey("body.id"), nullable=True)
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class EvidenceHolder(SQLModel, table=True):
+    """A body that uploaded an evidence file: one row per (file, body), however many times
+    the body uploads it. A body reads and cites the files it holds, and only those."""
+
+    __tablename__ = "evidence_holder"
+
+    sha256: str = Field(
+        sa_column=Column(String(64), ForeignKey("evidence_blob.sha256"), primary_key=True)
+    )
+    body_id: int = Field(sa_column=Column(Integer, ForeignKey("body.id"), primary_key=True))
+    first_uploaded_by: int = Field(
+        sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False)
+    )
+    uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class Audit(SQLModel, table=True):
