@@ -15,11 +15,12 @@ Every accepted upload is answered alike — 201 and the file's hash, size and ty
 the bytes are new, were uploaded before by the same body, or are held by another body: the
 answer never tells one body what another holds.
 
-Who reads a file: the body that first uploaded it, and — once the file is attached to an
-audit — that audit's body and the audited artisan. Anyone else gets the same 404 as for a
-file that does not exist, so hashes cannot be probed (but see the known gap in
-docs/adr/0006-evidence-files-on-disk.md: a body that uploads bytes another body holds is not
-recorded as holding them).
+Every body that uploads a file *holds* it (``evidence_holder``), whether it was first or
+not. Who reads a file: the staff of a body that holds it, and — once the file is attached to
+an audit — that audit's body and the audited artisan. Anyone else gets the same 404 as for a
+file that does not exist, and an audit may cite only files its body holds (otherwise
+``unknown-evidence``, as for a hash stored nowhere), so neither reading nor citing tells a
+body whether another holds a hash (docs/adr/0006-evidence-files-on-disk.md).
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from typing import TYPE_CHECKING
 from fastapi.exceptions import RequestValidationError
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
@@ -48,7 +48,6 @@ from core.problems import (
 from labeling.audits import repository
 from labeling.audits.evidence_store import EvidenceStore, IncomingFile, read_chunks
 from labeling.audits.visibility import reader_scope
-from schemas.audits import EvidenceBlob
 from schemas.audits_api import EvidencePublic
 
 if TYPE_CHECKING:
@@ -280,38 +279,29 @@ async def receive_evidence(
 def store_evidence(
     *, session: Session, principal: Principal, received: ReceivedEvidence, store: EvidenceStore
 ) -> EvidencePublic:
-    """Keep a received upload under its hash and record it once per content.
+    """Keep a received upload under its hash, record it once per content, and record the
+    uploader's body as holding it.
 
     The answer is the same whether the bytes are new or already stored, by this body or by
-    another (see the module doc). The file is in place before its row is committed, so a
-    row never names a file that is not there; a file without a row (a failure in between)
-    is harmless, and the next upload of the same bytes records it.
+    another (see the module doc); either way, this body may read and cite the file from now
+    on, exactly as if it had been first. The file is in place before its row is committed,
+    so a row never names a file that is not there; a file without a row (a failure in
+    between) is harmless, and the next upload of the same bytes records it.
     """
     upload = received.file
     try:
         sha256 = upload.sha256
         public = EvidencePublic(sha256=sha256, size=upload.size, media_type=received.media_type)
         store.keep(upload)
-        if sha256 in repository.evidence_meta(session=session, hashes=[sha256]):
-            session.rollback()
-            return public
-        repository.add_evidence_blob(
+        repository.record_evidence(
             session=session,
-            blob=EvidenceBlob(
-                sha256=sha256,
-                size=upload.size,
-                media_type=received.media_type,
-                data=b"",  # the bytes are in the evidence store, not in the database
-                uploaded_by=principal.user_id,
-                body_id=principal.body_id,
-            ),
+            sha256=sha256,
+            size=upload.size,
+            media_type=received.media_type,
+            uploaded_by=principal.user_id,
+            body_id=None if principal.is_artisan else principal.body_id,
         )
-        try:
-            session.commit()
-        except IntegrityError:
-            # Someone stored the same bytes between our look-up and our insert: same content,
-            # same hash, so their row is as good as ours.
-            session.rollback()
+        session.commit()
         return public
     finally:
         upload.discard()
@@ -321,7 +311,7 @@ def read_evidence(
     *, session: Session, principal: Principal, sha256: str, store: EvidenceStore
 ) -> EvidenceFile:
     blob = repository.get_evidence_blob(session=session, sha256=sha256)
-    if blob is None or not _may_read(session=session, principal=principal, blob=blob):
+    if blob is None or not _may_read(session=session, principal=principal, sha256=sha256):
         raise NotFound("No such evidence file.", slug="evidence-not-found")
     if blob.data:  # stored before evidence moved to disk
         data = bytes(blob.data)
@@ -334,10 +324,13 @@ def read_evidence(
     return EvidenceFile(blob.sha256, blob.media_type, blob.size, read_chunks(file))
 
 
-def _may_read(*, session: Session, principal: Principal, blob: EvidenceBlob) -> bool:
-    if not principal.is_artisan and principal.body_id is not None:
-        if blob.body_id == principal.body_id:
-            return True
+def _may_read(*, session: Session, principal: Principal, sha256: str) -> bool:
+    """A body's staff read the files their body holds; anyone reads the files attached to
+    an audit they may read. Never: whoever uploaded the bytes first."""
+    if not principal.is_artisan and sha256 in repository.evidence_held_by(
+        session=session, body_id=principal.body_id, hashes=[sha256]
+    ):
+        return True
     return repository.evidence_attached_to_visible_audit(
-        session=session, sha256=blob.sha256, scope=reader_scope(principal)
+        session=session, sha256=sha256, scope=reader_scope(principal)
     )

@@ -10,23 +10,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, func
+from sqlalchemy import ColumnElement, Insert, Select, func
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from labeling.audits.visibility import ReaderScope
-from schemas.audits import Audit, AuditEvidence, AuditFinding, AuditProductLine, EvidenceBlob
+from schemas.audits import (
+    Audit,
+    AuditEvidence,
+    AuditFinding,
+    AuditProductLine,
+    EvidenceBlob,
+    EvidenceHolder,
+)
 from schemas.catalog import LabelScheme, SchemeCriterion
 from schemas.registry import Artisan, Body, InspectorAuthorisation, ProductLine
+from schemas.types import utcnow
 
 __all__ = [
     "AuditFilters",
     "AuditRow",
     "EvidenceMeta",
     "add_audit",
-    "add_evidence_blob",
     "evidence_attached_to_visible_audit",
-    "evidence_meta",
+    "evidence_held_by",
     "find_correction_of",
     "get_artisan",
     "get_audit",
@@ -42,6 +50,7 @@ __all__ = [
     "list_audits",
     "list_product_lines",
     "list_scheme_criteria",
+    "record_evidence",
 ]
 
 
@@ -123,27 +132,66 @@ def list_product_lines(*, session: Session, ids: Sequence[int]) -> list[ProductL
 # --- evidence -------------------------------------------------------------------------------
 
 
-def evidence_meta(*, session: Session, hashes: Sequence[str]) -> dict[str, EvidenceMeta]:
-    """Size and type of stored files, without loading their bytes."""
-    if not hashes:
-        return {}
-    statement = select(EvidenceBlob.sha256, EvidenceBlob.size, EvidenceBlob.media_type).where(
-        col(EvidenceBlob.sha256).in_(list(hashes))
-    )
-    return {
-        sha: EvidenceMeta(sha256=sha, size=size, media_type=media_type)
-        for sha, size, media_type in session.exec(statement)
-    }
-
-
 def get_evidence_blob(*, session: Session, sha256: str) -> EvidenceBlob | None:
     return session.get(EvidenceBlob, sha256)
 
 
-def add_evidence_blob(*, session: Session, blob: EvidenceBlob) -> EvidenceBlob:
-    session.add(blob)
-    session.flush()
-    return blob
+def _insert_if_absent(session: Session, entity: type[EvidenceBlob | EvidenceHolder]) -> Insert:
+    """``INSERT … ON CONFLICT DO NOTHING``: a row that another transaction inserts first,
+    even one not yet committed (PostgreSQL waits for it), is left as it is, without an
+    error and without ending this transaction."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(entity).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite.insert(entity).on_conflict_do_nothing()
+    raise NotImplementedError(f"no idempotent insert for {dialect}")  # pragma: no cover
+
+
+def record_evidence(
+    *,
+    session: Session,
+    sha256: str,
+    size: int,
+    media_type: str,
+    uploaded_by: int,
+    body_id: int | None,
+) -> None:
+    """Record an upload: the file, unless it is stored already (by anyone), and the
+    uploader's body as one of its holders, unless it is one already.
+
+    Idempotent and safe against concurrent uploads of the same bytes, by the same body or
+    by others: every upload's transaction commits, and each body is recorded once.
+    """
+    now = utcnow()
+    session.execute(
+        _insert_if_absent(session, EvidenceBlob).values(
+            sha256=sha256,
+            size=size,
+            media_type=media_type,
+            data=b"",  # the bytes are in the evidence store, not in the database
+            uploaded_by=uploaded_by,
+            body_id=body_id,
+            created_at=now,
+        )
+    )
+    if body_id is not None:
+        session.execute(
+            _insert_if_absent(session, EvidenceHolder).values(
+                sha256=sha256, body_id=body_id, first_uploaded_by=uploaded_by, uploaded_at=now
+            )
+        )
+
+
+def evidence_held_by(*, session: Session, body_id: int | None, hashes: Sequence[str]) -> set[str]:
+    """Those of ``hashes`` that ``body_id`` holds (has uploaded). Only this body's rows are
+    consulted: whether another body holds a hash never changes the answer."""
+    if body_id is None or not hashes:
+        return set()
+    statement = select(EvidenceHolder.sha256).where(
+        EvidenceHolder.body_id == body_id, col(EvidenceHolder.sha256).in_(list(hashes))
+    )
+    return set(session.exec(statement))
 
 
 def evidence_attached_to_visible_audit(

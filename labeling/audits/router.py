@@ -4,8 +4,9 @@
   ``max_evidence_bytes``) as ``multipart/form-data``; 201 whether or not the same bytes were
   already stored, by this body or another. The body is read only once the caller is admitted,
   and streamed to disk (see :mod:`labeling.audits.evidence`).
-* ``GET /api/v1/evidence/{sha256}`` — the file, as an attachment, to its body and, once it
-  is cited by an audit, to the audited artisan.
+* ``GET /api/v1/evidence/{sha256}`` — the file, as an attachment, to every body that has
+  uploaded it (first or not) and, once it is cited by an audit, to that audit's body and the
+  audited artisan. An audit cites only files its body has uploaded.
 * ``POST /api/v1/audits`` — an inspector records an audit; the outcome is computed.
 * ``POST /api/v1/audits/{id}/corrections`` — a new audit correcting a submitted one.
   Submitted audits are immutable: there is no PUT, PATCH or DELETE.

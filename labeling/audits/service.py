@@ -13,7 +13,9 @@ in this order, and stops at the first failure (each is a problem with a stable s
 6. there is exactly one finding per criterion of the scheme, of the criterion's kind and
    unit — 422 ``unknown-criterion``, ``missing-findings``, ``finding-kind-mismatch``,
    ``unit-mismatch``;
-7. every cited evidence file is stored — 422 ``unknown-evidence``.
+7. every cited evidence file is held by the inspector's body (one of its staff uploaded
+   it) — otherwise 422 ``unknown-evidence``, the same answer whether the hash is stored for
+   another body or nowhere.
 
 Then the outcome is computed (:mod:`labeling.audits.outcome`), the canonical record hashed
 (:mod:`labeling.audits.record`), the rows inserted and ``audit.submitted`` appended to the
@@ -164,8 +166,11 @@ def _submit(
     criteria = repository.list_scheme_criteria(session=session, scheme_id=scheme.id)
     findings = _evaluate(criteria=criteria, findings=content.findings)
     evidence = [(ref.sha256, ref.filename) for ref in content.evidence]
-    stored = repository.evidence_meta(session=session, hashes=[sha for sha, _ in evidence])
-    unknown = sorted(sha for sha, _ in evidence if sha not in stored)
+    # Only the files this body holds: whether another body holds a hash must not show.
+    held = repository.evidence_held_by(
+        session=session, body_id=principal.body_id, hashes=[sha for sha, _ in evidence]
+    )
+    unknown = sorted(sha for sha, _ in evidence if sha not in held)
     if unknown:
         raise UnprocessableContent(
             "Upload evidence files before citing them.",

@@ -29,7 +29,7 @@ from sqlmodel import Session
 
 from core.settings import Settings
 from labeling.audits.evidence_store import IncomingFile
-from schemas.audits import EvidenceBlob
+from schemas.audits import EvidenceBlob, EvidenceHolder
 from tests.audits.helpers import JPEG_BYTES, PDF_BYTES, PNG_BYTES, count, problem_slug, upload
 from tests.fixtures.actors import Actor
 
@@ -398,6 +398,11 @@ def test_evidence_stored_in_the_database_before_is_still_served(
             uploaded_by=inspector.id,
             body_id=inspector.body_id,
         )
+    )
+    # ... and its body holds it, as migration 0005 recorded for every row stored before.
+    assert inspector.body_id is not None
+    session.add(
+        EvidenceHolder(sha256=sha, body_id=inspector.body_id, first_uploaded_by=inspector.id)
     )
     session.commit()
     response = client.get(f"/api/v1/evidence/{sha}", headers=inspector.headers)
