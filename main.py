@@ -14,6 +14,8 @@ from importlib import import_module
 from fastapi import FastAPI
 
 from core.auth import assert_every_route_guarded
+from core.docs import mount_docs_assets
+from core.http_conventions import HttpConventions, route_table
 from core.problems import install_problem_handlers
 from core.request_guard import RequestGuard
 from core.settings import Settings, get_settings
@@ -39,6 +41,7 @@ ROUTERS: tuple[str, ...] = (
     "labeling.translog.router",
     "labeling.snapshots.router",
     "labeling.public.router",
+    "core.docs",
 )
 
 DESCRIPTION = """
@@ -71,7 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Khatem",
         version="0.1.0",
         description=DESCRIPTION,
-        docs_url="/docs",
+        docs_url=None,  # core.docs serves /docs with its assets, not from a CDN
         redoc_url=None,
         lifespan=_lifespan,
     )
@@ -79,14 +82,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     for module_name in ROUTERS:
         app.include_router(import_module(module_name).router)
+    mount_docs_assets(app)
     assert_every_route_guarded(app)
-    # Middleware added last runs first: the request guard, then the label URL's fast path.
+    # Middleware added last runs first: HTTP conventions (HEAD, OPTIONS, 405, CORS), the
+    # request guard, then the label URL's fast path.
     app.add_middleware(LabelUrlFastPath, label_url=label_url_pattern(app))
     app.add_middleware(
         RequestGuard,
         max_body_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_evidence_bytes + 64 * 1024,
     )
+    app.add_middleware(HttpConventions, routes=route_table(app))
     return app
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings"]
+__all__ = ["Settings", "derived_base_url", "get_settings"]
 
 
 class Settings(BaseSettings):
@@ -33,7 +33,12 @@ class Settings(BaseSettings):
     # Serving.
     bind_host: str = "127.0.0.1"
     bind_port: int = 8000
-    public_base_url: str = "http://127.0.0.1:8000"
+    public_base_url: str = Field(
+        default="",
+        description="Where the registry is reachable, used in every absolute URL it prints "
+        "(linksets, Link headers, badge snippets, certificate links). Unset: the address "
+        "it is bound to, http://BIND_HOST:BIND_PORT (see derived_base_url).",
+    )
     label_host: str = Field(
         default="KHATEM.MA",
         description="Host printed in label QR codes (upper case, at most 16 characters).",
@@ -103,6 +108,17 @@ class Settings(BaseSettings):
     rate_limit_evidence_per_minute: int = Field(default=120, ge=0)
     rate_limit_evidence_burst: int = Field(default=30, ge=1)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_public_base_url(cls, data: Any) -> Any:
+        """An unset ``public_base_url`` is the address the server is bound to."""
+        if isinstance(data, dict) and not data.get("public_base_url"):
+            fields = cls.model_fields
+            host = data.get("bind_host") or fields["bind_host"].default
+            port = data.get("bind_port") or fields["bind_port"].default
+            data = {**data, "public_base_url": derived_base_url(str(host), str(port))}
+        return data
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -116,6 +132,20 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
+
+
+def derived_base_url(host: str, port: str | int) -> str:
+    """``http://host:port`` for a server bound to ``host``/``port``: a wildcard address
+    (``0.0.0.0``, ``::``) stands for this machine's loopback, an IPv6 address is bracketed.
+    Behind a proxy, or for other machines, set ``KHATEM_PUBLIC_BASE_URL``."""
+    host = host.strip("[]")
+    if host in ("", "0.0.0.0"):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 @lru_cache

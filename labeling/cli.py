@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -157,9 +158,19 @@ def serve(
     ] = False,
     workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
 ) -> None:
-    """Run the registry's web server (migrating the database first)."""
+    """Run the registry's web server (migrating the database first).
+
+    ``--host``/``--port`` are the server's settings (``KHATEM_BIND_HOST``/``_PORT``) for the
+    app it serves, so that an unset ``KHATEM_PUBLIC_BASE_URL`` is the address it answers on.
+    """
     import uvicorn
 
+    # The app is built by uvicorn (in each worker) from the environment: pass it on there.
+    if host:
+        os.environ["KHATEM_BIND_HOST"] = host
+    if port:
+        os.environ["KHATEM_BIND_PORT"] = str(port)
+    get_settings.cache_clear()
     settings = get_settings()
     create_private_dir(settings.data_dir)
     migrate(settings.resolved_database_url)
@@ -174,19 +185,17 @@ def serve(
         raise typer.Exit(1) from None
     for line in warnings:
         typer.secho(line, fg=typer.colors.YELLOW, err=True, bold=True)
-    bind_host = host or settings.bind_host
-    bind_port = port or settings.bind_port
+    base = settings.public_base_url.rstrip("/")
     typer.secho(
-        f"\n  Khatem is running: open http://{bind_host}:{bind_port}/  "
-        f"(API docs: http://{bind_host}:{bind_port}/docs)\n",
+        f"\n  Khatem is running: open {base}/  (API docs: {base}/docs)\n",
         fg=typer.colors.GREEN,
         bold=True,
     )
     uvicorn.run(
         "main:create_app",
         factory=True,
-        host=bind_host,
-        port=bind_port,
+        host=settings.bind_host,
+        port=settings.bind_port,
         workers=workers,
         log_level="info",
         access_log=False,

@@ -29,6 +29,7 @@ from core.problems import ServiceUnavailable, problem_responses
 from core.rate_limit import rate_limit
 from core.settings import Settings
 from labeling.verification import representation as rep
+from labeling.verification import resolver
 from labeling.verification.repository import DatabaseUnavailable
 from labeling.verification.service import MAX_BULK_LABELS, registry_for, verify_uri, verify_uris
 from verify.pages import (
@@ -110,6 +111,15 @@ _LABEL_URL_PARAMETERS: Final[list[dict[str, Any]]] = [
         "description": "Page language (HTML only): fr, en, es or ar; anything else falls "
         "back to Accept-Language.",
         "schema": {"type": "string", "maxLength": _LANG_MAX},
+    },
+    {
+        "name": "linkType",
+        "in": "query",
+        "required": False,
+        "description": "GS1 resolver: `all` or `linkset` answers the linkset; a link type "
+        "of the linkset (`gs1:pip`, `gs1:certificationInfo`, …) redirects (307) to its "
+        "target; any other answers as without it.",
+        "schema": {"type": "string", "maxLength": MAX_LABEL_TEXT},
     },
 ]
 _PUBLIC_PROBLEMS: Final = {
@@ -214,6 +224,7 @@ def _label_uri(request: Request, settings: Settings) -> str:
     responses={
         200: _VERDICT_CONTENT,
         304: {"description": "Not modified"},
+        307: {"description": "`linkType` names a link of the linkset: to its target"},
         **problem_responses(422, 429, 503, descriptions=_LABEL_URL_PROBLEMS),
     },
     openapi_extra={"parameters": _LABEL_URL_PARAMETERS},
@@ -230,27 +241,19 @@ async def label_url(request: Request) -> Response:
     return await answer_label_url(request)
 
 
-@router.head(
-    "/01/{gtin}/21/{serial}",
-    dependencies=_SCANS,
-    summary="The label URL's headers (link checkers): as GET, without the body",
-    response_class=Response,
-    responses={
-        200: {"description": "The headers GET would answer with"},
-        304: {"description": "Not modified"},
-        **problem_responses(422, 429, 503, descriptions=_LABEL_URL_PROBLEMS),
-    },
-    openapi_extra={"parameters": _LABEL_URL_PARAMETERS},
-)
-async def label_url_head(request: Request) -> Response:
-    """What GET answers, headers only (the server sends no body for HEAD)."""
-    _check_bounds(request)
-    return await answer_label_url(request)
-
-
 async def answer_label_url(request: Request) -> Response:
     """The label URL's answer, once the request is admitted (rate limit, bounds): shared
-    by the route and the fast path, so that both answer alike, byte for byte."""
+    by the route and the fast path, so that both answer alike, byte for byte. GS1 resolver
+    conventions (``linkType``, the ``Link`` to the linkset) are :mod:`.resolver`'s."""
+    if resolver.names_link_type(request.scope.get("query_string", b"")):
+        return await resolver.answer_link_type(request, _answer_verdict)
+    response = await _answer_verdict(request)
+    response.raw_headers.append(resolver.linkset_link(request))
+    return response
+
+
+async def _answer_verdict(request: Request) -> Response:
+    """The verdict in the representation ``Accept`` asks for."""
     settings = _settings(request)
     accept, if_none_match = _negotiation(request.scope)
     verdict = await _verify(_label_uri(request, settings), settings)

@@ -53,7 +53,6 @@ PUBLIC_ROUTES = {
     # region and craft and the certificate's facts; never a national id, phone, address,
     # e-mail or a database id.
     "GET /01/{gtin}/21/{serial}",  # the label URL itself: HTML, JSON or GS1 linkset
-    "HEAD /01/{gtin}/21/{serial}",  # the same answer's headers, for link checkers
     "GET /api/v1/verify",  # one label, JSON
     "POST /api/v1/verify",  # up to 1,000 labels, JSON
     "GET /.well-known/khatem/status/labels.json",  # signed status snapshots (hashes only)
@@ -64,11 +63,13 @@ PUBLIC_ROUTES = {
     "POST /verify/bulk",
     "GET /certificates/{code}",  # an artisan's public certificate page
     "GET /certificates/{code}/badge.svg",  # its embeddable badge
+    "GET /docs",  # Swagger UI on the public OpenAPI document (core.docs)
 }
 
-# Routes that are not API routes: FastAPI's own documentation. Nothing else may bypass the
-# guards (core.auth.assert_every_route_guarded refuses it; this pins the list).
-FRAMEWORK_ROUTES = {"/openapi.json", "/docs", "/docs/oauth2-redirect"}
+# Routes that are not API routes: FastAPI's OpenAPI document and Swagger UI's static files.
+# Nothing else may bypass the guards (core.auth.assert_every_route_guarded refuses it; this
+# pins the list).
+FRAMEWORK_ROUTES = {"/openapi.json", "/docs/assets"}
 
 GUARDED = [op for op in OPERATIONS if not op.is_public]
 
