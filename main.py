@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from core.auth import assert_every_route_guarded
 from core.docs import mount_docs_assets
-from core.http_conventions import HttpConventions, route_table
+from core.http_conventions import HttpConventions
 from core.problems import install_problem_handlers
 from core.request_guard import RequestGuard
 from core.settings import Settings, get_settings
@@ -41,6 +41,7 @@ ROUTERS: tuple[str, ...] = (
     "labeling.translog.router",
     "labeling.snapshots.router",
     "labeling.public.router",
+    "labeling.workspace.router",
     "core.docs",
 )
 
@@ -92,7 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_body_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_evidence_bytes + 64 * 1024,
     )
-    app.add_middleware(HttpConventions, routes=route_table(app))
+    app.add_middleware(HttpConventions, application=app)
     return app
 
 

@@ -1,7 +1,7 @@
 """HTTP as clients expect it, for every route at once: HEAD, OPTIONS, 405 + ``Allow``, CORS.
 
 :class:`HttpConventions` is the outermost middleware of the app. It knows the app's routes
-(:func:`route_table`, built once by ``create_app``) and, per request:
+(:func:`route_table`, built once, with the middleware stack) and, per request:
 
 * **HEAD** is GET without the body (RFC 9110 section 9.3.2): the request goes on as a GET
   (the label URL's fast path answers it too) and the body is dropped on the way out, so the
@@ -156,6 +156,8 @@ class RouteTable:
                 f"(?P<{name}>{_anonymous(route.typed.pattern)})" for name, route in serving
             )
             self._by_method[method] = (re.compile(joined), dict(serving))
+        # Whether any route matches at all (most paths no route serves are cut short here).
+        self._any = re.compile("|".join(_anonymous(r.untyped.pattern) for r in self.routes))
 
     def serving(self, method: str, path: str) -> RouteInfo | None:
         """The first route (int parameters typed) that serves ``method`` on ``path``."""
@@ -170,6 +172,8 @@ class RouteTable:
     def candidates(self, path: str) -> list[RouteInfo]:
         """The routes of ``path``: those it matches with int parameters typed, else those
         it matches as the router does (so ``/artisans/me`` is not an artisan id)."""
+        if not self._any.match(path):
+            return []
         typed = [route for route in self.routes if route.typed.match(path)]
         return typed or [route for route in self.routes if route.untyped.match(path)]
 
@@ -229,9 +233,11 @@ def _route_path(scope: Scope) -> str:
 class HttpConventions:
     """ASGI middleware: HEAD, OPTIONS, 405 with a true ``Allow``, CORS (see module doc)."""
 
-    def __init__(self, app: ASGIApp, *, routes: RouteTable) -> None:
+    def __init__(self, app: ASGIApp, *, application: FastAPI) -> None:
         self.app = app
-        self.routes = routes
+        # Built when Starlette builds the middleware stack, at the first request: routes
+        # added after create_app (a benchmark's, a test's) are known too.
+        self.routes = route_table(application)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -20,7 +20,6 @@ public base URL (``Settings.public_base_url``).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Awaitable, Callable
 from typing import Final
 from urllib.parse import quote, unquote
@@ -39,8 +38,10 @@ _LINKSET_TYPES: Final = frozenset({"all", "linkset"})
 _GS1_PREFIX: Final = "gs1:"
 #: Characters a URI may carry in a ``Link`` header as they are (no ``<>``, ``,``, ``;``,
 #: quotes or spaces, which would end the reference or the header's link-value).
-_LINK_SAFE: Final = re.compile(rb"[A-Za-z0-9/?=&%._~:@!$'()*+-]*")
 _QUOTE_SAFE: Final = "/?=&%._~:@!$'()*+-"
+_LINK_SAFE: Final = (
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + _QUOTE_SAFE.encode()
+)
 _LINKSET_REL: Final = b'>; rel="linkset"; type="application/linkset+json"'
 
 Answer = Callable[[Request], Awaitable[Response]]
@@ -108,13 +109,14 @@ async def _resolve(request: Request, answer: Answer) -> Response:
 
 
 def linkset_link(request: Request) -> tuple[bytes, bytes]:
-    """The ``Link`` header that points at the linkset of the label URL ``request`` asked."""
-    settings: Settings = request.app.state.settings
+    """The ``Link`` header that points at the linkset of the label URL ``request`` asked
+    (on every scan: raw bytes joined, percent-encoded only if they hold what would end it)."""
     scope = request.scope
+    settings: Settings = scope["app"].state.settings
+    base = settings.public_base_url.rstrip("/").encode()
     target: bytes = scope.get("raw_path") or scope["path"].encode()
     query: bytes = scope.get("query_string", b"")
     target += b"?" + query + b"&linkType=linkset" if query else b"?linkType=linkset"
-    if _LINK_SAFE.fullmatch(target) is None:
+    if target.translate(None, _LINK_SAFE):
         target = quote(target, safe=_QUOTE_SAFE).encode()
-    base = settings.public_base_url.rstrip("/").encode()
     return b"link", b"<" + base + target + _LINKSET_REL
