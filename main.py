@@ -41,7 +41,6 @@ ROUTERS: tuple[str, ...] = (
     "labeling.translog.router",
     "labeling.snapshots.router",
     "labeling.public.router",
-    "labeling.workspace.router",
     "core.docs",
 )
 
