@@ -18,7 +18,8 @@ before authentication; they reveal nothing that the public OpenAPI document does
 
 Credentials are a bearer token (``Authorization: Bearer kht_…``) for API clients or the same
 kind of token in the ``khatem_session`` cookie for the browser pages. Only a token's SHA-256 is
-stored; tokens expire and can be revoked; they never appear in logs.
+stored; tokens expire and can be revoked; they never appear in logs. A browser session (a
+token of kind ``session``) also ends after ``session_idle_minutes`` without use.
 """
 
 from __future__ import annotations
@@ -141,9 +142,24 @@ _bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/au
 _INVALID_TOKEN = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
 
 
+#: How stale a token's ``last_used_at`` may be before a use is written down again.
+_USE_PRECISION = timedelta(minutes=5)
+
+
+def _idle(api_token: ApiToken, now: datetime, settings: Settings) -> bool:
+    """Whether a browser session went unused for ``session_idle_minutes`` (API tokens
+    only expire). Use is noted to :data:`_USE_PRECISION`, so the session ends between
+    that much before the idle limit and the limit itself."""
+    if api_token.kind != "session":
+        return False
+    last = api_token.last_used_at or api_token.created_at
+    return now - last > timedelta(minutes=settings.session_idle_minutes)
+
+
 def _authenticate(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
@@ -163,6 +179,8 @@ def _authenticate(
     api_token, user = row
     if api_token.revoked_at is not None or api_token.expires_at <= now or not user.is_active:
         raise Unauthorized("This token has expired or was revoked.", headers=_INVALID_TOKEN)
+    if _idle(api_token, now, settings):
+        raise Unauthorized("This session ended after a period without use.", headers=_INVALID_TOKEN)
     assert user.id is not None and api_token.id is not None
     principal = Principal(
         user_id=user.id,
@@ -171,7 +189,7 @@ def _authenticate(
         artisan_id=user.artisan_id,
         token_id=api_token.id,
     )
-    if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=5):
+    if api_token.last_used_at is None or now - api_token.last_used_at > _USE_PRECISION:
         _record_use(session, api_token.id, now)
     return principal
 

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     # Accounts.
     token_ttl_hours: int = 24 * 30
     session_ttl_hours: int = 12
+    # A browser session (the ``khatem_session`` cookie) also ends after this long unused;
+    # use is noted to five minutes (core.auth), so it ends between IDLE-5 and IDLE minutes.
+    session_idle_minutes: int = Field(default=60, ge=10)
     login_max_failures: int = 5
     login_lockout_seconds: int = 900
     # Sign-ins verify an Argon2 hash (64 MiB, ~0.2 s of CPU): at most CONCURRENCY at once

@@ -218,7 +218,8 @@ def login_form(
     except Problem as problem:
         page = _login_page(error=_form_message(problem), email=email)
         return HTMLResponse(page, status_code=problem.status, headers=problem.headers)
-    response = RedirectResponse("/", status_code=status.HTTP_303_SEE_OTHER)
+    # People land on their workspace (labeling.workspace); machines use the API.
+    response = RedirectResponse("/workspace", status_code=status.HTTP_303_SEE_OTHER)
     response.set_cookie(
         SESSION_COOKIE,
         issued.access_token,

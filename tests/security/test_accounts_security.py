@@ -328,7 +328,7 @@ def test_signing_in_through_the_form_sets_a_strict_http_only_cookie(
         data={"email": account.email, "password": PASSWORD},
         follow_redirects=False,
     )
-    assert response.status_code == 303 and response.headers["location"] == "/"
+    assert response.status_code == 303 and response.headers["location"] == "/workspace"
     set_cookie = response.headers["set-cookie"]
     attributes = {part.strip().split("=")[0].lower() for part in set_cookie.split(";")}
     assert set_cookie.startswith("khatem_session=kht_")

@@ -3,7 +3,9 @@
 Each test walks the app (``tests.security.walk``), so a route added tomorrow is checked the
 day it appears: a stranger gets 401 and learns nothing else (not a 404, not a 422), a role the
 route does not admit gets 403, and no caller gets a 500. The public routes are an explicit
-allow-list here: making a route public takes a conscious change to this file.
+allow-list here: making a route public takes a conscious change to this file. Workspace
+pages (``labeling.workspace``) refuse as people need it: a stranger is sent to the sign-in
+page (303), a wrong role gets a 403 page.
 """
 
 from __future__ import annotations
@@ -77,6 +79,23 @@ GUARDED = [op for op in OPERATIONS if not op.is_public]
 UNPREPARED = {"checkpoint-unavailable", "key-unavailable", "signer-unavailable"}
 
 
+def assert_refused(response: Any, op: Operation, status: int, *, slug: str | None = None) -> None:
+    """The refusal an API route answers as a problem, and a workspace page as people need
+    it: no (valid) session -> 303 to the sign-in page, that comes back here; anything else
+    -> an HTML page with the status and the problem's slug."""
+    if not op.page:
+        assert_problem(response, status, slug=slug)
+        return
+    if status == 401:
+        assert response.status_code == 303, (response.status_code, response.text[:300])
+        assert response.headers["location"].startswith("/login?next=%2Fworkspace")
+        return
+    assert response.status_code == status, (response.status_code, response.text[:300])
+    assert response.headers["content-type"].startswith("text/html")
+    if slug is not None:
+        assert f'data-problem="{slug}"' in response.text
+
+
 def _send(
     client: TestClient,
     op: Operation,
@@ -98,13 +117,23 @@ def _send(
         client.cookies.set(name, value)
     try:
         return client.request(
-            op.method, op.url(plausible=plausible), headers=headers or {}, **kwargs
+            op.method,
+            op.url(plausible=plausible),
+            headers=headers or {},
+            follow_redirects=False,
+            **kwargs,
         )
     finally:
         client.cookies.clear()
 
 
 # --- The declared audiences ------------------------------------------------------------------
+
+
+def test_the_walk_covers_the_workspace_pages() -> None:
+    pages = {str(op) for op in GUARDED if op.page}
+    assert {"GET /workspace", "POST /workspace/logout"} <= pages
+    assert all(op.path.startswith("/workspace") for op in GUARDED if op.page)
 
 
 def test_public_routes_are_exactly_the_allow_list() -> None:
@@ -185,8 +214,9 @@ def test_every_guarded_route_refuses_a_caller_without_valid_credentials(
                     response = _send(
                         client, op, headers=headers, cookies=cookies, plausible=plausible
                     )
-                    assert_problem(response, 401)
-                    assert response.headers.get("www-authenticate") == challenge
+                    assert_refused(response, op, 401)
+                    if not op.page:
+                        assert response.headers.get("www-authenticate") == challenge
 
 
 def test_every_guarded_route_refuses_the_roles_it_does_not_admit(
@@ -203,7 +233,7 @@ def test_every_guarded_route_refuses_the_roles_it_does_not_admit(
                     response = _send(
                         client, op, headers=mint.headers(actors[role]), plausible=plausible
                     )
-                    assert_problem(response, 403, slug="forbidden")
+                    assert_refused(response, op, 403, slug="forbidden")
 
 
 def test_no_caller_gets_a_server_error_from_an_empty_request(
@@ -227,7 +257,7 @@ def test_no_caller_gets_a_server_error_from_an_empty_request(
                     else:
                         assert response.status_code < 500, response.text[:300]
                     if response.status_code >= 400:
-                        assert_problem(response, response.status_code)
+                        assert_refused(response, op, response.status_code)
 
 
 # --- create_app refuses what the walk could not protect --------------------------------------

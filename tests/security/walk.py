@@ -51,6 +51,8 @@ class Operation:
     roles: frozenset[Role] | None  # None: the route is public
     body: BodyKind
     int_params: frozenset[str] = field(default_factory=frozenset)
+    #: A workspace page (labeling.workspace): refusals are a redirect to /login or a page.
+    page: bool = False
 
     @property
     def is_public(self) -> bool:
@@ -113,6 +115,7 @@ def operations(app: FastAPI) -> list[Operation]:
                     roles=roles,
                     body=_body_kind(route),
                     int_params=_int_params(route.dependant),
+                    page=getattr(route.original_route, "answers_pages", False),
                 )
             )
     return found
