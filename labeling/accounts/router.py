@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
 from threading import Lock
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Path, Request, Response, status
+from fastapi import APIRouter, Depends, Form, Path, Query, Request, Response, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from core.auth import SESSION_COOKIE, Principal, SessionDep, SettingsDep, allow, public
@@ -24,6 +23,7 @@ from schemas.accounts import (
     UserPublic,
 )
 from schemas.types import Role, utcnow
+from verify.pages import choose_language, page_headers, render_login_page
 
 router = APIRouter(tags=["accounts"])
 
@@ -154,36 +154,33 @@ def logout(
     return response
 
 
-_LOGIN_PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1"><title>Khatem — connexion</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem}}
-label{{display:block;margin:.8rem 0 .2rem}}input{{width:100%;padding:.5rem;font-size:1rem}}
-button{{margin-top:1rem;padding:.6rem 1.2rem;font-size:1rem}}.err{{color:#a00}}</style></head>
-<body><h1>Khatem</h1><p>Connexion inspecteurs, organismes et artisans.</p>{error}
-<form method="post" action="/login"><label for="email">Email</label>
-<input id="email" name="email" type="email" autocomplete="username" required value="{email}">
-<label for="password">Mot de passe</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Se connecter</button></form></body></html>"""
-
-# What the person at the form reads, by problem type (the page is in French).
-_FORM_MESSAGES = {
-    "login-failed": "Email ou mot de passe incorrect.",
-    "login-locked": "Trop de tentatives échouées : ce compte est verrouillé. "
-    "Réessayez dans {minutes} minute(s).",
-    "login-busy": "Trop de connexions en ce moment. Réessayez dans quelques secondes.",
-}
+LoginLang = Annotated[str | None, Form(max_length=16)]
 
 
-def _login_page(*, error: str = "", email: str = "") -> str:
-    message = f'<p class="err" role="alert">{escape(error)}</p>' if error else ""
-    return _LOGIN_PAGE.format(error=message, email=escape(email, quote=True))
-
-
-def _form_message(problem: Problem) -> str:
-    retry = int(problem.headers.get("Retry-After", "60"))
-    template = _FORM_MESSAGES.get(problem.instance_slug, "La connexion a échoué.")
-    return template.format(minutes=max(1, -(-retry // 60)))
+def _login_page(
+    request: Request,
+    lang: str | None,
+    *,
+    problem: Problem | None = None,
+    email: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The sign-in page (``verify.pages``: the public pages' template, four languages), with
+    the public pages' headers; after a refused sign-in it says why."""
+    language = choose_language(lang, request.headers.get("accept-language"))
+    headers = page_headers(language)
+    retry = 60
+    if problem is not None:
+        headers.update(problem.headers)
+        retry = int(problem.headers.get("Retry-After", "60"))
+    page = render_login_page(
+        lang=language,
+        self_url="/login",
+        problem=problem.instance_slug if problem is not None else None,
+        retry_after=retry,
+        email=email,
+    )
+    return HTMLResponse(page, status_code=status_code, headers=headers)
 
 
 def _secure_cookies(request: Request, settings: Settings) -> bool:
@@ -194,8 +191,11 @@ def _secure_cookies(request: Request, settings: Settings) -> bool:
 @router.get(
     "/login", response_class=HTMLResponse, dependencies=[Depends(public)], include_in_schema=False
 )
-def login_page() -> HTMLResponse:
-    return HTMLResponse(_login_page())
+def login_page(
+    request: Request,
+    lang: Annotated[str | None, Query(max_length=16, description="fr, en, es or ar")] = None,
+) -> HTMLResponse:
+    return _login_page(request, lang)
 
 
 @router.post("/login", response_class=HTMLResponse, dependencies=_SIGN_IN, include_in_schema=False)
@@ -205,6 +205,7 @@ def login_form(
     gate: HashGateDep,
     email: Annotated[str, Form(max_length=254)],
     password: Annotated[str, Form(max_length=256)],
+    lang: LoginLang = None,
 ) -> Response:
     try:
         issued = service.login(
@@ -216,8 +217,7 @@ def login_form(
             kind="session",
         )
     except Problem as problem:
-        page = _login_page(error=_form_message(problem), email=email)
-        return HTMLResponse(page, status_code=problem.status, headers=problem.headers)
+        return _login_page(request, lang, problem=problem, email=email, status_code=problem.status)
     # People land on their workspace (labeling.workspace); machines use the API.
     response = RedirectResponse("/workspace", status_code=status.HTTP_303_SEE_OTHER)
     response.set_cookie(

@@ -27,6 +27,7 @@ from core.calendar import registry_today
 from core.problems import Problem, problem_response, problem_responses
 from core.rate_limit import rate_limit
 from core.settings import Settings
+from labeling.catalog.names import catalogue_names
 from labeling.public import service
 from labeling.public.errors import CertificateNotFound, bulk_problem
 from labeling.verification.service import verify_uri, verify_uris
@@ -195,7 +196,9 @@ def verify_pasted(
     except LabelFormatError:
         # Not a label: the reader still gets the verdict (INVALID, with the reason).
         verdict = verify_uri(pasted[: MAX_URI_LENGTH + 1], settings=settings)
-        page = render_label_page(verdict, lang=language, self_url=_self_url(request))
+        page = render_label_page(
+            verdict, lang=language, self_url=_self_url(request), names=catalogue_names()
+        )
         return _html(page, language)
     # The codec accepted it, so its path is a GS1 Digital Link path of digits and base32
     # characters: redirecting to that path on this site can never leave the site.
@@ -297,7 +300,11 @@ def _certificate_page(
 ) -> str:
     page = service.certificate_page(session=session, code_text=code, today=registry_today())
     return render_certificate_page(
-        page, lang=language, self_url=self_url, base_url=settings.public_base_url
+        page,
+        lang=language,
+        self_url=self_url,
+        base_url=settings.public_base_url,
+        names=catalogue_names(),
     )
 
 

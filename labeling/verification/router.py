@@ -28,6 +28,7 @@ from core.auth import public
 from core.problems import ServiceUnavailable, problem_responses
 from core.rate_limit import rate_limit
 from core.settings import Settings
+from labeling.catalog.names import catalogue_names
 from labeling.verification import representation as rep
 from labeling.verification import resolver
 from labeling.verification.repository import DatabaseUnavailable
@@ -320,7 +321,9 @@ def _html(request: Request, verdict: Verdict, if_none_match: str | None) -> Resp
     lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
     query = request.scope.get("query_string", b"").decode("latin-1")
     self_url = request.scope["path"] + ("?" + query if query else "")
-    body = render_label_page(verdict, lang=lang, self_url=self_url).encode()
+    body = render_label_page(
+        verdict, lang=lang, self_url=self_url, names=catalogue_names()
+    ).encode()
     headers = page_headers(lang, cache_control=rep.cache_control(verdict))
     headers["ETag"] = etag_for(body)
     if etag_matches(if_none_match, headers["ETag"]):

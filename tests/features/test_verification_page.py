@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 
@@ -24,6 +25,11 @@ from verify.label_codec import format_certificate_code
 scenarios("verification_page.feature")
 
 BROWSER = "text/html,application/xhtml+xml,*/*;q=0.8"
+ACCEPT_LANGUAGE = {
+    "Spanish": "es-ES,es;q=0.9,en;q=0.5",
+    "Arabic": "ar-MA,ar;q=0.9",
+    "English": "en-GB,en;q=0.9",
+}
 IMAGE = "image/avif,image/webp,image/svg+xml,image/*,*/*;q=0.8"
 
 
@@ -72,6 +78,19 @@ def suspended(verify_client: TestClient, admin: Actor, cert: CertificateRef) -> 
     assert response.status_code == 200, response.text
 
 
+@given("the registry revokes the label as stolen")
+def revoked_as_stolen(verify_client: TestClient, admin: Actor, label: str) -> None:
+    serial = _path(label).split("/")[4].split("?")[0]
+    listed = verify_client.get("/api/v1/labels", headers=admin.headers).json()["items"]
+    label_id = next(item["id"] for item in listed if item["serial"] == serial)
+    response = verify_client.post(
+        f"/api/v1/labels/{label_id}/revoke",
+        json={"reason_code": "lost_or_stolen"},
+        headers=admin.headers,
+    )
+    assert response.status_code == 200, response.text
+
+
 ## When
 
 
@@ -80,10 +99,23 @@ def suspended(verify_client: TestClient, admin: Actor, cert: CertificateRef) -> 
     target_fixture="page",
 )
 def buyer_scans(verify_client: TestClient, label: str, language: str) -> Response:
-    accept_language = {"Spanish": "es-ES,es;q=0.9,en;q=0.5", "Arabic": "ar-MA,ar;q=0.9"}
     response = verify_client.get(
         _path(label),
-        headers={"Accept": BROWSER, "Accept-Language": accept_language[language]},
+        headers={"Accept": BROWSER, "Accept-Language": ACCEPT_LANGUAGE[language]},
+    )
+    assert response.status_code == 200
+    return response
+
+
+@when(
+    parsers.parse("a buyer whose phone speaks {language} scans the label with its serial altered"),
+    target_fixture="page",
+)
+def buyer_scans_forgery(verify_client: TestClient, label: str, language: str) -> Response:
+    path, query = _path(label).split("?", 1)
+    forged = path[:-1] + ("2" if path[-1] != "2" else "3") + "?" + query
+    response = verify_client.get(
+        forged, headers={"Accept": BROWSER, "Accept-Language": ACCEPT_LANGUAGE[language]}
     )
     assert response.status_code == 200
     return response
@@ -214,3 +246,71 @@ def page_gives_reason(verify_client: TestClient, cert: CertificateRef) -> None:
     page = verify_client.get(f"/certificates/{code}?lang=fr").text
     assert 'data-status="suspended"' in page
     assert "Motif : non-conformité relevée lors d&#39;un contrôle" in page
+
+
+def _element_text(page: Response, element_id: str) -> str:
+    found = re.search(rf'id="{element_id}"[^>]*>(.*?)</', page.text, re.S)
+    assert found is not None, element_id
+    return html.unescape(found.group(1))
+
+
+def _named(page: Response) -> list[tuple[str, str]]:
+    """The catalogue names on the page: (lang, text) of each ``data-name`` element."""
+    return [
+        (lang, html.unescape(text))
+        for lang, text in re.findall(
+            r'<bdi lang="([a-z]+)" dir="auto" data-name>(.*?)</bdi>', page.text
+        )
+    ]
+
+
+@then(parsers.parse('the headline says "{cause}"'))
+def headline_says(page: Response, cause: str) -> None:
+    assert _element_text(page, "verdict-cause") == cause
+
+
+@then("no check below says that the certificate's conformity passed")
+def conformity_not_passed(page: Response) -> None:
+    row = re.search(r'<li class="o-([a-z_]+)" data-check="conformity">(.*?)</li>', page.text, re.S)
+    assert row is not None
+    assert row.group(1) != "passed"
+    assert "Passed" not in row.group(2) and "No longer in force" in row.group(2)
+
+
+@then("the page does not speak of a withdrawn certificate")
+def no_withdrawn_certificate(page: Response) -> None:
+    assert "withdrawn" not in page.text
+
+
+@then("the headline names the failed check's finding")
+def headline_names_finding(page: Response) -> None:
+    failed = re.search(
+        r'<li class="o-failed" data-check="[a-z_]+">.*?<p>(.*?)</p>', page.text, re.S
+    )
+    assert failed is not None
+    assert _element_text(page, "verdict-cause") == html.unescape(failed.group(1))
+    assert "not a genuine Khatem label" in _element_text(page, "verdict-meaning")
+
+
+@then("the page lists only the checks that ran, and names the others in one sentence")
+def no_unchecked_rows(page: Response) -> None:
+    assert "Not checked" not in re.sub(r'<p class="skipped".*?</p>', "", page.text, flags=re.S)
+    skipped = _element_text(page, "skipped-checks")
+    assert skipped.startswith("Not checked, since the outcome was already decided: ")
+    rows = page.text.count("data-check=")
+    assert rows + len(skipped.split(": ", 1)[1].split(", ")) == 8
+
+
+@then(parsers.parse('the region reads "{name}", marked as Arabic'))
+def region_in_arabic(page: Response, name: str) -> None:
+    assert ("ar", name) in _named(page)
+
+
+@then(parsers.parse('the certifying body reads "{name}", marked as Arabic'))
+def body_in_arabic(page: Response, name: str) -> None:
+    assert ("ar", name) in _named(page)
+
+
+@then("the label scheme, which has no Arabic name, is shown in French and marked as French")
+def scheme_in_french(page: Response) -> None:
+    assert ("fr", "Estampille tapis — qualité supérieure") in _named(page)

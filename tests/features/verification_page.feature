@@ -35,3 +35,30 @@ Feature: Reading a label's verdict, checking a delivery, showing a certificate
     When a shop's website shows the cooperative's badge in French
     Then the badge says "suspendu"
     And the certificate page gives the reason for the suspension
+
+  Scenario: A label under a suspended certificate says what was suspended and why
+    Given a carpet of the cooperative carries a Khatem label
+    And the body suspends the cooperative's certificate after a failed check
+    When a buyer whose phone speaks English scans the label
+    Then the headline says "The artisan's certificate is suspended: a non-conformity found during a check."
+    And no check below says that the certificate's conformity passed
+
+  Scenario: A stolen label says the registry revoked it, not that a certificate was withdrawn
+    Given a carpet of the cooperative carries a Khatem label
+    And the registry revokes the label as stolen
+    When a buyer whose phone speaks English scans the label
+    Then the headline says "The registry has revoked this label: label lost or stolen."
+    And the page does not speak of a withdrawn certificate
+
+  Scenario: A forged label names the check that failed and lists no checks that never ran
+    Given a carpet of the cooperative carries a Khatem label
+    When a buyer whose phone speaks English scans the label with its serial altered
+    Then the headline names the failed check's finding
+    And the page lists only the checks that ran, and names the others in one sentence
+
+  Scenario: An Arabic-speaking buyer reads the catalogue in Arabic where Arabic names exist
+    Given a carpet of the cooperative carries a Khatem label
+    When a buyer whose phone speaks Arabic scans the label
+    Then the region reads "درعة تافيلالت", marked as Arabic
+    And the certifying body reads "غرفة الصناعة التقليدية لجهة درعة تافيلالت", marked as Arabic
+    And the label scheme, which has no Arabic name, is shown in French and marked as French

@@ -7,7 +7,8 @@ Spanish, Arabic right to left), no third-party resource, no JavaScript.
 * :func:`render_label_page` — the verdict of one scanned label;
 * :func:`render_certificate_page` and :func:`render_badge_svg` — a certificate's public page
   and its embeddable badge;
-* :func:`render_home_page`, :func:`render_bulk_page`, :func:`render_error_page`;
+* :func:`render_home_page`, :func:`render_bulk_page`, :func:`render_error_page`,
+  :func:`render_login_page`;
 * :func:`choose_language`, :func:`page_headers` (CSP and caching) for the routes;
 * :func:`read_scans` / :func:`results_csv` — the bulk CSV in and out.
 """
@@ -37,6 +38,7 @@ from verify.pages.render import (
     render_error_page,
     render_home_page,
     render_label_page,
+    render_login_page,
 )
 
 __all__ = [
@@ -62,6 +64,7 @@ __all__ = [
     "render_error_page",
     "render_home_page",
     "render_label_page",
+    "render_login_page",
     "results_csv",
     "wants_html",
 ]

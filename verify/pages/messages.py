@@ -55,6 +55,11 @@ UI: Final[dict[str, Text]] = {
         "معطى مؤقت: لا تذكر المصادر العامة هذا التفصيل بعد.",
     ),
     "provisional": Text("provisoire", "provisional", "provisional", "مؤقت"),
+    "skip_to_content": Text(
+        "Aller au contenu", "Skip to content", "Ir al contenido", "انتقل إلى المحتوى"
+    ),
+    # Between a name and its value where only a screen reader hears it ("Signature: Passed").
+    "label_separator": Text(" :", ":", ":", ":"),
     # --- the label page
     "label_title": Text(
         "Vérification d'étiquette", "Label check", "Verificación de etiqueta", "التحقق من الملصق"
@@ -116,6 +121,13 @@ UI: Final[dict[str, Text]] = {
     "issued_on": Text(
         "Étiquette émise le", "Label issued on", "Etiqueta emitida el", "تاريخ إصدار الملصق"
     ),
+    "checks_skipped": Text(
+        "Pas vérifié, le résultat étant déjà décidé : {checks}.",
+        "Not checked, since the outcome was already decided: {checks}.",
+        "No comprobado, pues el resultado ya estaba decidido: {checks}.",
+        "لم يُفحص، إذ حُسمت النتيجة بالفعل: {checks}.",
+    ),
+    "list_separator": Text(", ", ", ", ", ", "، "),
     "checks_heading": Text(
         "Ce qui a été vérifié", "What was checked", "Qué se comprobó", "ما الذي تم فحصه"
     ),
@@ -277,6 +289,12 @@ UI: Final[dict[str, Text]] = {
         "تم فحص {count} ملصق",
     ),
     "bulk_summary": Text("Résumé", "Summary", "Resumen", "الملخص"),
+    "bulk_table_caption": Text(
+        "Verdict de chaque ligne du fichier",
+        "The verdict of each row of the file",
+        "Veredicto de cada fila del archivo",
+        "حكم كل سطر من الملف",
+    ),
     "bulk_download_results": Text(
         "Télécharger ces résultats (CSV)",
         "Download these results (CSV)",
@@ -341,6 +359,43 @@ UI: Final[dict[str, Text]] = {
         "The CSV file is malformed: {where}.",
         "El archivo CSV está mal formado: {where}.",
         "ملف CSV غير سليم: {where}.",
+    ),
+    # --- the sign-in page
+    "login_title": Text("Connexion", "Sign in", "Iniciar sesión", "تسجيل الدخول"),
+    "login_intro": Text(
+        "Connexion inspecteurs, organismes et artisans.",
+        "Sign-in for inspectors, bodies and artisans.",
+        "Acceso para inspectores, organismos y artesanos.",
+        "دخول المفتشين والهيئات والحرفيين.",
+    ),
+    "login_email": Text("Email", "Email", "Correo electrónico", "البريد الإلكتروني"),
+    "login_password": Text("Mot de passe", "Password", "Contraseña", "كلمة المرور"),
+    "login_button": Text("Se connecter", "Sign in", "Entrar", "دخول"),
+    "login_failed": Text(
+        "Email ou mot de passe incorrect.",
+        "Wrong email or password.",
+        "Correo electrónico o contraseña incorrectos.",
+        "البريد الإلكتروني أو كلمة المرور غير صحيحة.",
+    ),
+    "login_locked": Text(
+        "Trop de tentatives échouées : ce compte est verrouillé. "
+        "Réessayez dans {minutes} minute(s).",
+        "Too many failed attempts: this account is locked. Try again in {minutes} minute(s).",
+        "Demasiados intentos fallidos: esta cuenta está bloqueada. "
+        "Vuelva a intentarlo en {minutes} minuto(s).",
+        "محاولات فاشلة كثيرة: هذا الحساب مقفل. أعد المحاولة بعد {minutes} دقيقة.",
+    ),
+    "login_busy": Text(
+        "Trop de connexions en ce moment. Réessayez dans quelques secondes.",
+        "Too many sign-ins right now. Try again in a few seconds.",
+        "Demasiados inicios de sesión en este momento. Vuelva a intentarlo en unos segundos.",
+        "عمليات دخول كثيرة في هذه اللحظة. أعد المحاولة بعد بضع ثوانٍ.",
+    ),
+    "login_error": Text(
+        "La connexion a échoué.",
+        "Sign-in failed.",
+        "No se pudo iniciar sesión.",
+        "تعذّر تسجيل الدخول.",
     ),
     "back_home": Text(
         "Retour à l'accueil", "Back to the home page", "Volver al inicio", "العودة إلى الرئيسية"

@@ -35,26 +35,33 @@ from verify.pages.i18n import (
     format_moment,
 )
 from verify.pages.messages import CERTIFICATE_STATUS_WORDS, UI
+from verify.pages.names import NO_TRANSLATIONS, CatalogueNames, Name, text_language
 from verify.pages.verdict_text import (
+    CAUSES,
     CHECK_TITLES,
     OUTCOME_WORDS,
     REASON_TEXTS,
     STATUS_REASON_TEXTS,
+    SUPERSEDED,
     VERDICT_MEANINGS,
     VERDICT_WORDS,
+    WHY,
 )
 from verify.verdict import CertificateFacts, Check, Outcome, Overall, Verdict
 
 __all__ = [
     "CSS_SHA256",
     "CertificatePage",
+    "Headline",
     "LanguageLink",
     "Style",
+    "headline",
     "language_links",
     "render_certificate_page",
     "render_error_page",
     "render_home_page",
     "render_label_page",
+    "render_login_page",
     "status_reason_text",
     "verdict_style",
 ]
@@ -225,10 +232,17 @@ def reason_text(code: str, lang: Lang) -> str:
     return text(lang) if text else code
 
 
+def _reason_code(check: Check) -> str | None:
+    """The body's or registry's reason code a failed status check carries, if any."""
+    if check.outcome is not Outcome.FAILED or not check.detail:
+        return None
+    code = check.detail.get("reason_code")
+    return str(code) if code else None
+
+
 def _check_view(check: Check, lang: Lang) -> _CheckView:
     title = CHECK_TITLES.get(check.name)
-    detail = check.detail or {}
-    reason_code = detail.get("reason_code") if check.outcome is Outcome.FAILED else None
+    reason_code = _reason_code(check)
     return _CheckView(
         name=check.name,
         title=title(lang) if title else check.name,
@@ -236,7 +250,116 @@ def _check_view(check: Check, lang: Lang) -> _CheckView:
         outcome_word=OUTCOME_WORDS[check.outcome](lang),
         icon=_OUTCOME_ICONS[check.outcome],
         text=reason_text(check.reason, lang),
-        status_reason=status_reason_text(str(reason_code), lang) if reason_code else None,
+        status_reason=status_reason_text(reason_code, lang) if reason_code else None,
+    )
+
+
+#: A certificate no longer in force: its passed audit no longer vouches for the item.
+_CERTIFICATE_ENDED: Final = frozenset({"certificate_suspended", "certificate_withdrawn"})
+
+
+def _superseded_view(check: Check, ended: str, lang: Lang) -> _CheckView:
+    """The conformity check of a certificate since suspended or withdrawn: the audit that
+    granted it passed, but that no longer vouches for the item (so the row does not say
+    "passed" beside a suspension for a non-conformity)."""
+    view = _check_view(check, lang)
+    return _CheckView(
+        name=view.name,
+        title=view.title,
+        outcome="superseded",
+        outcome_word=SUPERSEDED["word"](lang),
+        icon=_OUTCOME_ICONS[Outcome.NOT_APPLICABLE],
+        text=SUPERSEDED[ended](lang),
+        status_reason=None,
+    )
+
+
+def _check_views(verdict: Verdict, lang: Lang) -> tuple[list[_CheckView], list[str]]:
+    """The checks to list, and the titles of those that did not run (said in one line
+    rather than one "not checked" row each)."""
+    status = verdict.check("certificate_status")
+    ended = status.reason if status is not None and status.reason in _CERTIFICATE_ENDED else None
+    shown: list[_CheckView] = []
+    skipped: list[str] = []
+    for check in verdict.checks:
+        if check.outcome is Outcome.NOT_APPLICABLE and check.reason == "not_checked":
+            title = CHECK_TITLES.get(check.name)
+            skipped.append(title(lang) if title else check.name)
+        elif ended and check.name == "conformity" and check.outcome is Outcome.PASSED:
+            shown.append(_superseded_view(check, ended, lang))
+        else:
+            shown.append(_check_view(check, lang))
+    return shown, skipped
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """What the verdict box says under the verdict word: ``cause``, the check that decided
+    and why, in words (none for a plain AUTHENTIC), and ``meaning``, what it means for the
+    person holding the item."""
+
+    cause: str | None
+    meaning: str
+
+
+#: The checks whose failure decides each verdict, most telling first.
+_DECIDING: Final[dict[Overall, tuple[str, ...]]] = {
+    Overall.SUSPENDED: ("label_suspended", "certificate_suspended"),
+    Overall.REVOKED: ("label_revoked", "certificate_withdrawn"),
+}
+
+
+def _deciding_check(verdict: Verdict) -> Check | None:
+    failed = [c for c in verdict.checks if c.outcome is Outcome.FAILED]
+    for reason in _DECIDING.get(verdict.verdict, ()):
+        for check in failed:
+            if check.reason == reason:
+                return check
+    if verdict.verdict is Overall.AUTHENTIC_WITH_WARNINGS:
+        warned = [c for c in verdict.checks if c.outcome is Outcome.WARNING]
+        return warned[0] if warned else None
+    if verdict.verdict is Overall.AUTHENTIC:
+        return None
+    return failed[0] if failed else None
+
+
+def headline(verdict: Verdict, lang: Lang) -> Headline:
+    """The verdict box's sentences: which check decided and why, then what it means."""
+    meaning = VERDICT_MEANINGS[verdict.verdict](lang)
+    check = _deciding_check(verdict)
+    if check is None:
+        return Headline(None, meaning)
+    cause = CAUSES.get(check.reason)
+    if cause is None:
+        return Headline(reason_text(check.reason, lang), meaning)
+    reason = status_reason_text(_reason_code(check), lang)
+    why = WHY(lang, reason=reason) if reason else ""
+    return Headline(cause(lang, why=why), meaning)
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """A certificate's catalogue names as the page shows them (see :mod:`.names`)."""
+
+    region: Name
+    craft: Name
+    scheme: Name
+    level_name: Name | None
+    body: Name
+    standards: tuple[tuple[str, Name], ...]
+
+
+def _facts(cert: CertificateFacts, names: CatalogueNames, lang: Lang) -> _Facts:
+    c = cert.conformity
+    return _Facts(
+        region=names.name("region", cert.artisan.region_code, cert.artisan.region_name, lang),
+        craft=names.name("craft", cert.artisan.craft, cert.artisan.craft, lang),
+        scheme=names.name("scheme", c.scheme_code, c.scheme_name, lang),
+        level_name=names.name("level", c.scheme_code, c.level_name, lang) if c.level_name else None,
+        body=names.name("body", c.body_code, c.body_name, lang),
+        standards=tuple(
+            (s.code, names.name("standard", s.code, s.title, lang)) for s in c.standards
+        ),
     )
 
 
@@ -260,23 +383,28 @@ def render_label_page(
     self_url: str | None = None,
     certificate_url: str | None = None,
     assumptions: Collection[str] | None = None,
+    names: CatalogueNames | None = None,
 ) -> str:
     """The page a buyer sees after scanning a label.
 
     ``self_url`` is the path and query of the page (for the language links);
     ``assumptions`` names the catalogue records that are placeholders (``scheme``, ``body``,
     ``craft``, ``region``, ``standards``), shown as provisional; by default they are read
-    from ``verdict.extra["assumptions"]``.
+    from ``verdict.extra["assumptions"]``. ``names`` translates the catalogue's names
+    (:mod:`verify.pages.names`; without it they are shown as recorded).
     """
     cert = verdict.certificate
+    checks, skipped = _check_views(verdict, lang)
     context = _chrome(lang, self_url)
     context.update(
         verdict=verdict,
         style=verdict_style(verdict.verdict),
         verdict_word=VERDICT_WORDS[verdict.verdict](lang),
-        verdict_meaning=VERDICT_MEANINGS[verdict.verdict](lang),
-        checks=[_check_view(check, lang) for check in verdict.checks],
+        headline=headline(verdict, lang),
+        checks=checks,
+        skipped=skipped,
         cert=cert,
+        names=_facts(cert, names or NO_TRANSLATIONS, lang) if cert else None,
         # What the label says is vouched for only once its signature held.
         trusted=verdict.verdict not in (Overall.INVALID, Overall.UNKNOWN),
         certificate_url=with_lang(certificate_url or certificate_path(cert.code), lang)
@@ -314,7 +442,12 @@ def badge_path(code: str) -> str:
 
 
 def render_certificate_page(
-    page: CertificatePage, *, lang: Lang, self_url: str | None = None, base_url: str = ""
+    page: CertificatePage,
+    *,
+    lang: Lang,
+    self_url: str | None = None,
+    base_url: str = "",
+    names: CatalogueNames | None = None,
 ) -> str:
     """The public page of one certificate, with its badge and the snippet to embed it.
 
@@ -340,7 +473,8 @@ def render_certificate_page(
         if page.status_since and page.status != "active"
         else None,
         status_reason=status_reason_text(facts.status_reason, lang) if show_reason else None,
-        scope=page.product_lines,
+        names=_facts(facts, names or NO_TRANSLATIONS, lang),
+        scope=[Name(name, text_language(name)) for name in page.product_lines],
         assumptions=page.assumptions,
         page_url=with_lang(certificate_path(facts.code), lang),
         badge_url=with_lang(badge_path(facts.code), lang),
@@ -371,6 +505,39 @@ def render_error_page(
     context = _chrome(lang, self_url)
     context.update(heading=UI[heading_key](lang), message=message, slug=slug)
     return _render("error.html", context)
+
+
+#: What the sign-in form says for each problem type of a refused sign-in.
+_LOGIN_MESSAGES: Final[dict[str, str]] = {
+    "login-failed": "login_failed",
+    "login-locked": "login_locked",
+    "login-busy": "login_busy",
+}
+
+
+def render_login_page(
+    *,
+    lang: Lang,
+    self_url: str | None = None,
+    problem: str | None = None,
+    retry_after: int = 60,
+    email: str = "",
+) -> str:
+    """The sign-in form; after a refused sign-in (``problem``, its problem type) it says why,
+    and after wrong credentials it marks both fields invalid (``aria-invalid``), pointing at
+    the message (``aria-describedby``)."""
+    context = _chrome(lang, self_url)
+    error = None
+    if problem:
+        minutes = max(1, -(-retry_after // 60))
+        error = UI[_LOGIN_MESSAGES.get(problem, "login_error")](lang, minutes=minutes)
+    context.update(
+        error=error,
+        error_slug=problem or "",
+        invalid=problem == "login-failed",
+        email=email,
+    )
+    return _render("login.html", context)
 
 
 def render_template(template: str, *, lang: Lang, self_url: str | None, **values: Any) -> str:

@@ -14,12 +14,15 @@ from verify.pages.i18n import Text
 from verify.verdict import Outcome, Overall
 
 __all__ = [
+    "CAUSES",
     "CHECK_TITLES",
     "OUTCOME_WORDS",
     "REASON_TEXTS",
     "STATUS_REASON_TEXTS",
+    "SUPERSEDED",
     "VERDICT_MEANINGS",
     "VERDICT_WORDS",
+    "WHY",
 ]
 
 VERDICT_WORDS: Final[dict[Overall, Text]] = {
@@ -36,6 +39,8 @@ VERDICT_WORDS: Final[dict[Overall, Text]] = {
     Overall.UNKNOWN: Text("Inconnu", "Unknown", "Desconocido", "غير معروف"),
 }
 
+# What a verdict means for the person holding the item. The headline puts the cause first
+# (which check decided, and why: CAUSES below, or the check's reason text), then this.
 VERDICT_MEANINGS: Final[dict[Overall, Text]] = {
     Overall.AUTHENTIC: Text(
         "Cette étiquette a été émise par le registre Khatem pour cet objet, et le certificat "
@@ -48,44 +53,34 @@ VERDICT_MEANINGS: Final[dict[Overall, Text]] = {
         "القطعة من الورشة المعتمدة المذكورة أدناه.",
     ),
     Overall.AUTHENTIC_WITH_WARNINGS: Text(
-        "Cette étiquette est authentique, mais un point mérite votre attention : "
-        "lisez les vérifications marquées ci-dessous.",
-        "This label is genuine, but something deserves your attention: "
-        "read the checks marked below.",
-        "Esta etiqueta es auténtica, pero hay algo que merece su atención: "
-        "lea las comprobaciones señaladas abajo.",
-        "هذا الملصق أصلي، لكن هناك ما يستحق انتباهك: اقرأ نتائج الفحص المُعلَّمة أدناه.",
+        "L'étiquette est authentique, mais ce point mérite votre attention.",
+        "The label is genuine, but this deserves your attention.",
+        "La etiqueta es auténtica, pero esto merece su atención.",
+        "الملصق أصلي، لكن هذا الأمر يستحق انتباهك.",
     ),
     Overall.SUSPENDED: Text(
-        "L'étiquette est authentique mais suspendue pour le moment (par exemple en attente "
-        "d'une inspection). Ne la tenez pas pour une preuve de certification tant qu'elle "
-        "n'est pas rétablie.",
-        "The label is genuine but suspended for now (for example pending an inspection). "
-        "Do not take it as proof of certification until it is reinstated.",
-        "La etiqueta es auténtica pero está suspendida por ahora (por ejemplo, a la espera "
-        "de una inspección). No la tome como prueba de certificación hasta que se restablezca.",
-        "الملصق أصلي لكنه موقوف حاليًا (مثلًا في انتظار تفتيش). "
-        "لا تعتبره دليلًا على الاعتماد حتى تتم إعادته.",
+        "L'étiquette est authentique, mais ne la tenez pas pour une preuve de certification "
+        "tant que la suspension n'est pas levée.",
+        "The label is genuine, but do not take it as proof of certification until the "
+        "suspension is lifted.",
+        "La etiqueta es auténtica, pero no la tome como prueba de certificación hasta que se "
+        "levante la suspensión.",
+        "الملصق أصلي، لكن لا تعتبره دليلًا على الاعتماد حتى يُرفع الإيقاف.",
     ),
     Overall.REVOKED: Text(
-        "Cette étiquette a été révoquée, ou le certificat retiré. L'objet ne doit pas être "
-        "vendu comme certifié.",
-        "This label has been revoked, or the certificate withdrawn. The item must not be "
-        "sold as certified.",
-        "Esta etiqueta ha sido revocada o el certificado retirado. El objeto no debe venderse "
-        "como certificado.",
-        "أُلغي هذا الملصق أو سُحبت الشهادة. لا يجوز بيع القطعة على أنها معتمدة.",
+        "L'objet ne doit pas être vendu comme certifié.",
+        "The item must not be sold as certified.",
+        "El objeto no debe venderse como certificado.",
+        "لا يجوز بيع القطعة على أنها معتمدة.",
     ),
     Overall.INVALID: Text(
-        "Ce n'est pas une étiquette Khatem authentique : elle a été modifiée, contrefaite ou "
-        "mal lue. Ne vous y fiez pas ; si vous l'avez scannée en boutique, signalez-le au "
-        "vendeur.",
-        "This is not a genuine Khatem label: it was altered, forged or misread. Do not rely "
-        "on it; if you scanned it in a shop, tell the seller.",
-        "No es una etiqueta Khatem auténtica: fue alterada, falsificada o mal leída. No confíe "
-        "en ella; si la escaneó en una tienda, avise al vendedor.",
-        "هذا ليس ملصق خاتم أصليًا: فقد عُدِّل أو زُوِّر أو قُرئ بشكل خاطئ. لا تعتمد عليه، "
-        "وإذا مسحته في متجر فأخبر البائع.",
+        "Ce n'est pas une étiquette Khatem authentique. Ne vous y fiez pas ; si vous l'avez "
+        "scannée en boutique, signalez-le au vendeur.",
+        "This is not a genuine Khatem label. Do not rely on it; if you scanned it in a shop, "
+        "tell the seller.",
+        "No es una etiqueta Khatem auténtica. No confíe en ella; si la escaneó en una tienda, "
+        "avise al vendedor.",
+        "هذا ليس ملصق خاتم أصليًا. لا تعتمد عليه، وإذا مسحته في متجر فأخبر البائع.",
     ),
     Overall.UNKNOWN: Text(
         "Impossible de décider avec les données disponibles si cette étiquette est "
@@ -96,6 +91,61 @@ VERDICT_MEANINGS: Final[dict[Overall, Text]] = {
         "Vuelva a intentarlo más tarde, en línea.",
         "لا يمكننا بالبيانات المتوفرة معرفة ما إذا كان هذا الملصق أصليًا. "
         "أعد المحاولة لاحقًا عبر الإنترنت.",
+    ),
+}
+
+# The cause of a SUSPENDED or REVOKED verdict, with the reason the body or the registry
+# recorded (``{why}``: WHY with the reason in words, or nothing when none was recorded).
+CAUSES: Final[dict[str, Text]] = {
+    "label_suspended": Text(
+        "Le registre a suspendu cette étiquette{why}.",
+        "The registry has suspended this label{why}.",
+        "El registro ha suspendido esta etiqueta{why}.",
+        "أوقف السجل هذا الملصق{why}.",
+    ),
+    "certificate_suspended": Text(
+        "Le certificat de l'artisan est suspendu{why}.",
+        "The artisan's certificate is suspended{why}.",
+        "El certificado del artesano está suspendido{why}.",
+        "شهادة الحرفي موقوفة{why}.",
+    ),
+    "label_revoked": Text(
+        "Le registre a révoqué cette étiquette{why}.",
+        "The registry has revoked this label{why}.",
+        "El registro ha revocado esta etiqueta{why}.",
+        "ألغى السجل هذا الملصق{why}.",
+    ),
+    "certificate_withdrawn": Text(
+        "Le certificat de l'artisan a été retiré{why}.",
+        "The artisan's certificate has been withdrawn{why}.",
+        "El certificado del artesano ha sido retirado{why}.",
+        "سُحبت شهادة الحرفي{why}.",
+    ),
+}
+WHY: Final = Text(" : {reason}", ": {reason}", ": {reason}", ": {reason}")
+
+# The conformity row of a certificate since suspended or withdrawn.
+SUPERSEDED: Final[dict[str, Text]] = {
+    "word": Text("Plus en vigueur", "No longer in force", "Ya no vigente", "لم يعد ساريًا"),
+    "certificate_suspended": Text(
+        "L'audit qui a fondé le certificat était réussi, mais le certificat est suspendu "
+        "depuis : cet audit ne garantit plus l'objet.",
+        "The audit behind the certificate was passed, but the certificate has since been "
+        "suspended: that audit no longer vouches for the item.",
+        "La auditoría en la que se basa el certificado se superó, pero el certificado ha sido "
+        "suspendido desde entonces: esa auditoría ya no respalda el objeto.",
+        "اجتيز التدقيق الذي تستند إليه الشهادة، لكن الشهادة أُوقفت منذ ذلك الحين: "
+        "لم يعد ذلك التدقيق يضمن القطعة.",
+    ),
+    "certificate_withdrawn": Text(
+        "L'audit qui a fondé le certificat était réussi, mais le certificat a été retiré "
+        "depuis : cet audit ne garantit plus l'objet.",
+        "The audit behind the certificate was passed, but the certificate has since been "
+        "withdrawn: that audit no longer vouches for the item.",
+        "La auditoría en la que se basa el certificado se superó, pero el certificado ha sido "
+        "retirado desde entonces: esa auditoría ya no respalda el objeto.",
+        "اجتيز التدقيق الذي تستند إليه الشهادة، لكن الشهادة سُحبت منذ ذلك الحين: "
+        "لم يعد ذلك التدقيق يضمن القطعة.",
     ),
 }
 
