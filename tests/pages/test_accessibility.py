@@ -1,0 +1,224 @@
+"""Every public page meets WCAG 2.1 AA as far as axe-core can tell, in every language and size.
+
+axe-core (from npm, ``tests/pages/axe``) runs in headless Chromium on every public page state
+— the verdict of each kind, home, certificate pages, the badge, the bulk form, its results
+and its errors, the sign-in page and its errors, an error page — in French, English, Spanish
+and Arabic, at desktop and phone size: 8 variants per state, one test per state. A state
+passes when axe reports no violation of impact *serious* or *critical* and none tagged
+WCAG 2.0/2.1 A or AA (whatever its impact).
+
+Pages come from the live demo registry (:mod:`tests.pages.site`); the two verdicts the
+online registry cannot produce on demand (*authentic with warnings* and *unknown*, which
+come from offline data) are rendered by :func:`verify.pages.render_label_page` from
+verdicts the real verifier made (:mod:`tests.pages.sample`) and served at the site's own
+origin, with the site's headers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, Final
+from uuid import uuid4
+
+import pytest
+
+from tests.pages.site import DESKTOP, LANGS, PHONE, DemoSite, axe_source, serve_html
+from verify.pages import render_label_page
+from verify.verdict import Overall
+
+#: Violations that fail a page: these impacts (any rule), or any of these tags.
+FAILING_IMPACTS: Final = frozenset({"serious", "critical"})
+WCAG_TAGS: Final = frozenset({"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"})
+
+_RUN_AXE: Final = """async () => {
+    const results = await axe.run(document, {resultTypes: ["violations"]});
+    return results.violations.map(v => ({
+        id: v.id, impact: v.impact, tags: v.tags, help: v.help,
+        nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " :: " + n.failureSummary),
+    }));
+}"""
+
+Visit = Callable[[Any, DemoSite, str], None]
+
+
+def failing(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The violations that break the bar (see the module docstring)."""
+    return [v for v in violations if v["impact"] in FAILING_IMPACTS or WCAG_TAGS & set(v["tags"])]
+
+
+@pytest.fixture(scope="module")
+def axe_pages(chromium: Any) -> Iterator[dict[str, Any]]:
+    """One desktop and one phone page; CSP is bypassed so that axe's script may run (the
+    pages themselves allow no script)."""
+    contexts = {
+        "desktop": chromium.new_context(viewport=DESKTOP, bypass_csp=True),
+        "phone": chromium.new_context(
+            viewport=PHONE, device_scale_factor=2, is_mobile=True, bypass_csp=True
+        ),
+    }
+    yield {name: context.new_page() for name, context in contexts.items()}
+    for context in contexts.values():
+        context.close()
+
+
+def audit(axe_pages: dict[str, Any], site: DemoSite, visit: Visit, state: str) -> None:
+    source = axe_source()
+    found: dict[str, list[dict[str, Any]]] = {}
+    for size, page in axe_pages.items():
+        for lang in LANGS:
+            visit(page, site, lang)
+            assert page.evaluate("document.documentElement.lang") == lang, (state, size)
+            page.add_script_tag(content=source)
+            bad = failing(page.evaluate(_RUN_AXE))
+            if bad:
+                found[f"{state}/{lang}/{size}"] = bad
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+# ------------------------------------------------------------------------------ states
+
+
+def _open(path: str) -> Visit:
+    def visit(page: Any, site: DemoSite, lang: str) -> None:
+        separator = "&" if "?" in path else "?"
+        response = page.goto(f"{site.base_url}{path}{separator}lang={lang}")
+        assert response is not None and response.status < 500
+
+    return visit
+
+
+def _label(name: str, *, alter: bool = False) -> Visit:
+    def visit(page: Any, site: DemoSite, lang: str) -> None:
+        url = site.local(site.labels[name])
+        if alter:  # one character of the serial changed: a forgery
+            path, query = url.split("?", 1)
+            last = path[-1]
+            url = path[:-1] + ("2" if last != "2" else "3") + "?" + query
+        response = page.goto(url + f"&lang={lang}")
+        assert response is not None and response.status == 200
+
+    return visit
+
+
+def _rendered(kind: Overall) -> Visit:
+    """A verdict only offline data produces, served at the site's origin."""
+
+    def visit(page: Any, site: DemoSite, lang: str) -> None:
+        from tests.pages.sample import verdict_of  # the verifier's own verdicts
+
+        html = render_label_page(verdict_of(kind), lang=lang, self_url="/rendered")  # type: ignore[arg-type]
+        serve_html(page, f"{site.base_url}/rendered-{kind.value.lower()}?lang={lang}", html, lang)
+
+    return visit
+
+
+def _certificate(name: str) -> Visit:
+    """The certificate page of one of the demo's labels (found through its label page)."""
+
+    def visit(page: Any, site: DemoSite, lang: str) -> None:
+        page.goto(site.local(site.labels[name]) + f"&lang={lang}")
+        page.locator("a[href^='/certificates/']").first.click()
+        page.wait_for_load_state()
+
+    return visit
+
+
+def _badge(page: Any, site: DemoSite, lang: str) -> None:
+    """The badge as another site embeds it: the certificate page's image and text
+    alternative, in a page of its own."""
+    _certificate("authentic")(page, site, lang)
+    badge = page.locator("img[src*='badge.svg']")
+    src, alt = badge.evaluate("img => img.src"), badge.get_attribute("alt")
+    assert alt and src.startswith(site.base_url)
+    page.set_content(
+        f'<!doctype html><html lang="{lang}"><title>Badge</title>'
+        f'<main><a href="{site.base_url}"><img src="{src}" alt="{alt}" height="20"></a></main>'
+    )
+    page.wait_for_function("document.images[0].complete")
+    assert page.evaluate("document.images[0].naturalWidth") > 0
+
+
+def _bulk_results(page: Any, site: DemoSite, lang: str) -> None:
+    page.goto(f"{site.base_url}/verify/bulk?lang={lang}")
+    scans = "\n".join(
+        ["url", *(site.labels[k] for k in sorted(site.labels)), "HTTPS://KHATEM.MA/01/123"]
+    )
+    page.set_input_files(
+        "#file", files=[{"name": "scans.csv", "mimeType": "text/csv", "buffer": scans.encode()}]
+    )
+    page.locator("button[value='html']").click()
+    page.wait_for_load_state()
+    assert page.locator("tr[data-verdict]").count() == len(site.labels) + 1
+
+
+def _bulk_error(page: Any, site: DemoSite, lang: str) -> None:
+    page.goto(f"{site.base_url}/verify/bulk?lang={lang}")
+    page.set_input_files(
+        "#file", files=[{"name": "empty.csv", "mimeType": "text/csv", "buffer": b"\n"}]
+    )
+    page.locator("button[value='html']").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-problem]").count() == 1
+
+
+def _login_error(page: Any, site: DemoSite, lang: str) -> None:
+    page.goto(f"{site.base_url}/login?lang={lang}")
+    page.fill("#email", f"nobody-{uuid4().hex[:8]}@khatem.test")  # never locked out
+    page.fill("#password", "not the password")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("[aria-invalid='true']").count() == 2
+
+
+STATES: Final[dict[str, Visit]] = {
+    "home": _open("/"),
+    "verdict-authentic": _label("authentic"),
+    "verdict-authentic-with-warnings": _rendered(Overall.AUTHENTIC_WITH_WARNINGS),
+    "verdict-suspended-label": _label("suspended"),
+    "verdict-suspended-certificate": _label("certificate_suspended"),
+    "verdict-revoked": _label("revoked"),
+    "verdict-invalid-forged": _label("authentic", alter=True),
+    "verdict-invalid-typed": _open("/verify?url=KHATEM.MA%2F01%2F123"),
+    "verdict-unknown": _rendered(Overall.UNKNOWN),
+    "certificate-active": _certificate("authentic"),
+    "certificate-suspended": _certificate("certificate_suspended"),
+    "badge": _badge,
+    "bulk-form": _open("/verify/bulk"),
+    "bulk-results": _bulk_results,
+    "bulk-error": _bulk_error,
+    "login": _open("/login"),
+    "login-error": _login_error,
+    "error-certificate-not-found": _open("/certificates/C-0000000"),
+}
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_every_public_page_meets_wcag_21_aa(
+    axe_pages: dict[str, Any], demo_site: DemoSite, state: str
+) -> None:
+    audit(axe_pages, demo_site, STATES[state], state)
+
+
+def test_the_audit_catches_what_it_should(axe_pages: dict[str, Any], demo_site: DemoSite) -> None:
+    """The harness itself: a page with known faults fails it (so a green run means
+    something), and the WCAG filter keeps a moderate WCAG failure as well."""
+    page = axe_pages["phone"]
+    page.goto("about:blank")
+    faults = (
+        '<!doctype html><html><title></title><body><img src="x.png">'
+        '<p style="color:#bbb;background:#fff">faint</p><input id="q"></body></html>'
+    )
+    page.set_content(faults)
+    page.add_script_tag(content=axe_source())
+    ids = {v["id"] for v in failing(page.evaluate(_RUN_AXE))}
+    assert {"html-has-lang", "image-alt", "color-contrast", "label"} <= ids
+    assert failing([{"id": "x", "impact": "moderate", "tags": ["wcag2aa"]}])
+    assert not failing([{"id": "x", "impact": "moderate", "tags": ["best-practice"]}])
+
+
+def test_axe_is_the_locked_version() -> None:
+    lock = json.loads((Path(__file__).parent / "axe" / "package-lock.json").read_text())
+    version = lock["packages"]["node_modules/axe-core"]["version"]
+    assert axe_source().startswith(f"/*! axe v{version}")
