@@ -3,16 +3,22 @@ of the same app, on a registry of 1,000,000 labels.
 
     uv run python bench/verify_http.py [--labels 1000000] [--scanned 20000]
         [--duration 8] [--connections 32] [--rounds 3] [--generator auto|wrk|builtin]
-        [--hello-last]
+        [--hello-last] [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
+
+Production runs on PostgreSQL. ``--database-url URL`` (a PostgreSQL server the bench may create
+a scratch database on) runs the comparison there instead of on SQLite. With
+``KHATEM_BENCH_DATABASE_URL`` set, the bench runs it on SQLite and then on that server, prints
+both, and the LAST line is the PostgreSQL ratio.
 
 What runs:
 
-1. A fresh SQLite registry in a temporary directory: migrations, the catalogue and the demo
-   registry, development keys (``prepare_registry``). ``--scanned`` labels are issued by
-   the issuance service itself (signed, stored, logged); the rest of the 1,000,000 are
-   filler rows bulk-inserted under a second batch (random signatures: they are never
-   scanned, they make the label table and its ``(gtin, serial)`` index full size). A
-   checkpoint is signed over the log, so every scanned label has its inclusion checked.
+1. A fresh registry (a SQLite file in a temporary directory, or a scratch PostgreSQL
+   database): migrations, the catalogue and the demo registry, development keys
+   (``prepare_registry``). ``--scanned`` labels are issued by the issuance service itself
+   (signed, stored, logged); the rest of the 1,000,000 are filler rows bulk-inserted under a
+   second batch (random signatures: they are never scanned, they make the label table and
+   its ``(gtin, serial)`` index full size). A checkpoint is signed over the log, so every
+   scanned label has its inclusion checked.
 2. One uvicorn worker (httptools, uvloop) serving ``create_app()`` — the product's app,
    middleware, guards and rate limiter included — plus ``GET /bench/hello``, a public
    ``async`` route that returns ``{"hello": "world"}``, declared like every public route
@@ -41,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -93,8 +100,16 @@ def _env(registry_url: str, data_dir: Path) -> dict[str, str]:
     return env
 
 
-def build_registry(workdir: Path, *, labels: int, scanned: int, quiet: bool = False) -> Registry:
-    """A registry of ``labels`` labels, ``scanned`` of them issued by the issuance service."""
+def build_registry(
+    workdir: Path,
+    *,
+    labels: int,
+    scanned: int,
+    quiet: bool = False,
+    database_url: str | None = None,
+) -> Registry:
+    """A registry of ``labels`` labels, ``scanned`` of them issued by the issuance service,
+    in ``database_url`` (an empty database) or a SQLite file in ``workdir``."""
     import logging
 
     from sqlmodel import select
@@ -115,7 +130,7 @@ def build_registry(workdir: Path, *, labels: int, scanned: int, quiet: bool = Fa
 
     logging.getLogger("labeling").setLevel(logging.ERROR)
     data_dir = workdir / "data"
-    url = f"sqlite:///{workdir / 'registry.db'}"
+    url = database_url or f"sqlite:///{workdir / 'registry.db'}"
     settings = Settings(
         environment="development",
         database_url=url,
@@ -186,37 +201,29 @@ def build_registry(workdir: Path, *, labels: int, scanned: int, quiet: bool = Fa
         session.commit()
         cert_id, artisan_id, code = certificate.id, certificate.artisan_id, certificate.code
     # The filler: plain rows, bulk-inserted (the issuance path is benchmarked elsewhere).
-    connection = sqlite3.connect(workdir / "registry.db")
-    when = issued_at.strftime("%Y-%m-%d %H:%M:%S.%f")
     rng = random.Random(7)
     alphabet = SERIAL_ALPHABET
 
     def filler() -> Iterator[tuple[object, ...]]:
-        for _ in range(labels - scanned):
+        taken: set[str] = set()
+        while len(taken) < labels - scanned:
             serial = "".join(rng.choice(alphabet) for _ in range(10))
+            if serial in taken:
+                continue
+            taken.add(serial)
             yield (
                 filler_batch,
                 cert_id,
                 artisan_id,
                 gtin,
                 serial,
-                when,
+                issued_at,
                 signer.key_id,
                 rng.randbytes(64),
                 "active",
             )
 
-    connection.executemany(
-        "INSERT OR IGNORE INTO label (batch_id, certificate_id, artisan_id, gtin, serial, "
-        "issued_at, kid, signature, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        filler(),
-    )
-    connection.commit()
-    total = connection.execute("SELECT count(*) FROM label").fetchone()[0]
-    rows = connection.execute(
-        "SELECT gtin, serial, kid, signature FROM label WHERE batch_id = ?", (real_batch,)
-    ).fetchall()
-    connection.close()
+    total, rows = _insert_filler(url, filler(), real_batch)
     checkpoint_now(settings)
     uris = [
         encode_label_uri(
@@ -236,6 +243,72 @@ def build_registry(workdir: Path, *, labels: int, scanned: int, quiet: bool = Fa
             f"scanned, the rest filler rows), built in {time.perf_counter() - started:.0f} s"
         )
     return Registry(url=url, data_dir=data_dir, uris=uris)
+
+
+_FILLER_COLUMNS = (
+    "batch_id, certificate_id, artisan_id, gtin, serial, issued_at, kid, signature, status"
+)
+
+
+def _insert_filler(
+    url: str, rows: Iterator[tuple[object, ...]], real_batch: int
+) -> tuple[int, list[tuple[str, str, str, bytes]]]:
+    """Bulk-insert ``rows`` into ``label`` (executemany on SQLite, COPY on PostgreSQL);
+    returns the label count and the scanned batch's (gtin, serial, kid, signature)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        connection = sqlite3.connect(parsed.database or "")
+        connection.executemany(
+            f"INSERT INTO label ({_FILLER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (*row[:5], row[5].strftime("%Y-%m-%d %H:%M:%S.%f"), *row[6:])  # type: ignore[attr-defined]
+                for row in rows
+            ),
+        )
+        connection.commit()
+        total = connection.execute("SELECT count(*) FROM label").fetchone()[0]
+        scanned = connection.execute(
+            "SELECT gtin, serial, kid, signature FROM label WHERE batch_id = ?", (real_batch,)
+        ).fetchall()
+        connection.close()
+        return total, [(g, s, k, bytes(sig)) for g, s, k, sig in scanned]
+    import psycopg
+
+    conninfo = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo) as connection:
+        with connection.cursor() as cursor:
+            with cursor.copy(f"COPY label ({_FILLER_COLUMNS}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        connection.execute("ANALYZE label")
+        total = connection.execute("SELECT count(*) FROM label").fetchone()[0]  # type: ignore[index]
+        scanned = connection.execute(
+            "SELECT gtin, serial, kid, signature FROM label WHERE batch_id = %s", (real_batch,)
+        ).fetchall()
+    return total, [(g, s, k, bytes(sig)) for g, s, k, sig in scanned]
+
+
+@contextmanager
+def scratch_postgres(server_url: str) -> Iterator[str]:
+    """A new, empty database on the server of ``server_url``, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"khatem_bench_{os.getpid()}_{random.randrange(10**6)}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        from core.db import engine_for
+
+        engine_for.cache_clear()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 # --------------------------------------------------------------------------- server
@@ -474,6 +547,10 @@ def main() -> None:
         "app is (default: before them all, so that hello has no routing cost either; the "
         "label URL is answered before routing, see docs/adr/0005-label-url-fast-path.md)",
     )
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL server URL: run on a scratch database there instead of SQLite",
+    )
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -489,15 +566,46 @@ def main() -> None:
         f"{args.connections} keep-alive connections, {args.duration} s per round, "
         f"{args.rounds} rounds per endpoint, alternating"
     )
+    print(
+        "hello route matched "
+        + ("after the product's routes" if args.hello_last else "first, before every route")
+    )
+    both = os.environ.get("KHATEM_BENCH_DATABASE_URL")
+    if args.database_url:
+        runs = [("PostgreSQL", args.database_url)]
+    elif both:
+        runs = [("SQLite", None), ("PostgreSQL", both)]
+    else:
+        runs = [("SQLite", None)]
+    ratios = []
+    for backend, server_url in runs:
+        print(f"\n== {backend}")
+        with contextlib.ExitStack() as stack:
+            url = stack.enter_context(scratch_postgres(server_url)) if server_url else None
+            hello, verify = measure(args, generator, database_url=url)
+        ratios.append((backend, report(args, hello, verify)))
+    if len(ratios) > 1:
+        print()
+        for backend, ratio in ratios:
+            print(f"{backend}: verify/hello per server CPU-second {ratio:.2f}")
+    backend, ratio = ratios[-1]
+    print(
+        f"ratio verify/hello throughput per server CPU-second ({backend}): {ratio:.2f} "
+        "(goal >= 0.60)"
+    )
+
+
+def measure(
+    args: argparse.Namespace, generator: str | None, *, database_url: str | None
+) -> tuple[list[Result], list[Result]]:
+    """Alternating rounds of hello and verify against one server of a fresh registry."""
     with tempfile.TemporaryDirectory(prefix="khatem-bench-") as tmp:
         workdir = Path(tmp)
-        registry = build_registry(workdir, labels=args.labels, scanned=args.scanned)
+        registry = build_registry(
+            workdir, labels=args.labels, scanned=args.scanned, database_url=database_url
+        )
         paths = [label_path(uri) for uri in registry.uris]
         random.Random(1).shuffle(paths)
-        print(
-            "hello route matched "
-            + ("after the product's routes" if args.hello_last else "first, before every route")
-        )
         with running_server(registry, hello_first=not args.hello_last) as server:
             port = server.port
             probe = urllib.request.Request(
@@ -534,6 +642,11 @@ def main() -> None:
                         f"p99 {result.p99_ms:6.2f} ms  {result.cpu_rps:8.0f} req/CPU-s  "
                         f"({result.requests} requests, {result.errors} errors)"
                     )
+    return hello, verify
+
+
+def report(args: argparse.Namespace, hello: list[Result], verify: list[Result]) -> float:
+    """Print one backend's figures; returns its verify/hello ratio per server CPU-second."""
     best_hello = max(hello, key=lambda r: r.rps)
     best_verify = max(verify, key=lambda r: r.rps)
     cpu_hello = max(r.cpu_rps for r in hello)
@@ -550,10 +663,8 @@ def main() -> None:
         f"{cpu_verify:.0f} req per server CPU-second"
     )
     print(f"wall-clock ratio verify/hello (best rounds): {best_verify.rps / best_hello.rps:.2f}")
-    print(
-        f"ratio verify/hello throughput per server CPU-second: {cpu_verify / cpu_hello:.2f} "
-        "(goal >= 0.60)"
-    )
+    print(f"verify/hello per server CPU-second: {cpu_verify / cpu_hello:.2f}")
+    return cpu_verify / cpu_hello
 
 
 if __name__ == "__main__":
