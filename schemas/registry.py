@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlmodel import Field, SQLModel
 
+from schemas.search_key import artisan_search_key
 from schemas.types import UTCDateTime, utcnow
 
 __all__ = [
@@ -119,6 +131,25 @@ class Artisan(SQLModel, table=True):
     # The registering account; no foreign key because accounts also point at artisans.
     created_by: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Names, NIA, registry id, city and craft folded for search (schemas.search_key); set
+    # on every insert and update by the listener below, never by hand. Indexed by
+    # migration 0006 (a trigram index on PostgreSQL, an FTS5 trigram table on SQLite).
+    search_key: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+@event.listens_for(Artisan, "before_insert")
+@event.listens_for(Artisan, "before_update")
+def _refresh_search_key(_mapper: Any, _connection: Any, target: Artisan) -> None:
+    """Whoever writes an artisan through the ORM (the registry service, the demo loader,
+    a test fixture), its search key follows its fields."""
+    target.search_key = artisan_search_key(
+        display_name_latin=target.display_name_latin,
+        display_name_arabic=target.display_name_arabic,
+        nia=target.nia,
+        public_id=target.public_id,
+        city=target.city,
+        metier=target.metier,
+    )
 
 
 class ProductLine(SQLModel, table=True):

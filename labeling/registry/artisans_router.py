@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Path, Query, status
 
 from core.auth import Principal, SessionDep, allow
 from core.paging import PAGE_DESCRIPTION, PageDep
-from labeling.registry import artisans
+from labeling.registry import artisans, search
 from labeling.registry.openapi import STAFF_READ, WRITE, problems
 from labeling.registry.repository import ArtisanFilters
 from schemas.accounts import UserPublic
@@ -21,6 +21,7 @@ from schemas.registry_api import (
     SINGLE_LINE,
     ArtisanAccountCreate,
     ArtisanCreate,
+    ArtisanCursorPage,
     ArtisanPage,
     ArtisanPrivate,
     ArtisanPublic,
@@ -103,6 +104,56 @@ def list_artisans(
     )
     items = [ArtisanPublic.model_validate(row) for row in rows]
     return ArtisanPage.of(items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get(
+    "/api/v1/artisans/search",
+    response_model=ArtisanCursorPage,
+    responses=problems(
+        *STAFF_READ,
+        extra={
+            422: "`search-query-invalid`: `q` holds no letter or digit; "
+            "`search-cursor-invalid`: `cursor` is not a `next_cursor` of this API"
+        },
+    ),
+    summary="Find an artisan of my body by name, NIA, registry id, city or craft",
+    description="`q` is matched whatever its case, accents, Arabic diacritics or hamza "
+    "spelling, in Latin or Arabic script. Every word of `q` must match: a word of 3 "
+    "characters or more anywhere in the artisan's names, NIA, registry id, city or craft; "
+    "a shorter one at the start of a word. Results come in registration order, "
+    "paginated by keyset: pass the answer's `next_cursor` back as `cursor`. Items carry "
+    "no personal data.",
+)
+def search_artisans(
+    actor: Registrar,
+    session: SessionDep,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=search.MAX_QUERY_LENGTH,
+            pattern=SINGLE_LINE,
+            description="Words to find (1 … 100 characters).",
+        ),
+    ],
+    limit: Annotated[
+        int, Query(ge=1, le=search.MAX_SEARCH_LIMIT, description="Page size (1 … 100).")
+    ] = 20,
+    cursor: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=64,
+            pattern=r"^[A-Za-z0-9_-]+$",
+            description="The `next_cursor` of the previous page.",
+        ),
+    ] = None,
+) -> ArtisanCursorPage:
+    page = search.search_artisans(
+        session=session, principal=actor, query=q, limit=limit, cursor=cursor
+    )
+    items = [ArtisanPublic.model_validate(row) for row in page.items]
+    return ArtisanCursorPage(items=items, limit=limit, next_cursor=page.next_cursor)
 
 
 @router.get(
