@@ -24,6 +24,7 @@ from uuid import uuid4
 
 import pytest
 
+from labeling.demo import DEMO_PASSWORD
 from tests.pages.site import DESKTOP, LANGS, PHONE, DemoSite, axe_source, serve_html
 from verify.pages import render_label_page
 from verify.verdict import Overall
@@ -63,11 +64,17 @@ def axe_pages(chromium: Any) -> Iterator[dict[str, Any]]:
         context.close()
 
 
-def audit(axe_pages: dict[str, Any], site: DemoSite, visit: Visit, state: str) -> None:
+def audit(
+    axe_pages: dict[str, Any],
+    site: DemoSite,
+    visit: Visit,
+    state: str,
+    langs: tuple[str, ...] = LANGS,
+) -> None:
     source = axe_source()
     found: dict[str, list[dict[str, Any]]] = {}
     for size, page in axe_pages.items():
-        for lang in LANGS:
+        for lang in langs:
             visit(page, site, lang)
             assert page.evaluate("document.documentElement.lang") == lang, (state, size)
             page.add_script_tag(content=source)
@@ -199,6 +206,37 @@ def test_every_public_page_meets_wcag_21_aa(
     axe_pages: dict[str, Any], demo_site: DemoSite, state: str
 ) -> None:
     audit(axe_pages, demo_site, STATES[state], state)
+
+
+def _workspace(email: str, path: str = "/workspace") -> Visit:
+    """A workspace page, signed in on ``/login`` as one of the demo's accounts."""
+
+    def visit(page: Any, site: DemoSite, lang: str) -> None:
+        page.goto(f"{site.base_url}/login?lang={lang}")
+        page.fill("#email", email)
+        page.fill("#password", DEMO_PASSWORD)
+        page.locator("form button[type=submit]").click()
+        page.wait_for_load_state()
+        response = page.goto(f"{site.base_url}{path}?lang={lang}")
+        assert response is not None and response.status == 200, path
+        page.context.clear_cookies()
+
+    return visit
+
+
+#: The workspace (issue 14) as it lands: its languages are French, Arabic and English.
+WORKSPACE_STATES: Final[dict[str, Visit]] = {
+    "workspace-inspector": _workspace("inspecteur.ouarzazate@demo.khatem.ma"),
+    "workspace-admin": _workspace("admin.draa-tafilalet@demo.khatem.ma"),
+    "workspace-artisan": _workspace("tifaouine@demo.khatem.ma"),
+}
+
+
+@pytest.mark.parametrize("state", list(WORKSPACE_STATES))
+def test_every_workspace_page_meets_wcag_21_aa(
+    axe_pages: dict[str, Any], demo_site: DemoSite, state: str
+) -> None:
+    audit(axe_pages, demo_site, WORKSPACE_STATES[state], state, langs=("fr", "en", "ar"))
 
 
 def test_the_audit_catches_what_it_should(axe_pages: dict[str, Any], demo_site: DemoSite) -> None:
