@@ -30,7 +30,7 @@ from verify.pages.messages import UI
 from verify.pages.render import (
     BULK_URL,
     count_text,
-    reason_text,
+    headline,
     render_template,
     verdict_style,
     with_lang,
@@ -221,13 +221,13 @@ class _RowView:
 
 def _row_view(number: int, verdict: Verdict, lang: Lang) -> _RowView:
     label, cert = verdict.label, verdict.certificate
-    reasons = verdict.reasons
+    cause = headline(verdict, lang).cause
     return _RowView(
         number=number,
         verdict=verdict.verdict.value,
         word=VERDICT_WORDS[verdict.verdict](lang),
         css=verdict_style(verdict.verdict).css,
-        reason=reason_text(reasons[0], lang) if reasons else UI["all_passed"](lang),
+        reason=cause or UI["all_passed"](lang),
         gtin=label.gtin if label else "",
         serial=label.serial if label else "",
         artisan_latin=cert.artisan.display_name_latin if cert else "",
