@@ -1,6 +1,16 @@
 """Pure data: table models, API models and value types. Imports nothing else of ours."""
 
-from schemas import accounts, audits, catalog, certificates, keys, labels, registry, translog
+from schemas import (
+    accounts,
+    audits,
+    catalog,
+    certificates,
+    keys,
+    labels,
+    registry,
+    snapshots,
+    translog,
+)
 
 __all__ = [
     "accounts",
@@ -10,5 +20,6 @@ __all__ = [
     "keys",
     "labels",
     "registry",
+    "snapshots",
     "translog",
 ]

@@ -1,9 +1,11 @@
 """Building, signing and caching the status snapshots (docs/status-snapshots.md).
 
-A signed snapshot is kept per process and reissued when what it lists changed (a cheap
-fingerprint query: the newest label or certificate event) or after :data:`REISSUE_AFTER`,
-so serving one costs a small query and no signature. The documents are produced by
-:mod:`verify.snapshot`, the same module that verifies them.
+A signed snapshot is reissued when what it lists changed (a cheap fingerprint query: the
+newest label or certificate event) or after :data:`REISSUE_AFTER`. It is kept in the database
+(:mod:`labeling.snapshots.store`), so every server serves the same bytes and one server at a
+time builds the next, and in each process's memory, so serving one costs the fingerprint
+query and no signature. The documents are produced by :mod:`verify.snapshot`, the same module
+that verifies them.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from typing import Any
 
 from sqlmodel import Session
 
+from core.db import begin_write
 from core.settings import Settings
 from labeling.keyring.custody import root_signer
-from labeling.snapshots import repository
+from labeling.snapshots import repository, store
 from schemas.types import utcnow
 from verify.snapshot import certificate_document, label_status_document, sign_snapshot
 
@@ -74,33 +77,50 @@ def _publish(
     now: datetime | None,
 ) -> PublishedSnapshot:
     signer = root_signer(session, settings)
-    key = (kind, settings.resolved_database_url, signer.key_id, fingerprint)
+    state = store.fingerprint_text(fingerprint)
+    key = (kind, settings.resolved_database_url, signer.key_id, state)
     at = (now or utcnow()).replace(microsecond=0)
+
+    def current(issued_at: datetime) -> bool:
+        return timedelta(0) <= at - issued_at < REISSUE_AFTER
+
+    def usable(snapshot: store.StoredSnapshot) -> bool:
+        return (
+            snapshot.kid == signer.key_id
+            and snapshot.fingerprint == state
+            and current(snapshot.issued_at)
+        )
+
+    def signed() -> store.StoredSnapshot:
+        body = sign_snapshot(build(at), sign=signer.sign, public_key=signer.public_key_raw)
+        return store.StoredSnapshot(body=body, kid=signer.key_id, fingerprint=state, issued_at=at)
+
     with _lock:
         cached = _issued.get(key)
-    if cached is not None and timedelta(0) <= at - cached.issued_at < REISSUE_AFTER:
+    if cached is not None and current(cached.issued_at):
         return cached
-    # One build at a time: a burst of requests for a stale snapshot (it aged, a status
-    # changed) waits for the first one's build instead of each reading every listed label.
+    # One thread of this process asks the database at a time; across servers, the stored
+    # snapshot is served if it is current, else one server builds it under the row lock and
+    # the others adopt its bytes (labeling.snapshots.store).
     with _build_lock:
         with _lock:
             cached = _issued.get(key)
-        if cached is not None and timedelta(0) <= at - cached.issued_at < REISSUE_AFTER:
+        if cached is not None and current(cached.issued_at):
             return cached
-        return _build(key, at, build, signer)
+        found = store.stored(session, kind)
+        if found is None or not usable(found):
+            begin_write(session)  # a GET's read session: this transaction takes the lock
+            found = store.publish_once(session, kind, usable=usable, build=signed)
+        return _remember(key, found)
 
 
-def _build(
-    key: tuple[Any, ...], at: datetime, build: Callable[[datetime], dict[str, Any]], signer: Any
-) -> PublishedSnapshot:
-    document = build(at)
-    body = sign_snapshot(document, sign=signer.sign, public_key=signer.public_key_raw)
-    digest = hashlib.sha256(body).hexdigest()[:32]
+def _remember(key: tuple[Any, ...], snapshot: store.StoredSnapshot) -> PublishedSnapshot:
+    digest = hashlib.sha256(snapshot.body).hexdigest()[:32]
     published = PublishedSnapshot(
-        body=body,
+        body=snapshot.body,
         etag=f'"{digest}"',
-        issued_at=at,
-        gzipped=gzip.compress(body, compresslevel=9, mtime=0),
+        issued_at=snapshot.issued_at,
+        gzipped=gzip.compress(snapshot.body, compresslevel=9, mtime=0),
         gzip_etag=f'"{digest}-gzip"',
     )
     with _lock:

@@ -219,6 +219,7 @@ def test_concurrent_requests_for_a_stale_snapshot_build_it_once(
     import time
 
     import labeling.snapshots.publication as publication
+    from core.db import read_session
     from labeling.keyring.custody import root_signer
     from schemas.types import utcnow
 
@@ -236,8 +237,11 @@ def test_concurrent_requests_for_a_stale_snapshot_build_it_once(
     now = utcnow()
     results: list[object] = []
 
+    session.rollback()  # type: ignore[attr-defined]  # on SQLite: release the writer lock
+
     def request() -> None:
-        results.append(publication._publish(None, settings, "labels", (7,), build, now))  # type: ignore[arg-type]
+        with read_session(settings.resolved_database_url) as own:  # type: ignore[attr-defined]
+            results.append(publication._publish(own, settings, "labels", (7,), build, now))  # type: ignore[arg-type]
 
     threads = [threading.Thread(target=request) for _ in range(8)]
     for thread in threads:
