@@ -127,12 +127,14 @@ def axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
-def shot(page: Any, name: str) -> Path:
-    """A full-page screenshot under ``test-artifacts/screenshots/``."""
+def shot(page: Any, name: str, *, full_page: bool = True) -> Path:
+    """A screenshot under ``test-artifacts/screenshots/``: the full page, or what the screen
+    shows (a full-page capture re-emulates the device, which drops a font size set through
+    CDP: large-text pictures are taken of the screen)."""
     folder = ARTIFACTS / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

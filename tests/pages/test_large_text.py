@@ -4,8 +4,8 @@ A reader who doubles the browser's default font size (16 px to 32 px, the browse
 not a page zoom) on a 390 px wide phone reads every verdict word whole: each word of the
 verdict (``RÉVOQUÉ``, ``NON VALIDE``, ``موقوف``…) and of the certificate status sits on a
 single line box. Measured in Chromium: a ``Range`` over each word of the word's text node
-has exactly one client rectangle. The page never scrolls sideways. Screenshots go to
-``test-artifacts/screenshots/large-text-*``.
+has exactly one client rectangle. The page never scrolls sideways. Screenshots of the top of
+each page (the verdict) go to ``test-artifacts/screenshots/large-text-*``.
 """
 
 from __future__ import annotations
@@ -81,10 +81,10 @@ def test_a_reader_with_large_text_reads_every_verdict_whole(
     for name in ("authentic", "suspended", "certificate_suspended", "revoked"):
         page.goto(_label_url(demo_site, name, lang))
         _assert_whole(page, "#verdict-word", f"{name}/{lang}")
-        shot(page, f"large-text-{name}-{lang}")
+        shot(page, f"large-text-{name}-{lang}", full_page=False)
     page.goto(_label_url(demo_site, "authentic", lang, alter=True))
     _assert_whole(page, "#verdict-word", f"invalid/{lang}")
-    shot(page, f"large-text-invalid-{lang}")
+    shot(page, f"large-text-invalid-{lang}", full_page=False)
     for kind in (Overall.AUTHENTIC_WITH_WARNINGS, Overall.UNKNOWN):
         url = f"{demo_site.base_url}/rendered?lang={lang}"
         from tests.pages.sample import verdict_of  # the verifier's own verdicts
@@ -92,7 +92,7 @@ def test_a_reader_with_large_text_reads_every_verdict_whole(
         html = render_label_page(verdict_of(kind), lang=lang)  # type: ignore[arg-type]
         serve_html(page, url, html, lang)
         _assert_whole(page, "#verdict-word", f"{kind.value}/{lang}")
-        shot(page, f"large-text-{kind.value.lower()}-{lang}")
+        shot(page, f"large-text-{kind.value.lower()}-{lang}", full_page=False)
     page.goto(_label_url(demo_site, "certificate_suspended", lang))
     page.locator("a[href^='/certificates/']").first.click()
     page.wait_for_load_state()
