@@ -20,8 +20,9 @@ The client is ``request.client.host`` as the ASGI server reports it (an IPv6 cli
 /64 network); the app never reads ``X-Forwarded-For`` itself. Behind a reverse proxy run
 uvicorn with ``--forwarded-allow-ips`` (the proxy's address only: uvicorn trusts
 127.0.0.1 by default) so that it is the real client's address. The buckets live in this
-process (each worker counts on its own, so N workers admit up to N times the budget);
-idle buckets are swept and the table is bounded, a flood evicting idle clients first.
+process; with N worker processes each keeps 1/N of the budget (:func:`rate_limiters`), and
+several servers behind a load balancer each keep their own (docs/deployment.md). Idle
+buckets are swept and the table is bounded, a flood evicting idle clients first.
 """
 
 from __future__ import annotations
@@ -113,27 +114,19 @@ class TokenBucket:
 
 
 def rate_limiters(settings: Settings) -> dict[str, TokenBucket]:
-    """Fresh buckets for every route class, from the settings."""
+    """Fresh buckets for every route class, from the settings.
+
+    The buckets live in each worker process: with ``KHATEM_WORKER_PROCESSES`` workers (set by
+    ``khatem serve --workers N``) each holds its share of the budget, so that one machine
+    admits no more than the configured budget whichever worker a connection reaches.
+    """
+    workers = settings.worker_processes
     return {
-        "verify": TokenBucket(
-            per_minute=settings.rate_limit_verify_per_minute,
-            burst=settings.rate_limit_verify_burst,
-        ),
-        "bulk": TokenBucket(
-            per_minute=settings.rate_limit_bulk_per_minute, burst=settings.rate_limit_bulk_burst
-        ),
-        "pages": TokenBucket(
-            per_minute=settings.rate_limit_pages_per_minute,
-            burst=settings.rate_limit_pages_burst,
-        ),
-        "evidence": TokenBucket(
-            per_minute=settings.rate_limit_evidence_per_minute,
-            burst=settings.rate_limit_evidence_burst,
-        ),
-        "login": TokenBucket(
-            per_minute=settings.rate_limit_login_per_minute,
-            burst=settings.rate_limit_login_burst,
-        ),
+        route_class: TokenBucket(
+            per_minute=getattr(settings, f"rate_limit_{route_class}_per_minute") // workers,
+            burst=max(1, getattr(settings, f"rate_limit_{route_class}_burst") // workers),
+        )
+        for route_class in ROUTE_CLASSES
     }
 
 

@@ -99,6 +99,12 @@ class Settings(BaseSettings):
     # Public endpoints: per-client token buckets (core.rate_limit, docs/retailer-api.md); a
     # client may send BURST requests at once, then PER_MINUTE a minute.
     rate_limit_enabled: bool = True
+    worker_processes: int = Field(
+        default=1,
+        ge=1,
+        description="Worker processes of this server (set by `khatem serve --workers`): each "
+        "keeps its share of the rate-limit budgets.",
+    )
     rate_limit_verify_per_minute: int = Field(default=1_200, ge=0)
     rate_limit_verify_burst: int = Field(default=120, ge=1)
     rate_limit_bulk_per_minute: int = Field(default=60, ge=0)

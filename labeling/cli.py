@@ -156,7 +156,7 @@ def serve(
     demo_data: Annotated[
         bool, typer.Option("--demo/--no-demo", help="Load the demo registry first")
     ] = False,
-    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes", min=1)] = 1,
 ) -> None:
     """Run the registry's web server (migrating the database first).
 
@@ -170,6 +170,9 @@ def serve(
         os.environ["KHATEM_BIND_HOST"] = host
     if port:
         os.environ["KHATEM_BIND_PORT"] = str(port)
+    # Every worker process reads its settings from the environment: each keeps its share of
+    # the per-client rate limits (core.rate_limit.rate_limiters).
+    os.environ["KHATEM_WORKER_PROCESSES"] = str(workers)
     get_settings.cache_clear()
     settings = get_settings()
     create_private_dir(settings.data_dir)
