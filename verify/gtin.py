@@ -7,12 +7,14 @@ Circulation Number (RCN) from the "company internal numbering" range, GS1 prefix
 inside a sub-range the registry reserves for itself. See ``docs/label-format.md``
 section "Registry GTINs" for the normative rules.
 
-This module is pure (no I/O) and has no third-party dependencies.
+This module is pure (no I/O); the check digit itself is computed by :mod:`verify.canonical`.
 """
 
 from __future__ import annotations
 
 from typing import Final
+
+from verify import canonical
 
 __all__ = [
     "GTIN_LENGTHS",
@@ -52,15 +54,13 @@ def gtin_check_digit(body: str) -> int:
     """Return the GS1 mod-10 check digit for ``body`` (a GTIN without its check digit).
 
     ``body`` is 1 to 17 ASCII digits (7, 11, 12 or 13 for GTIN-8/12/13/14). Weights
-    alternate 3, 1, 3, ... starting from the rightmost digit of the body.
+    alternate 3, 1, 3, ... starting from the rightmost digit of the body. The arithmetic
+    is :func:`verify.canonical.gtin_check_digit`'s; this raises :class:`GtinError`.
     """
-    if not isinstance(body, str) or not _is_ascii_digits(body) or len(body) > 17:
-        raise GtinError("GTIN body must be 1 to 17 ASCII digits")
-    total = 0
-    for position, char in enumerate(reversed(body)):
-        digit = ord(char) - 48
-        total += digit * 3 if position % 2 == 0 else digit
-    return (10 - total % 10) % 10
+    try:
+        return canonical.gtin_check_digit(body)
+    except ValueError:
+        raise GtinError("GTIN body must be 1 to 17 ASCII digits") from None
 
 
 def normalise_gtin(text: str) -> str:

@@ -9,7 +9,8 @@ GTIN and serial; the ``S`` query parameter (ignored by GS1 parsers) carries the 
 version digit and a 76-byte payload ``kid || issued_at || certificate_code || signature``
 as one fixed-width decimal number, so it packs into QR numeric mode. The Ed25519
 signature covers :meth:`LabelToken.signed_bytes`, a fixed binary layout rebuilt from the
-URI alone; the host is deliberately not signed. ``docs/label-format.md`` is the normative
+URI alone (laid out by :func:`verify.canonical.label_message`, the one place that writes
+it); the host is deliberately not signed. ``docs/label-format.md`` is the normative
 specification; this module implements it.
 
 This module is the public verification library: it is pure, never touches a private key
@@ -19,11 +20,10 @@ This module is the public verification library: it is pure, never touches a priv
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 import struct
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
@@ -33,6 +33,15 @@ from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from verify.canonical import (
+    LABEL_ALGORITHM_ED25519,
+    LABEL_DOMAIN_PREFIX,
+    LABEL_FORMAT_VERSION,
+    gtin_check_digit,
+    key_id,
+    label_message,
+    label_messages,
+)
 from verify.gtin import GtinError, normalise_gtin
 
 if TYPE_CHECKING:
@@ -60,6 +69,7 @@ __all__ = [
     "LabelToken",
     "QrMode",
     "ReasonCode",
+    "batch_claim_bytes",
     "claim_bytes",
     "encode_label_uri",
     "format_certificate_code",
@@ -77,11 +87,11 @@ __all__ = [
 # --------------------------------------------------------------------------- constants
 
 #: Domain-separation prefix of every signed label claim (12 ASCII bytes).
-DOMAIN_PREFIX: Final[bytes] = b"KHATEM-LABEL"
+DOMAIN_PREFIX: Final[bytes] = LABEL_DOMAIN_PREFIX
 #: Label format version: the first digit of ``S`` and byte 12 of the signed message.
-FORMAT_VERSION: Final[int] = 1
+FORMAT_VERSION: Final[int] = LABEL_FORMAT_VERSION
 #: Signature algorithm byte: 1 = Ed25519 (pure, RFC 8032).
-ALGORITHM_ED25519: Final[int] = 1
+ALGORITHM_ED25519: Final[int] = LABEL_ALGORITHM_ED25519
 
 #: Name of the query parameter carrying version + payload.
 SIGNATURE_PARAMETER: Final[str] = "S"
@@ -109,10 +119,8 @@ MAX_HOST_LENGTH: Final[int] = MAX_HOST_PLUS_SERIAL_LENGTH - NEW_SERIAL_LENGTH
 QR_MAX_VERSION: Final[Mapping[str, int]] = MappingProxyType({"m": 7, "q": 9})
 
 _SIGNATURE_LENGTH: Final[int] = 64
-_UINT32_PAIR: Final = struct.Struct(">II")
 _UINT32_MAX: Final[int] = 2**32 - 1
 _PAYLOAD_LIMIT_BITS: Final[int] = 8 * PAYLOAD_LENGTH
-_CLAIM_HEADER: Final[bytes] = DOMAIN_PREFIX + bytes((FORMAT_VERSION, ALGORITHM_ED25519))
 _EPOCH: Final[datetime] = datetime(1970, 1, 1, tzinfo=UTC)
 _MINUTE: Final[timedelta] = timedelta(minutes=1)
 #: issued_at is a uint32 of minutes, but datetime stops at 9999-12-31T23:59.
@@ -138,6 +146,8 @@ _HOST_RE: Final = re.compile(
 )
 _PATH_RE: Final = re.compile(r"/01/([^/]*)/21/([^/]*)")
 _SERIAL_RE: Final = re.compile(r"[0-9A-HJKMNP-TV-Z]{1,12}")
+_SERIAL_CHARS_RE: Final = re.compile(r"[0-9A-HJKMNP-TV-Z]*")
+_SERIAL_LENGTHS: Final = frozenset(range(1, SERIAL_MAX_LENGTH + 1))
 _KID_RE: Final = re.compile(r"[0-9a-f]{8}")
 _FAST_RE: Final = re.compile(
     r"[Hh][Tt][Tt][Pp][Ss]://([A-Za-z0-9.-]{1,253})/01/([0-9]{14})/21/"
@@ -236,19 +246,15 @@ class LabelToken:
         if self.version != FORMAT_VERSION:
             raise LabelFormatError("version_unsupported", f"unsupported version {self.version}")
         try:
-            serial = self.serial.encode("ascii")
-            return b"".join(
-                (
-                    _CLAIM_HEADER,
-                    self.gtin.encode("ascii"),
-                    bytes((len(serial),)),
-                    serial,
-                    bytes.fromhex(self.kid),
-                    # _minutes() inlined (once per scan): a naive or non-datetime value
-                    # raises TypeError and an out-of-range one struct.error, both of which
-                    # take the slow path below and its precise reason code.
-                    _UINT32_PAIR.pack((self.issued_at - _EPOCH) // _MINUTE, self.certificate_code),
-                )
+            # _minutes() inlined (once per scan): a naive or non-datetime value raises
+            # TypeError and an out-of-range one struct.error, both of which take the slow
+            # path below and its precise reason code.
+            return label_message(
+                gtin14=self.gtin,
+                serial=self.serial,
+                kid=self.kid,
+                minutes=(self.issued_at - _EPOCH) // _MINUTE,
+                certificate_code=self.certificate_code,
             )
         except (AttributeError, TypeError, ValueError, struct.error):
             pass
@@ -280,16 +286,6 @@ class LabelToken:
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def key_id(public_key_raw: bytes) -> str:
-    """Key id of a raw 32-byte Ed25519 public key: hex of SHA-256(key)[:4], lower case."""
-    if not isinstance(public_key_raw, bytes | bytearray | memoryview):
-        raise TypeError("public_key_raw must be bytes")
-    raw = bytes(public_key_raw)
-    if len(raw) != 32:
-        raise ValueError("an Ed25519 public key is exactly 32 bytes")
-    return hashlib.sha256(raw).digest()[:4].hex()
 
 
 def new_serial() -> str:
@@ -359,6 +355,20 @@ def _check_serial(serial: str) -> None:
         )
 
 
+def _check_serials(serials: Sequence[str]) -> None:
+    """:func:`_check_serial` for a whole batch, at C speed: every character at once, then
+    the set of lengths."""
+    try:
+        valid = _SERIAL_CHARS_RE.fullmatch("".join(serials)) is not None
+        valid = valid and set(map(len, serials)) <= _SERIAL_LENGTHS
+    except TypeError:  # a serial that is not a string
+        valid = False
+    if not valid:
+        raise LabelFormatError(
+            "serial_invalid", "serials must be 1 to 12 upper-case Crockford base32 characters"
+        )
+
+
 def _check_kid(kid: str) -> None:
     if not isinstance(kid, str) or _KID_RE.fullmatch(kid) is None:
         raise LabelFormatError("kid_invalid", "kid must be 8 lower-case hex digits")
@@ -387,17 +397,31 @@ def claim_bytes(
     _check_serial(serial)
     _check_kid(kid)
     _check_certificate_code(certificate_code)
+    return label_message(
+        gtin14=gtin14,
+        serial=serial,
+        kid=kid,
+        minutes=_minutes(issued_at),
+        certificate_code=certificate_code,
+    )
+
+
+def batch_claim_bytes(
+    *, gtin: str, serials: Sequence[str], kid: str, issued_at: datetime, certificate_code: int
+) -> list[bytes]:
+    """:func:`claim_bytes` for every serial of one batch (the other fields are shared and
+    checked once). Raises :class:`LabelFormatError` as :func:`claim_bytes` does."""
+    gtin14 = _check_gtin(gtin)
+    _check_kid(kid)
+    _check_certificate_code(certificate_code)
     minutes = _minutes(issued_at)
-    return b"".join(
-        (
-            _CLAIM_HEADER,
-            gtin14.encode("ascii"),
-            len(serial).to_bytes(1, "big"),
-            serial.encode("ascii"),
-            bytes.fromhex(kid),
-            minutes.to_bytes(4, "big"),
-            certificate_code.to_bytes(4, "big"),
-        )
+    _check_serials(serials)
+    return label_messages(
+        gtin14=gtin14,
+        serials=serials,
+        kid=kid,
+        minutes=minutes,
+        certificate_code=certificate_code,
     )
 
 
@@ -511,10 +535,8 @@ def _remember_gtin(gtin: str) -> bool:
 
 
 def _gtin14_is_valid(gtin: str) -> bool:
-    # 3 * (digits at even offsets) + (digits at odd offsets) = 0 (mod 10), on ASCII codes:
-    # the 14 subtracted "0"s (48 each) contribute 3 * 7 * 48 + 7 * 48 = 1344 = 4 (mod 10).
-    data = gtin.encode("ascii")
-    return (3 * sum(data[0::2]) + sum(data[1::2])) % 10 == 4
+    """Whether the 14 ASCII digits ``gtin`` end in their check digit."""
+    return gtin_check_digit(gtin[:13]) == ord(gtin[13]) - 48
 
 
 def _host_upper(host: str) -> str | None:

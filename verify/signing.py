@@ -5,11 +5,13 @@ Both are signed the same way (docs/keys.md, docs/status-snapshots.md)::
     context line || encode(document without "signature")
 
 and published as ``encode`` of the document with its ``signature`` member
-``{"alg": "EdDSA", "kid": <root kid>, "sig": <base64url>}``. Only the context line, the
-canonical encoder and the error class differ; :mod:`verify.trust_list` and
-:mod:`verify.snapshot` pass theirs to :func:`sign_document`, and verify with
-:func:`root_signature` (the ``signature`` member), :func:`check_signature` (Ed25519) and
-:func:`b64url_decode`, each raising the caller's error class with the caller's wording.
+``{"alg": "EdDSA", "kid": <root kid>, "sig": <base64url>}`` (the kid is
+:func:`verify.canonical.key_id`'s). Only the context line and the error class differ
+(each document module wraps :func:`verify.canonical.canonical_json` to raise its own):
+:mod:`verify.trust_list` and :mod:`verify.snapshot` pass theirs to :func:`sign_document`,
+and verify with :func:`root_signature` (the ``signature`` member), :func:`check_signature`
+(Ed25519) and :func:`b64url_decode`, each raising the caller's error class with the
+caller's wording.
 
 This module is pure: it imports nothing from ``labeling`` (nor from the two document
 modules) and never holds a private key (``sign`` is a callback).
@@ -19,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -27,11 +28,12 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from verify.canonical import key_id
+
 __all__ = [
     "b64url_decode",
     "b64url_encode",
     "check_signature",
-    "kid_of",
     "root_signature",
     "sign_document",
     "signed_message",
@@ -69,11 +71,6 @@ def b64url_decode(
     return raw
 
 
-def kid_of(public_key: bytes) -> str:
-    """Hex of SHA-256(key)[:4] (label-format 4.1); the caller has checked the key's length."""
-    return hashlib.sha256(public_key).digest()[:4].hex()
-
-
 def signed_message(
     document: Mapping[str, Any], *, context: bytes, encode: Callable[[Any], bytes]
 ) -> bytes:
@@ -108,7 +105,7 @@ def sign_document(
     signed = dict(document)
     signed["signature"] = {
         "alg": "EdDSA",
-        "kid": kid_of(public_key),
+        "kid": key_id(public_key),
         "sig": b64url_encode(signature),
     }
     return encode(signed)

@@ -46,7 +46,6 @@ loudly when ``signer.is_development`` is true.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,6 +53,7 @@ from typing import Protocol, runtime_checkable
 from urllib.parse import quote
 
 from labeling.keys.errors import KeyFileError, SignerError
+from verify.canonical import key_id as key_id_for  # the project's one key-id function
 
 __all__ = [
     "KeyfileURI",
@@ -80,7 +80,8 @@ class Signer(Protocol):
 
     @property
     def key_id(self) -> str:
-        """First 4 bytes of SHA-256 of the raw public key, as 8 lower-case hex chars."""
+        """The key id of the public key (:func:`verify.canonical.key_id`): the first 4
+        bytes of SHA-256 of the raw key, as 8 lower-case hex chars."""
         ...
 
     @property
@@ -109,18 +110,6 @@ class Signer(Protocol):
     def close(self) -> None:
         """Release the key or the HSM session; later calls raise :class:`SignerError`."""
         ...
-
-
-def key_id_for(public_raw: bytes) -> str:
-    """Return the key id of a raw 32-byte Ed25519 public key.
-
-    The id is the first 4 bytes of SHA-256 of the raw key, hex-encoded.  It is the
-    same function as ``verify.label_codec.key_id_for``; both must stay identical
-    because labels carry this id and verifiers look keys up by it.
-    """
-    if not isinstance(public_raw, bytes) or len(public_raw) != ED25519_PUBLIC_KEY_SIZE:
-        raise ValueError("an Ed25519 public key is exactly 32 raw bytes")
-    return hashlib.sha256(public_raw).digest()[:4].hex()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,9 @@ takes any lock; steps 3–4 (:func:`store_labels`) run in one short transaction,
 by the caller (:func:`issue_labels` runs all four, for batches issued within a request):
 
 1. draw ``quantity`` serials (:func:`random_serials`, 50 random bits), unique in memory;
-2. build each label's claim (``verify.label_codec.claim_bytes`` layout) and sign them all
-   with ``signer.sign_many`` — a signer failure raises before anything is written;
+2. build each label's claim (``verify.label_codec.batch_claim_bytes``: the layout of
+   ``verify.canonical.label_message``) and sign them all with ``signer.sign_many`` — a
+   signer failure raises before anything is written;
 3. insert the labels with one ``executemany`` under a savepoint; if the unique index on
    ``(gtin, serial)`` refuses a serial some earlier batch already holds, roll back to the
    savepoint, redraw just those serials, sign them, and insert again;
@@ -34,7 +35,7 @@ from labeling.translog.events import append_uniform_events
 from verify.label_codec import (
     NEW_SERIAL_LENGTH,
     SERIAL_ALPHABET,
-    claim_bytes,
+    batch_claim_bytes,
     format_certificate_code,
     new_serial,
 )
@@ -65,30 +66,6 @@ class SerialCollisions(RuntimeError):
 class IssuedLabels:
     count: int
     first_log_index: int
-
-
-def _claim_builder(
-    *, gtin: str, kid: str, issued_at: datetime, certificate_code: int
-) -> Callable[[str], bytes]:
-    """A fast equivalent of ``claim_bytes`` for many serials of one batch.
-
-    Everything but the serial is the same for every label of a batch, so the invariant
-    head and tail are computed once from ``claim_bytes`` itself (which validates them);
-    the result is checked against ``claim_bytes`` for the first serial by the caller.
-    """
-    probe = "0"
-    reference = claim_bytes(
-        gtin=gtin, serial=probe, kid=kid, issued_at=issued_at, certificate_code=certificate_code
-    )
-    head = reference[: len(reference) - 12 - 1 - len(probe)]  # header || gtin14
-    tail = reference[-12:]  # kid || minutes || certificate code
-
-    heads = {length: head + bytes((length,)) for length in range(1, 13)}
-
-    def build(serial: str) -> bytes:
-        return heads[len(serial)] + serial.encode("ascii") + tail
-
-    return build
 
 
 #: Byte ``b`` → serial character ``b mod 32``: 256 is a multiple of 32, so a uniformly
@@ -159,19 +136,17 @@ def sign_labels(
     to abandon the batch (nothing has been written).
     """
     kid = signer.key_id
-    build = _claim_builder(
-        gtin=gtin, kid=kid, issued_at=issued_at, certificate_code=certificate_code
-    )
     # Step 1: serials, distinct within the batch, in order: the rows then reach the
     # (gtin, serial) index in key order, which costs SQLite a third less than random order.
     batch_serials = sorted(_draw(quantity, serials, set()))
-    first = batch_serials[0]
-    if build(first) != claim_bytes(
-        gtin=gtin, serial=first, kid=kid, issued_at=issued_at, certificate_code=certificate_code
-    ):
-        raise AssertionError("the fast claim layout drifted from verify.label_codec")
     # Step 2: claims and signatures (nothing is written before all are signed).
-    messages = list(map(build, batch_serials))
+    messages = batch_claim_bytes(
+        gtin=gtin,
+        serials=batch_serials,
+        kid=kid,
+        issued_at=issued_at,
+        certificate_code=certificate_code,
+    )
     signatures: list[bytes] = []
     for start in range(0, quantity, SIGN_CHUNK):
         signatures += signer.sign_many(messages[start : start + SIGN_CHUNK])
@@ -207,9 +182,16 @@ def store_labels(
         raise AssertionError("store_labels needs the signer that signed the batch")
     kid, issued_at = signed.kid, signed.issued_at
     batch_serials, messages, signatures = signed.serials, signed.messages, signed.signatures
-    build = _claim_builder(
-        gtin=gtin, kid=kid, issued_at=issued_at, certificate_code=certificate_code
-    )
+
+    def claims(fresh: list[str]) -> list[bytes]:
+        return batch_claim_bytes(
+            gtin=gtin,
+            serials=fresh,
+            kid=kid,
+            issued_at=issued_at,
+            certificate_code=certificate_code,
+        )
+
     # Step 3: the rows, redrawing serials an earlier batch already holds.
     for _round in range(_MAX_COLLISION_ROUNDS):
         try:
@@ -231,7 +213,7 @@ def store_labels(
             if not taken:
                 raise
             used = set(batch_serials)
-            _replace(batch_serials, messages, signatures, taken, used, serials, build, signer)
+            _replace(batch_serials, messages, signatures, taken, used, serials, claims, signer)
     else:
         raise SerialCollisions("serials kept colliding with issued labels")
     # Step 4: one log leaf per label.
@@ -300,14 +282,14 @@ def _replace(
     taken: set[str],
     used: set[str],
     serials: Callable[[], str] | None,
-    build: Callable[[str], bytes],
+    claims: Callable[[list[str]], list[bytes]],
     signer: Signer,
 ) -> None:
     """Swap every serial in ``taken`` for a fresh one, with its claim and signature."""
     positions = [i for i, serial in enumerate(batch_serials) if serial in taken]
     used |= taken
     fresh = _draw(len(positions), serials, used)
-    fresh_messages = [build(serial) for serial in fresh]
+    fresh_messages = claims(fresh)
     fresh_signatures: Sequence[bytes] = signer.sign_many(fresh_messages)
     for position, serial, message, signature in zip(
         positions, fresh, fresh_messages, fresh_signatures, strict=True
