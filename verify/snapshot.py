@@ -29,14 +29,13 @@ This module is pure: it imports nothing from ``labeling`` and never holds a priv
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Final
 
-from verify import signing
+from verify import canonical, signing
 from verify.label_codec import parse_certificate_code
 from verify.strict_json import StrictJsonError, loads_object
 from verify.trust_list import TrustListError, format_time, key_id, parse_time
@@ -90,21 +89,14 @@ class SnapshotError(Exception):
 
 
 def canonical_bytes(document: Mapping[str, Any]) -> bytes:
-    """JCS (RFC 8785) of a snapshot document.
+    """JCS (RFC 8785) of a snapshot document (:func:`verify.canonical.canonical_json`).
 
     Snapshot documents hold only ASCII member names, strings, safe integers, null and
-    arrays/objects of those; for such documents JCS is exactly a key-sorted, compact,
-    non-ASCII-preserving JSON serialisation, which the C encoder produces quickly.
+    arrays/objects of those; anything else raises :class:`SnapshotError`.
     """
     try:
-        return json.dumps(
-            document,
-            sort_keys=True,
-            separators=(",", ":"),
-            ensure_ascii=False,
-            allow_nan=False,
-        ).encode("utf-8")
-    except (TypeError, ValueError, UnicodeEncodeError, RecursionError) as exc:
+        return canonical.canonical_json(document)
+    except canonical.CanonicalError as exc:
         raise SnapshotError(f"document cannot be canonicalised: {exc}") from None
 
 
@@ -149,8 +141,9 @@ def _verified_document(raw: bytes, *, root_public_key: bytes, kind: str) -> dict
         document = loads_object(raw, what="snapshot")
     except StrictJsonError as exc:
         raise SnapshotError(str(exc)) from None
-    # Depth needs no walk of its own: the parser and the canonical encoder refuse what
-    # nests beyond the interpreter's limit, and step 6 accepts only the documented shapes.
+    # Depth needs no walk of its own: the parser refuses what nests beyond the interpreter's
+    # limit, the canonical encoder beyond canonical.MAX_DEPTH, and step 6 accepts only the
+    # documented shapes.
     # Step 2: the signature member, by the pinned root key.
     _, sig_text = signing.root_signature(
         document,

@@ -16,10 +16,11 @@ Times are RFC 3339 UTC with second precision (``2026-11-22T13:38:00Z``); the two
 
     ASCII("KHATEM-TRUST-LIST-V1") || 0x0A || JCS(document without "signature")
 
-where JCS is RFC 8785. The documents this module accepts hold only strings, integers of at
-most 2**53 - 1 in magnitude, booleans, null, arrays and objects, for which JCS is: object
-members sorted by their UTF-16 code units, no insignificant white space, strings escaped as
-ECMAScript's ``JSON.stringify`` does, integers in plain decimal.
+where JCS is RFC 8785 (:func:`verify.canonical.canonical_json`). The documents this module
+accepts hold only strings, integers of at most 2**53 - 1 in magnitude, booleans, null,
+arrays and objects, for which JCS is: object members sorted by their UTF-16 code units, no
+insignificant white space, strings escaped as ECMAScript's ``JSON.stringify`` does,
+integers in plain decimal.
 
 This module is pure: it imports nothing from ``labeling`` and never holds a private key
 (:func:`sign_trust_list` takes a ``sign`` callback). Errors::
@@ -31,16 +32,15 @@ This module is pure: it imports nothing from ``labeling`` and never holds a priv
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from verify import signing
+from verify import canonical, signing
 from verify.checkpoint import CheckpointError, parse_vkey
-from verify.strict_json import MAX_SAFE_INTEGER, StrictJsonError, loads_object
+from verify.strict_json import StrictJsonError, loads_object
 
 __all__ = [
     "MAX_TRUST_LIST_BYTES",
@@ -66,7 +66,6 @@ MAX_TRUST_LIST_BYTES = 1 << 20
 MAX_AGE_LIMIT = 31 * 24 * 3600
 CLOCK_SKEW = timedelta(minutes=5)
 
-_MAX_DEPTH = 8
 _KID = re.compile(r"[0-9a-f]{8}")
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
@@ -92,45 +91,16 @@ class KeyRejected(TrustListError):
         self.reason = reason
 
 
-# Canonical JSON (the RFC 8785 subset this format uses).
-
-
-def _utf16_order(key: str) -> bytes:
-    return key.encode("utf-16-be", "surrogatepass")
-
-
-def _encode(value: Any, depth: int) -> str:
-    if depth > _MAX_DEPTH:
-        raise TrustListError("document nests too deeply")
-    if value is None or isinstance(value, bool):
-        return "null" if value is None else ("true" if value else "false")
-    if isinstance(value, int):
-        if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
-            raise TrustListError("integers must be within +/-(2**53 - 1)")
-        return str(value)
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise TrustListError("strings must be valid Unicode (no lone surrogates)") from None
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(_encode(item, depth + 1) for item in value) + "]"
-    if isinstance(value, Mapping):
-        if not all(isinstance(key, str) for key in value):
-            raise TrustListError("object member names must be strings")
-        members = sorted(value, key=_utf16_order)
-        return (
-            "{"
-            + ",".join(_encode(k, depth + 1) + ":" + _encode(value[k], depth + 1) for k in members)
-            + "}"
-        )
-    raise TrustListError(f"{type(value).__name__} values are not allowed (no floats)")
+# Canonical JSON.
 
 
 def canonical_json(value: Any) -> bytes:
-    """RFC 8785 (JCS) bytes of ``value``; floats and unsafe integers are refused."""
-    return _encode(value, 0).encode("utf-8")
+    """RFC 8785 (JCS) bytes of ``value`` (:func:`verify.canonical.canonical_json`); floats,
+    unsafe integers and anything else JCS cannot hold raise :class:`TrustListError`."""
+    try:
+        return canonical.canonical_json(value)
+    except canonical.CanonicalError as exc:
+        raise TrustListError(f"document cannot be canonicalised: {exc}") from None
 
 
 def signed_message(document: Mapping[str, Any]) -> bytes:
@@ -156,10 +126,12 @@ def _load(raw: bytes | str) -> dict[str, Any]:
 
 
 def key_id(public_key: bytes) -> str:
-    """The key id of a raw Ed25519 public key: hex of SHA-256(key)[:4] (label-format 4.1)."""
-    if len(public_key) != 32:
-        raise TrustListError("an Ed25519 public key is 32 bytes")
-    return signing.kid_of(public_key)
+    """The key id of a raw Ed25519 public key (:func:`verify.canonical.key_id`); a key that
+    is not 32 bytes raises :class:`TrustListError`."""
+    try:
+        return canonical.key_id(public_key)
+    except (TypeError, ValueError):
+        raise TrustListError("an Ed25519 public key is 32 bytes") from None
 
 
 def _b64url(text: Any, what: str, size: int) -> bytes:

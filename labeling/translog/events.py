@@ -1,9 +1,9 @@
 """Appending registry events to the log: the one seam every domain writes through.
 
-A leaf's data is the canonical JSON (RFC 8785 style: sorted keys, no spaces, UTF-8) of
-``{"type": ..., "at": ..., **payload}``. Payloads hold event types, times, public ids,
-reason codes and content hashes — never personal data (:data:`PRIVATE_FIELDS` are refused
-outright, as a safety net).
+A leaf's data is the RFC 8785 canonical JSON (:func:`verify.canonical.canonical_json`:
+sorted keys, no spaces, UTF-8) of ``{"type": ..., "at": ..., **payload}``. Payloads hold
+event types, times, public ids, reason codes and content hashes — never personal data
+(:data:`PRIVATE_FIELDS` are refused outright, as a safety net).
 
 Services call :func:`append_event` (or :func:`append_events` for a batch, or
 :func:`append_uniform_events` for many events of one shape) inside their own
@@ -29,12 +29,10 @@ with the primary key and fail the transaction — never reuse an index silently.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from itertools import chain, repeat
-from json.encoder import encode_basestring
 from operator import methodcaller
 from typing import Any, NamedTuple
 
@@ -43,6 +41,7 @@ from sqlmodel import Session
 from labeling.translog import store
 from labeling.translog.frontier import load_frontier, record_frontier
 from schemas.types import utcnow
+from verify.canonical import CanonicalError, canonical_json, json_string
 
 __all__ = [
     "LOG_LOCK_KEY",
@@ -79,8 +78,6 @@ PRIVATE_FIELDS = frozenset(
         "reason_text",
     }
 )
-_dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
-_quote = encode_basestring  # JSON string escaping with ensure_ascii=False, in C
 
 
 class LogEventError(ValueError):
@@ -118,7 +115,8 @@ def _check_value(value: Any, depth: int = 0) -> None:
         for item in value.values():
             _check_value(item, depth + 1)
     else:
-        # Floats have no single canonical JSON text; anything else is not JSON at all.
+        # The log's numbers are integers (docs/transparency-log.md): no floats. Anything
+        # else is not JSON at all.
         raise LogEventError(f"a log payload cannot hold {type(value).__name__} values here")
 
 
@@ -138,57 +136,35 @@ def _check_event_type(event_type: str) -> None:
 
 
 # A batch repeats the same event shape (type and payload keys) thousands of times, so each
-# shape is checked and planned once: the members in canonical order, each with its quoted
-# name. ``None`` in a plan stands for the leaf's "type" and "at" members.
-_Plan = tuple[tuple[str, str | None], ...]
-_plans: dict[tuple[str, tuple[Any, ...]], _Plan] = {}
+# shape's type and keys are checked once.
+_checked_shapes: set[tuple[str, tuple[Any, ...]]] = set()
 
 
-def _plan(event_type: str, keys: tuple[Any, ...]) -> _Plan:
+def _check_shape(event_type: str, keys: tuple[Any, ...]) -> None:
+    if (event_type, keys) in _checked_shapes:
+        return
     _check_event_type(event_type)
     _check_keys(dict.fromkeys(keys))
     if "type" in keys or "at" in keys:
         raise LogEventError("'type' and 'at' are set by the log, not by the payload")
-    members: list[tuple[str, str | None]] = [(key, key) for key in keys]
-    members += [("type", None), ("at", None)]
-    members.sort(key=lambda member: member[0])
-    plan = tuple((_quote(name) + ":", key) for name, key in members)
-    if len(_plans) >= 1024:
-        _plans.clear()
-    _plans[event_type, keys] = plan
-    return plan
+    if len(_checked_shapes) >= 1024:
+        _checked_shapes.clear()
+    _checked_shapes.add((event_type, keys))
 
 
 def _leaf_data(event_type: str, at_text: str, payload: Mapping[str, Any]) -> str:
-    """Validate and serialise one event (the batch appender's hot path).
-
-    The output is exactly ``json.dumps(document, sort_keys=True, separators=(",", ":"),
-    ensure_ascii=False)``: strings go through the same C escaper, integers through ``str``.
-    """
-    keys = tuple(payload)
+    """Validate and serialise one event: canonical JSON of ``{"type", "at", **payload}``."""
     try:
-        plan = _plans.get((event_type, keys)) or _plan(event_type, keys)
-    except TypeError:  # unhashable or incomparable keys
+        _check_shape(event_type, tuple(payload))
+    except TypeError:  # unhashable keys
         raise LogEventError("log payload keys must be strings") from None
-    parts = []
-    for prefix, key in plan:
-        if key is None:
-            parts.append(prefix + (_quote(event_type) if prefix == '"type":' else _quote(at_text)))
-            continue
-        value = payload[key]
-        kind = value.__class__
-        if kind is str:
-            if len(value) > MAX_STRING:
-                _check_value(value)
-            parts.append(prefix + _quote(value))
-        elif kind is int:
-            if not -MAX_INTEGER <= value <= MAX_INTEGER:
-                _check_value(value)
-            parts.append(prefix + str(value))
-        else:
+    for value in payload.values():
+        if value.__class__ is not str or len(value) > MAX_STRING:
             _check_value(value)
-            parts.append(prefix + _dumps(value))
-    return "{" + ",".join(parts) + "}"
+    try:
+        return canonical_json({"type": event_type, "at": at_text, **payload}).decode("utf-8")
+    except CanonicalError as exc:
+        raise LogEventError(f"a log payload has no canonical JSON form: {exc}") from None
 
 
 def canonical_payload(event_type: str, at: datetime, payload: Mapping[str, Any]) -> str:
@@ -244,7 +220,7 @@ def append_uniform_events(
     if set(names) & set(common):
         raise LogEventError("each member of an event is given once")
     _check_value(dict(common))
-    _plan(event_type, (*common, *names))  # checks the type, the keys and "type"/"at"
+    _check_shape(event_type, (*common, *names))  # the type, the keys and "type"/"at"
     values = list(columns.values())
     count = len(values[0]) if values else 0
     if any(len(column) != count for column in values):
@@ -256,7 +232,7 @@ def append_uniform_events(
         raise LogEventError(f"strings in a log payload are at most {MAX_STRING} characters")
     # The canonical text with a marker per column, cut around the markers.
     raw = {name: f"\x00{index}\x00" for index, name in enumerate(names)}
-    markers = {name: _quote(marker) for name, marker in raw.items()}
+    markers = {name: json_string(marker) for name, marker in raw.items()}
     template = _leaf_data(event_type, at_text, {**common, **raw})
     parts: list[Iterable[str]] = []
     rest = template
@@ -268,7 +244,7 @@ def append_uniform_events(
             break
         position, name = min(placed)
         parts.append(repeat(rest[:position], count))
-        parts.append(map(_quote, columns[name]))
+        parts.append(map(json_string, columns[name]))
         rest = rest[position + len(markers[name]) :]
     payloads = list(map("".join, zip(*parts, strict=True)))
     if payloads and payloads[0] != _leaf_data(
