@@ -74,4 +74,5 @@ def test_every_field_changes_the_hash() -> None:
 
 
 def test_record_carries_a_format_marker() -> None:
-    assert _record()["format"] == "khatem-audit/1"
+    # Format 2: RFC 8785 bytes, measured values as RFC 8785 numbers (labeling/audits/record.py).
+    assert _record()["format"] == "khatem-audit/2"
