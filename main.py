@@ -14,6 +14,7 @@ from importlib import import_module
 from fastapi import FastAPI
 
 from core.auth import assert_every_route_guarded
+from core.contract import document_contract
 from core.docs import mount_docs_assets
 from core.http_conventions import HttpConventions
 from core.problems import install_problem_handlers
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(import_module(module_name).router)
     mount_docs_assets(app)
     assert_every_route_guarded(app)
+    document_contract(app, settings)
     # Middleware added last runs first: HTTP conventions (HEAD, OPTIONS, 405, CORS), the
     # request guard, then the label URL's fast path.
     app.add_middleware(LabelUrlFastPath, label_url=label_url_pattern(app))

@@ -9,6 +9,7 @@ from pydantic import Field as PydField
 from sqlalchemy import Column, ForeignKey, Integer, String
 from sqlmodel import Field, SQLModel
 
+from schemas.text import SINGLE_LINE
 from schemas.types import Role, UTCDateTime, utcnow
 
 __all__ = [
@@ -66,19 +67,20 @@ class ApiToken(SQLModel, table=True):
 
 
 class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Nothing is stripped: text is validated as sent, passwords are taken as typed.
+    model_config = ConfigDict(extra="forbid")
 
 
 class LoginRequest(_Input):
     # A plain bounded string, not EmailStr: signing in must accept every address an account
     # holds (EmailStr refuses reserved domains such as .test that the registry may contain).
-    email: str = PydField(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    email: str = PydField(min_length=3, max_length=254, pattern=r"^[^@\s\x00]+@[^@\s\x00]+$")
     password: str = PydField(min_length=1, max_length=256)
-    token_name: str = PydField(default="api", min_length=1, max_length=100)
+    token_name: str = PydField(default="api", min_length=1, max_length=100, pattern=SINGLE_LINE)
 
 
 class TokenCreate(_Input):
-    name: str = PydField(min_length=1, max_length=100)
+    name: str = PydField(min_length=1, max_length=100, pattern=SINGLE_LINE)
     ttl_hours: int | None = PydField(default=None, ge=1, le=24 * 365)
 
 

@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from schemas.text import refuse_bidi_controls
+from schemas.text import FILE_NAME, SINGLE_LINE, TEXT, refuse_bidi_controls
 
 __all__ = [
     "MAX_MEASURED_VALUE",
@@ -94,11 +94,13 @@ RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", min_length=64, max_length=64)]
 SchemeCode = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Z0-9][A-Z0-9-]*$")]
 CriterionCode = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$")]
-FreeText = Annotated[str, Field(min_length=1, max_length=4000), AfterValidator(_printable)]
+FreeText = Annotated[
+    str, Field(min_length=1, max_length=4000, pattern=TEXT), AfterValidator(_printable)
+]
 IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 EvidenceFilename = Annotated[
     str,
-    Field(min_length=1, max_length=255),
+    Field(min_length=1, max_length=255, pattern=FILE_NAME),
     AfterValidator(_printable),
     AfterValidator(_plain_filename),
 ]
@@ -112,7 +114,8 @@ class AuditOutcome(StrEnum):
 
 
 class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+    # Nothing is stripped: text is validated as sent (see schemas.text).
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class FindingInput(_Input):
@@ -125,9 +128,12 @@ class FindingInput(_Input):
 
     criterion: CriterionCode
     measured_value: StrictFloat | None = Field(default=None, ge=0, le=MAX_MEASURED_VALUE)
-    unit: Annotated[str, Field(min_length=1, max_length=30), AfterValidator(_printable)] | None = (
-        None
-    )
+    unit: (
+        Annotated[
+            str, Field(min_length=1, max_length=30, pattern=SINGLE_LINE), AfterValidator(_printable)
+        ]
+        | None
+    ) = None
     observed: StrictBool | None = None
     notes: FreeText | None = None
 

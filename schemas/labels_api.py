@@ -50,7 +50,8 @@ class LabelReasonCode(StrEnum):
 
 
 class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+    # Nothing is stripped: text is validated as sent (see schemas.text).
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class LabelBatchCreate(_Input):

@@ -20,6 +20,7 @@ from typing import Annotated, Generic, Literal, Self, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
 
+from schemas import text
 from schemas.text import refuse_bidi_controls
 from schemas.types import ArtisanKind, BodyKind
 
@@ -49,13 +50,13 @@ __all__ = [
     "StandardPublic",
 ]
 
-# One line of printable text: no C0 control characters (NUL among them) and no DEL.
-SINGLE_LINE = r"^[^\x00-\x1f\x7f]*$"
+# One line of printable text (schemas.text): no control character (NUL among them), no DEL,
+# no white space at either end (refused, not stripped).
+SINGLE_LINE = text.SINGLE_LINE
 # At least one letter of the Arabic script blocks (Arabic, Supplement, Extended-A,
-# Presentation Forms A and B), the rest single-line.
-_ARABIC_SCRIPT = (
-    r"^[^\x00-\x1f\x7f]*[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
-    r"[^\x00-\x1f\x7f]*$"
+# Presentation Forms A and B), the rest as SINGLE_LINE.
+_ARABIC_SCRIPT = text.containing(
+    r"\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF"
 )
 
 #: Names are shown on public pages, labels and verdicts: no bidi control may reorder them.
@@ -102,9 +103,12 @@ FiliereCode = Annotated[
 MetierName = Annotated[str, Field(min_length=1, max_length=200, pattern=SINGLE_LINE), NoBidi]
 CityName = Annotated[str, Field(min_length=1, max_length=120, pattern=SINGLE_LINE), NoBidi]
 NationalId = Annotated[
-    str, Field(min_length=4, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]*$")
+    str,
+    Field(min_length=4, max_length=32, pattern=r"^[A-Za-z0-9]([A-Za-z0-9 -]*[A-Za-z0-9-])?$"),
 ]
-Phone = Annotated[str, Field(min_length=6, max_length=32, pattern=r"^\+?[0-9][0-9 ().-]*$")]
+Phone = Annotated[
+    str, Field(min_length=6, max_length=32, pattern=r"^\+?[0-9]([0-9 ().-]*[0-9().-])?$")
+]
 Address = Annotated[str, Field(min_length=1, max_length=500, pattern=SINGLE_LINE), NoBidi]
 ProductFamily = Annotated[str, Field(min_length=1, max_length=80, pattern=SINGLE_LINE), NoBidi]
 ProductName = Annotated[str, Field(min_length=1, max_length=200, pattern=SINGLE_LINE), NoBidi]
@@ -115,7 +119,8 @@ MAX_MATERIALS = 20
 
 
 class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Nothing is stripped: text is validated as sent (see schemas.text).
+    model_config = ConfigDict(extra="forbid")
 
 
 class _Output(BaseModel):

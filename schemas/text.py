@@ -14,7 +14,15 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["WITHOUT_BIDI_CONTROLS", "refuse_bidi_controls"]
+__all__ = [
+    "FILE_NAME",
+    "SINGLE_LINE",
+    "TEXT",
+    "WITHOUT_BIDI_CONTROLS",
+    "containing",
+    "refuse_bidi_controls",
+    "trimmed",
+]
 
 _RANGES: Final = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 _BIDI_CONTROL: Final = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -32,3 +40,39 @@ def refuse_bidi_controls(text: str) -> str:
             "it makes the text read in another order than it is written"
         )
     return text
+
+
+# --- Patterns of text inputs ------------------------------------------------------------
+#
+# Inputs are validated as sent and stored as sent: nothing is stripped first, so that
+# ``maxLength`` and ``pattern`` in the OpenAPI document mean what the server checks (a
+# 101-character name whose first character is a no-break space is 101 characters). Text
+# may not begin or end with white space instead. The classes are spelled out (no ``\s``,
+# which Python, ECMAScript and Rust's regex crates read differently), and the patterns
+# refuse the controls (NUL among them) the validators refuse.
+#: White space (Python's ``str.isspace()``: what ``str.strip()`` removed) and the BOM.
+_SPACE = r"\x09-\x0d\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+# Bidi controls are refused by refuse_bidi_controls, which says why (not by the patterns).
+_EDGE = r"\x00-\x20\x7f" + _SPACE
+_LINE_INNER = r"\x00-\x1f\x7f"
+_TEXT_INNER = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+
+
+def trimmed(inner: str, *, also: str = "") -> str:
+    """A pattern: characters outside ``inner`` and ``also`` (character class bodies), not
+    beginning or ending with white space; the empty string too (``minLength`` says whether
+    it may be)."""
+    return f"^([^{_EDGE}{also}]([^{inner}{also}]*[^{_EDGE}{also}])?)?$"
+
+
+def containing(letters: str) -> str:
+    """As :data:`SINGLE_LINE`, with at least one character of ``letters`` (a class body)."""
+    return f"^([^{_EDGE}][^{_LINE_INNER}]*)?[{letters}]([^{_LINE_INNER}]*[^{_EDGE}])?$"
+
+
+#: One line of text: no control character, no white space at either end.
+SINGLE_LINE: Final = trimmed(_LINE_INNER)
+#: A file name: one line, without a path separator (``/`` or ``\\``).
+FILE_NAME: Final = trimmed(_LINE_INNER, also=r"/\\")
+#: Free text (notes, reasons): as one line, but tabs and line breaks inside are allowed.
+TEXT: Final = trimmed(_TEXT_INNER)

@@ -150,7 +150,13 @@ def entries(
     session: SessionDep,
     start: Annotated[int, Query(ge=0, le=MAX_INDEX, description="First leaf index.")] = 0,
     limit: Annotated[
-        int, Query(ge=1, le=MAX_INDEX, description=f"At most {MAX_ENTRIES_PAGE}.")
+        int,
+        Query(
+            ge=1,
+            le=MAX_INDEX,  # above MAX_ENTRIES_PAGE: page-size-too-large, not a bare 422
+            json_schema_extra={"maximum": MAX_ENTRIES_PAGE},
+            description=f"At most {MAX_ENTRIES_PAGE}.",
+        ),
     ] = 100,
 ) -> LogEntriesPage:
     """Each entry's ``data`` is the exact leaf data, so a monitor recomputes the leaf hash

@@ -298,7 +298,7 @@ def _check_bounds(request: Request) -> None:
         if len(value) > MAX_LABEL_TEXT:
             errors.append(_too_long("path", name, MAX_LABEL_TEXT))
     params = request.query_params
-    for name, bound in (("S", MAX_LABEL_TEXT), ("lang", _LANG_MAX)):
+    for name, bound in (("S", MAX_LABEL_TEXT), ("lang", _LANG_MAX), ("linkType", MAX_LABEL_TEXT)):
         if any(len(value) > bound for value in params.getlist(name)):
             errors.append(_too_long("query", name, bound))
     if errors:

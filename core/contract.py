@@ -1,0 +1,120 @@
+"""The OpenAPI document says what the server enforces, also where the rule is the app's own
+and not a route's (found by Schemathesis: a request the document calls valid was refused).
+
+* ``limit`` of every list route (:func:`core.paging.page_request`) has the configured
+  ``max_page_size`` as its ``maximum``: the server answers 422 ``page-size-too-large``
+  above it, so a larger value is not a valid request.
+* No string of a request may hold a NUL character: the request guard answers 400 to one in
+  the path, the query or a JSON body (PostgreSQL cannot store it). Every request string
+  without a pattern of its own gets ``^[^\\x00]*$``; the patterns the schemas declare
+  exclude NUL themselves (``tests/security/test_openapi_contract.py`` checks it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, Final
+
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+
+from core.auth import api_routes
+from core.paging import page_request
+from core.settings import Settings
+
+__all__ = ["NO_NUL", "document_contract", "request_strings"]
+
+#: The pattern of a request string that has no other: any text but NUL.
+NO_NUL: Final = r"^[^\x00]*$"
+
+Schema = dict[str, Any]
+
+
+def _pages(dependant: Dependant) -> bool:
+    return any(dep.call is page_request or _pages(dep) for dep in dependant.dependencies)
+
+
+def _document_page_limits(app: FastAPI, document: Schema, max_page_size: int) -> None:
+    for route in api_routes(app):
+        if not _pages(route.dependant):
+            continue
+        item = document["paths"].get(route.path, {})
+        for method in route.methods or ():
+            for parameter in item.get(method.lower(), {}).get("parameters", []):
+                if parameter["in"] == "query" and parameter["name"] == "limit":
+                    _limit_schema(parameter["schema"])["maximum"] = max_page_size
+
+
+def _limit_schema(schema: Schema) -> Schema:
+    """The integer schema of ``limit`` (FastAPI writes ``int | None`` as an ``anyOf``)."""
+    for option in schema.get("anyOf", ()):
+        if option.get("type") == "integer":
+            found: Schema = option
+            return found
+    return schema
+
+
+def _resolve(document: Schema, schema: Schema) -> Schema:
+    while "$ref" in schema:
+        target: Any = document
+        for part in schema["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        schema = target
+    return schema
+
+
+def _strings(document: Schema, schema: Schema, seen: set[int]) -> Iterator[Schema]:
+    schema = _resolve(document, schema)
+    if id(schema) in seen:
+        return
+    seen.add(id(schema))
+    if schema.get("type") == "string":
+        yield schema
+    for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
+        for option in schema.get(key, ()):
+            yield from _strings(document, option, seen)
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            yield from _strings(document, schema[key], seen)
+    for option in schema.get("properties", {}).values():
+        yield from _strings(document, option, seen)
+
+
+def request_strings(document: Schema) -> Iterator[tuple[str, Schema]]:
+    """Every string schema of a request (parameters and JSON bodies), with where it is."""
+    for path, item in document.get("paths", {}).items():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            seen: set[int] = set()
+            for parameter in operation.get("parameters", []):
+                where = f"{method.upper()} {path} {parameter['in']} {parameter['name']}"
+                for schema in _strings(document, parameter.get("schema", {}), seen):
+                    yield where, schema
+            content = operation.get("requestBody", {}).get("content", {})
+            for media_type, body in content.items():
+                if "json" in media_type:
+                    for schema in _strings(document, body.get("schema", {}), seen):
+                        yield f"{method.upper()} {path} body", schema
+
+
+def _document_nul_refusal(document: Schema) -> None:
+    for _, schema in request_strings(document):
+        plain = not ({"pattern", "enum", "const", "format"} & schema.keys())
+        if plain and "contentMediaType" not in schema:
+            schema["pattern"] = NO_NUL
+
+
+def document_contract(app: FastAPI, settings: Settings) -> None:
+    """Make ``app.openapi()`` state the app-wide rules above (after the routes' own)."""
+    generate: Callable[[], Schema] = app.openapi
+
+    def openapi() -> Schema:
+        if not getattr(app.state, "contract_documented", False):
+            document = generate()
+            _document_page_limits(app, document, settings.max_page_size)
+            _document_nul_refusal(document)
+            app.state.contract_documented = True
+        return generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]
