@@ -1,0 +1,98 @@
+"""A worker trusts its remembered verdicts only while its last read of the registry's state
+version began less than TRUST_SECONDS ago, so no change is missed for more than a second."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from labeling.verification.freshness import TRUST_SECONDS, StateVersion, StateWatch
+
+DAY = date(2026, 12, 7)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _watch(clock: Clock, versions: list[StateVersion | Exception]) -> StateWatch:
+    def read() -> StateVersion:
+        answer = versions.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    watch = StateWatch(read, clock=clock)
+    watch._thread = object()  # type: ignore[assignment]  # polled by hand: no thread
+    return watch
+
+
+def test_nothing_is_trusted_before_the_first_read() -> None:
+    assert _watch(Clock(), [(1, 0, DAY)]).version() is None
+
+
+def test_a_recent_read_is_trusted_and_an_old_one_is_not() -> None:
+    clock = Clock()
+    watch = _watch(clock, [(5, 4, DAY)])
+    watch.poll_once()
+    clock.now += TRUST_SECONDS / 2
+    assert watch.version() == (5, 4, DAY)
+    clock.now += TRUST_SECONDS / 2
+    assert watch.version() is None  # the thread stalled: read the database
+
+
+def test_a_failed_read_withdraws_trust_at_once(caplog: pytest.LogCaptureFixture) -> None:
+    clock = Clock()
+    watch = _watch(clock, [(5, 4, DAY), ConnectionError("server closed the connection")])
+    watch.poll_once()
+    assert watch.version() is not None
+    watch.poll_once()
+    assert watch.version() is None
+    assert "read from the database" in caplog.text
+
+
+@given(
+    schedule=st.lists(
+        st.tuples(st.floats(min_value=0.0, max_value=2.0), st.floats(min_value=0.0, max_value=1.5)),
+        min_size=1,
+        max_size=30,
+    ),
+    change_at=st.floats(min_value=0.0, max_value=30.0),
+    wait=st.floats(min_value=0.0, max_value=5.0),
+)
+def test_no_version_older_than_a_change_is_handed_out_past_the_bound(
+    schedule: list[tuple[float, float]], change_at: float, wait: float
+) -> None:
+    """Reads begin after arbitrary pauses and take arbitrary time (the database answers as
+    of the read's start); a change is committed at ``change_at``. Asked at any time past
+    ``change_at + TRUST_SECONDS``, the watch never hands out a version without the change."""
+    clock = Clock()
+    change_at += clock.now
+
+    took = [0.0]
+
+    def read() -> StateVersion:
+        seen = 1 if clock.now > change_at else 0  # as of the read's start
+        clock.now += took[0]  # the read takes this long
+        return (seen, 0, DAY)
+
+    watch = StateWatch(read, clock=clock)
+    watch._thread = object()  # type: ignore[assignment]
+    for pause, duration in schedule:
+        clock.now += pause
+        took[0] = duration
+        watch.poll_once()
+        version = watch.version()
+        if clock.now > change_at + TRUST_SECONDS:
+            assert version is None or version[0] == 1
+    clock.now += wait
+    version = watch.version()
+    if clock.now > change_at + TRUST_SECONDS:
+        assert version is None or version[0] == 1
