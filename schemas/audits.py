@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -69,9 +70,18 @@ class EvidenceHolder(SQLModel, table=True):
 
 
 class Audit(SQLModel, table=True):
-    """A submitted audit. Immutable: a correction is a new audit naming the one it corrects."""
+    """A submitted audit. Immutable: a correction is a new audit naming the one it corrects.
+
+    ``idempotency_key`` is the client's id of the submission (the ``Idempotency-Key``
+    header, the workspace form's hidden field), unique per body: a retry of the same
+    submission finds this audit instead of recording a second one. ``request_hash`` is the
+    SHA-256 of what was submitted with it, so a key reused for another audit is refused.
+    """
 
     __tablename__ = "audit"
+    __table_args__ = (
+        Index("uq_audit_body_idempotency_key", "body_id", "idempotency_key", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     inspector_id: int = Field(
@@ -94,6 +104,8 @@ class Audit(SQLModel, table=True):
     )
     notes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     content_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    idempotency_key: str | None = Field(default=None, sa_column=Column(String(100), nullable=True))
+    request_hash: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
 
 
 class AuditProductLine(SQLModel, table=True):

@@ -33,6 +33,7 @@ __all__ = [
     "AuditRow",
     "EvidenceMeta",
     "add_audit",
+    "audit_by_key",
     "evidence_attached_to_visible_audit",
     "evidence_held_by",
     "find_correction_of",
@@ -61,6 +62,7 @@ def _visible(scope: ReaderScope) -> ColumnElement[bool]:
 @dataclass(frozen=True, slots=True)
 class AuditFilters:
     artisan_id: int | None = None
+    inspector_id: int | None = None
     scheme_code: str | None = None
     outcome: str | None = None
     date_from: date | None = None
@@ -232,6 +234,13 @@ def add_audit(
     return audit
 
 
+def audit_by_key(*, session: Session, body_id: int, key: str) -> Audit | None:
+    """The audit a body recorded under this idempotency key, if any."""
+    return session.exec(
+        select(Audit).where(Audit.body_id == body_id, Audit.idempotency_key == key)
+    ).first()
+
+
 def get_audit(*, session: Session, audit_id: int, for_update: bool = False) -> Audit | None:
     """One audit; ``for_update`` takes its row lock on PostgreSQL (a read lock only: the
     row is never updated) so that two writers deciding on it queue up."""
@@ -276,6 +285,8 @@ def list_audits(
     conditions: list[ColumnElement[bool]] = [_visible(scope)]
     if filters.artisan_id is not None:
         conditions.append(col(Audit.artisan_id) == filters.artisan_id)
+    if filters.inspector_id is not None:
+        conditions.append(col(Audit.inspector_id) == filters.inspector_id)
     if filters.scheme_code is not None:
         conditions.append(col(LabelScheme.code) == filters.scheme_code)
     if filters.outcome is not None:

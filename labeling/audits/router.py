@@ -7,7 +7,9 @@
 * ``GET /api/v1/evidence/{sha256}`` — the file, as an attachment, to every body that has
   uploaded it (first or not) and, once it is cited by an audit, to that audit's body and the
   audited artisan. An audit cites only files its body has uploaded.
-* ``POST /api/v1/audits`` — an inspector records an audit; the outcome is computed.
+* ``POST /api/v1/audits`` — an inspector records an audit; the outcome is computed. An
+  ``Idempotency-Key`` makes it exactly once: a retry with the same key and content answers
+  200 with the audit recorded the first time (see :mod:`labeling.audits.service`).
 * ``POST /api/v1/audits/{id}/corrections`` — a new audit correcting a submitted one.
   Submitted audits are immutable: there is no PUT, PATCH or DELETE.
 * ``GET /api/v1/audits`` and ``GET /api/v1/audits/{id}`` — the reader's own audits.
@@ -15,9 +17,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -48,6 +50,21 @@ EvidenceUploader = Annotated[Principal, Depends(allow(Role.INSPECTOR, Role.ADMIN
 Reader = Annotated[Principal, Depends(allow(Role.ADMIN, Role.INSPECTOR, Role.ARTISAN))]
 AuditId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="Audit id")]
 
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=100,
+        description="The client's id of this submission (e.g. a UUID made when the form "
+        "was filled): a retry with the same key and content records nothing and answers "
+        "200 with the audit recorded the first time; the same key with other content is "
+        "422 `idempotency-key-reused`.",
+    ),
+]
+_REPLAYED: dict[int | str, dict[str, Any]] = {
+    200: {"description": "A retry: the audit this Idempotency-Key already recorded"}
+}
+
 _SUBMIT_ERRORS = problem_responses(
     403,
     404,
@@ -57,7 +74,8 @@ _SUBMIT_ERRORS = problem_responses(
         404: "`artisan-not-found`: no such artisan in the inspector's body",
         422: "Schema violation, or `unknown-scheme`, `audit-date-in-future`, "
         "`product-line-not-of-artisan`, `unknown-criterion`, `missing-findings`, "
-        "`finding-kind-mismatch`, `unit-mismatch`, `unknown-evidence`",
+        "`finding-kind-mismatch`, `unit-mismatch`, `unknown-evidence`, "
+        "`idempotency-key-reused`, `idempotency-key-invalid`",
     },
 )
 
@@ -170,11 +188,22 @@ def download_evidence(
     "/audits",
     response_model=AuditPublic,
     status_code=status.HTTP_201_CREATED,
-    responses=_SUBMIT_ERRORS,
+    responses={**_REPLAYED, **_SUBMIT_ERRORS},
     summary="Record an audit (the outcome is computed from the findings)",
 )
-def submit_audit(body: AuditCreate, principal: Inspector, session: SessionDep) -> AuditPublic:
-    return service.record_audit(session=session, principal=principal, request=body)
+def submit_audit(
+    body: AuditCreate,
+    principal: Inspector,
+    session: SessionDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> AuditPublic:
+    submission = service.submit_audit(
+        session=session, principal=principal, request=body, idempotency_key=idempotency_key
+    )
+    if submission.replayed:
+        response.status_code = status.HTTP_200_OK
+    return submission.audit
 
 
 @router.post(
@@ -182,6 +211,7 @@ def submit_audit(body: AuditCreate, principal: Inspector, session: SessionDep) -
     response_model=AuditPublic,
     status_code=status.HTTP_201_CREATED,
     responses={
+        **_REPLAYED,
         **_SUBMIT_ERRORS,
         **problem_responses(
             404,
@@ -195,11 +225,23 @@ def submit_audit(body: AuditCreate, principal: Inspector, session: SessionDep) -
     summary="Record a new audit that corrects a submitted one",
 )
 def correct_audit(
-    audit_id: AuditId, body: AuditCorrection, principal: Inspector, session: SessionDep
+    audit_id: AuditId,
+    body: AuditCorrection,
+    principal: Inspector,
+    session: SessionDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
 ) -> AuditPublic:
-    return service.correct_audit(
-        session=session, principal=principal, audit_id=audit_id, request=body
+    submission = service.submit_correction(
+        session=session,
+        principal=principal,
+        audit_id=audit_id,
+        request=body,
+        idempotency_key=idempotency_key,
     )
+    if submission.replayed:
+        response.status_code = status.HTTP_200_OK
+    return submission.audit
 
 
 @router.get(
@@ -213,6 +255,9 @@ def list_audits(
     session: SessionDep,
     page: PageDep,
     artisan_id: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
+    inspector_id: Annotated[
+        int | None, Query(ge=1, le=MAX_ROW_ID, description="Recorded by this inspector")
+    ] = None,
     scheme: Annotated[str | None, Query(max_length=40, pattern=r"^[A-Z0-9][A-Z0-9-]*$")] = None,
     outcome: AuditOutcome | None = None,
     date_from: Annotated[IsoDate | None, Query(description="Audit date on or after")] = None,
@@ -220,6 +265,7 @@ def list_audits(
 ) -> AuditPage:
     filters = AuditFilters(
         artisan_id=artisan_id,
+        inspector_id=inspector_id,
         scheme_code=scheme,
         outcome=outcome.value if outcome else None,
         date_from=date_from,

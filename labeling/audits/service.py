@@ -20,10 +20,24 @@ in this order, and stops at the first failure (each is a problem with a stable s
 Then the outcome is computed (:mod:`labeling.audits.outcome`), the canonical record hashed
 (:mod:`labeling.audits.record`), the rows inserted and ``audit.submitted`` appended to the
 transparency log — all in one transaction, committed once at the end.
+
+Exactly once: a submission may carry an idempotency key (the API's ``Idempotency-Key``, the
+workspace form's hidden field, the offline outbox's id), unique per body. The first
+submission with a key records the audit; any later one with the same key and the same
+content returns that audit (``replayed``) and records nothing — a retry after a lost
+answer, a double click — and one with other content is refused, 422
+``idempotency-key-reused``. Two at once: the second waits for the first's transaction
+(SQLite's writer lock; on PostgreSQL the unique index) and then finds its audit.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from core import calendar
@@ -52,29 +66,196 @@ from schemas.catalog import SchemeCriterion
 from schemas.registry import Artisan
 from schemas.types import utcnow
 
-__all__ = ["correct_audit", "get_audit", "list_audits", "record_audit"]
+__all__ = [
+    "AuditSubmission",
+    "IdempotencyKeyInvalid",
+    "IdempotencyKeyReused",
+    "correct_audit",
+    "get_audit",
+    "list_audits",
+    "record_audit",
+    "submit_audit",
+    "submit_correction",
+]
 
 
-def record_audit(*, session: Session, principal: Principal, request: AuditCreate) -> AuditPublic:
+class IdempotencyKeyReused(UnprocessableContent):
+    slug = "idempotency-key-reused"
+    title = "This Idempotency-Key was already used with a different request"
+
+
+class IdempotencyKeyInvalid(UnprocessableContent):
+    slug = "idempotency-key-invalid"
+    title = "Idempotency-Key must be 1 to 100 printable ASCII characters"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditSubmission:
+    """The audit a submission recorded, or — ``replayed`` — the one its key recorded before."""
+
+    audit: AuditPublic
+    replayed: bool = False
+
+
+def record_audit(
+    *,
+    session: Session,
+    principal: Principal,
+    request: AuditCreate,
+    idempotency_key: str | None = None,
+) -> AuditPublic:
     """Record an inspector's audit of an artisan of its body; the outcome is computed."""
+    return submit_audit(
+        session=session, principal=principal, request=request, idempotency_key=idempotency_key
+    ).audit
+
+
+def submit_audit(
+    *,
+    session: Session,
+    principal: Principal,
+    request: AuditCreate,
+    idempotency_key: str | None = None,
+) -> AuditSubmission:
+    """:func:`record_audit`, saying whether the key had already recorded it (module doc)."""
     _require_inspector(principal)
-    artisan = _artisan_of_body(session=session, principal=principal, artisan_id=request.artisan_id)
-    public = _submit(
-        session=session, principal=principal, artisan=artisan, content=request, corrects=None
+    _check_key(idempotency_key)
+    digest = _request_hash(request, corrects=None)
+
+    def submit() -> AuditPublic:
+        artisan = _artisan_of_body(
+            session=session, principal=principal, artisan_id=request.artisan_id
+        )
+        return _submit(
+            session=session,
+            principal=principal,
+            artisan=artisan,
+            content=request,
+            corrects=None,
+            key=(idempotency_key, digest) if idempotency_key else None,
+        )
+
+    return _once(
+        session=session, principal=principal, key=idempotency_key, digest=digest, submit=submit
     )
-    session.commit()
-    return public
 
 
 def correct_audit(
-    *, session: Session, principal: Principal, audit_id: int, request: AuditCorrection
+    *,
+    session: Session,
+    principal: Principal,
+    audit_id: int,
+    request: AuditCorrection,
+    idempotency_key: str | None = None,
 ) -> AuditPublic:
     """Record a new audit that corrects a submitted one (which stays as it was).
 
     Corrections form a chain: an audit already corrected answers 409 with the id of its
     correction, so that the next correction is made to the latest version.
     """
+    return submit_correction(
+        session=session,
+        principal=principal,
+        audit_id=audit_id,
+        request=request,
+        idempotency_key=idempotency_key,
+    ).audit
+
+
+def submit_correction(
+    *,
+    session: Session,
+    principal: Principal,
+    audit_id: int,
+    request: AuditCorrection,
+    idempotency_key: str | None = None,
+) -> AuditSubmission:
+    """:func:`correct_audit`, saying whether the key had already recorded it."""
     _require_inspector(principal)
+    _check_key(idempotency_key)
+    digest = _request_hash(request, corrects=audit_id)
+
+    def submit() -> AuditPublic:
+        return _correct(
+            session=session,
+            principal=principal,
+            audit_id=audit_id,
+            request=request,
+            key=(idempotency_key, digest) if idempotency_key else None,
+        )
+
+    return _once(
+        session=session, principal=principal, key=idempotency_key, digest=digest, submit=submit
+    )
+
+
+# --- exactly once ---------------------------------------------------------------------------
+
+
+def _check_key(key: str | None) -> None:
+    if key is not None and not (0 < len(key) <= 100 and key.isascii() and key.isprintable()):
+        raise IdempotencyKeyInvalid()
+
+
+def _request_hash(content: AuditContent, *, corrects: int | None) -> str:
+    """What a submission asked for (what a retry must repeat to be the same submission)."""
+    payload = {"corrects": corrects, "request": content.model_dump(mode="json")}
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _replay(
+    *, session: Session, principal: Principal, key: str, digest: str
+) -> AuditSubmission | None:
+    assert principal.body_id is not None
+    existing = repository.audit_by_key(session=session, body_id=principal.body_id, key=key)
+    if existing is None or existing.id is None:
+        return None
+    if existing.request_hash != digest:
+        raise IdempotencyKeyReused(
+            "This key already recorded another audit; send a new key for a new audit."
+        )
+    return AuditSubmission(
+        get_audit(session=session, principal=principal, audit_id=existing.id), replayed=True
+    )
+
+
+def _once(
+    *,
+    session: Session,
+    principal: Principal,
+    key: str | None,
+    digest: str,
+    submit: Callable[[], AuditPublic],
+) -> AuditSubmission:
+    if key is None:
+        public = submit()
+        session.commit()
+        return AuditSubmission(public)
+    replayed = _replay(session=session, principal=principal, key=key, digest=digest)
+    if replayed is not None:
+        return replayed
+    try:
+        public = submit()
+        session.commit()
+    except IntegrityError:
+        # The same key, committed by a concurrent submission since our look-up.
+        session.rollback()
+        replayed = _replay(session=session, principal=principal, key=key, digest=digest)
+        if replayed is None:
+            raise
+        return replayed
+    return AuditSubmission(public)
+
+
+def _correct(
+    *,
+    session: Session,
+    principal: Principal,
+    audit_id: int,
+    request: AuditCorrection,
+    key: tuple[str, str] | None,
+) -> AuditPublic:
     # The row lock makes two simultaneous corrections of the same audit queue up, so the
     # second one sees the first and is refused instead of forking the chain.
     original = repository.get_audit(session=session, audit_id=audit_id, for_update=True)
@@ -88,15 +269,14 @@ def correct_audit(
             corrected_by_audit_id=correction_id,
         )
     artisan = _artisan_of_body(session=session, principal=principal, artisan_id=original.artisan_id)
-    public = _submit(
+    return _submit(
         session=session,
         principal=principal,
         artisan=artisan,
         content=request,
         corrects=original.id,
+        key=key,
     )
-    session.commit()
-    return public
 
 
 def get_audit(*, session: Session, principal: Principal, audit_id: int) -> AuditPublic:
@@ -145,7 +325,10 @@ def _submit(
     artisan: Artisan,
     content: AuditContent,
     corrects: int | None,
+    key: tuple[str, str] | None = None,
 ) -> AuditPublic:
+    """Check, decide and insert one audit (``key``: its idempotency key and request hash);
+    the caller commits."""
     assert principal.body_id is not None and artisan.id is not None
     scheme = repository.get_scheme_by_code(session=session, code=content.scheme)
     if scheme is None or scheme.id is None:
@@ -208,6 +391,8 @@ def _submit(
             corrects_audit_id=corrects,
             notes=content.notes,
             content_hash=content_hash(record),
+            idempotency_key=key[0] if key else None,
+            request_hash=key[1] if key else None,
         ),
         product_line_ids=content.product_line_ids,
         findings=[finding for finding, _ in findings],

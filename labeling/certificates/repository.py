@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func
@@ -46,6 +46,8 @@ class CertificateFilters:
     scheme_code: str | None = None
     region_code: str | None = None
     artisan_id: int | None = None
+    #: in force (active, not expired) and ending within this many days from today
+    expiring_within_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +146,10 @@ def list_certificates(
         conditions.append(col(Artisan.region_code) == filters.region_code)
     if filters.artisan_id is not None:
         conditions.append(col(Certificate.artisan_id) == filters.artisan_id)
+    if filters.expiring_within_days is not None:
+        conditions.append(_status_clause(CertificateStatus.ACTIVE, today))
+        horizon = today + timedelta(days=filters.expiring_within_days)
+        conditions.append(col(Certificate.valid_until) <= horizon)
     page = (
         _rows()
         .where(*conditions)

@@ -146,9 +146,22 @@ def list_certificates(
         str | None, Query(pattern=r"^MA-(0[1-9]|1[0-2])$", description="Artisan's region")
     ] = None,
     artisan_id: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
+    expiring_within_days: Annotated[
+        int | None,
+        Query(
+            ge=0,
+            le=3660,
+            description="Only certificates in force (active, not expired) whose validity "
+            "ends within this many days from today",
+        ),
+    ] = None,
 ) -> CertificatePage:
     filters = CertificateFilters(
-        status=status_filter, scheme_code=scheme, region_code=region, artisan_id=artisan_id
+        status=status_filter,
+        scheme_code=scheme,
+        region_code=region,
+        artisan_id=artisan_id,
+        expiring_within_days=expiring_within_days,
     )
     return service.list_certificates(
         session=session,
