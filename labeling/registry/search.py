@@ -29,9 +29,8 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, column, literal_column, text
+from sqlalchemy import ColumnElement, literal_column, text
 from sqlmodel import Session, col, select
 
 from core.auth import Principal
@@ -128,13 +127,40 @@ def _sqlite_match(words: list[str]) -> str:
     )
 
 
-def _postgres_filters(words: list[str]) -> list[Any]:
+def _postgres_filters(words: list[str]) -> list[ColumnElement[bool]]:
     padded: ColumnElement[str] = literal_column("(' ' || artisan.search_key)")
-    filters = []
-    for word in words:
-        pattern = f"%{word}%" if len(word) >= _SUBSTRING_FROM else f"% {word}%"
-        filters.append(padded.like(pattern))
-    return filters
+    return [
+        padded.like(f"%{word}%" if len(word) >= _SUBSTRING_FROM else f"% {word}%") for word in words
+    ]
+
+
+def _matching_ids(
+    session: Session, *, body_id: int, words: list[str], after: int, count: int
+) -> list[int]:
+    """The ids of the first ``count`` artisans of the body after ``after`` that match every
+    word, in id order.
+
+    SQLite: the FTS5 table drives, in rowid (= artisan id) order, and the walk stops after
+    ``count`` rows of the body. PostgreSQL chooses between the trigram index (few matches)
+    and a walk of the body's ``(body_id, id)`` index that carries the key (many matches:
+    the walk stops early), so neither reads the table beyond the page.
+    """
+    if words and session.get_bind().dialect.name == "sqlite":
+        found = session.execute(
+            text(
+                "SELECT artisan.id FROM artisan_search "
+                "JOIN artisan ON artisan.id = artisan_search.rowid "
+                "WHERE artisan_search MATCH :match AND artisan_search.rowid > :after "
+                "AND artisan.body_id = :body_id ORDER BY artisan_search.rowid LIMIT :count"
+            ),
+            {"match": _sqlite_match(words), "after": after, "body_id": body_id, "count": count},
+        )
+        return [int(row_id) for row_id in found.scalars()]
+    statement = select(Artisan.id).where(
+        Artisan.body_id == body_id, col(Artisan.id) > after, *_postgres_filters(words)
+    )
+    found_ids = session.exec(statement.order_by(col(Artisan.id)).limit(count))
+    return [row_id for row_id in found_ids if row_id is not None]
 
 
 def search_artisans(
@@ -151,22 +177,15 @@ def search_artisans(
     if not 1 <= limit <= MAX_SEARCH_LIMIT:
         raise SearchQueryInvalid(f"Ask for 1 to {MAX_SEARCH_LIMIT} artisans per page.")
     after = decode_cursor(cursor) if cursor is not None else 0
-    statement = select(Artisan).where(Artisan.body_id == body_id, col(Artisan.id) > after)
-    if query is not None:
-        words = query_words(query)
-        if session.get_bind().dialect.name == "sqlite":
-            matches = (
-                text(
-                    "SELECT rowid FROM artisan_search WHERE artisan_search MATCH :match "
-                    "AND rowid > :after"
-                )
-                .bindparams(match=_sqlite_match(words), after=after)
-                .columns(column("rowid", Integer))
-            )
-            statement = statement.where(col(Artisan.id).in_(matches))
-        else:
-            statement = statement.where(*_postgres_filters(words))
-    rows = list(session.exec(statement.order_by(col(Artisan.id)).limit(limit + 1)))
+    words = query_words(query) if query is not None else []
+    ids = _matching_ids(session, body_id=body_id, words=words, after=after, count=limit + 1)
+    rows = (
+        list(
+            session.exec(select(Artisan).where(col(Artisan.id).in_(ids)).order_by(col(Artisan.id)))
+        )
+        if ids
+        else []
+    )
     more = len(rows) > limit
     items = rows[:limit]
     last = items[-1].id if items else None
