@@ -24,11 +24,11 @@ import re
 import secrets
 import struct
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Literal, get_args
+from typing import TYPE_CHECKING, Final, Literal, get_args
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -135,28 +135,28 @@ _CROCKFORD_DECODE: Final[dict[str, int]] = {c: i for i, c in enumerate(SERIAL_AL
 _CERT_PREFIX: Final[str] = "C-"
 _CERT_CODE_CHARS: Final[int] = 7
 
-# RFC 3986 characters (unreserved, reserved and "%") except "[" and "]", which only
-# IP literals use (and those are not label hosts); anything else is malformed.
-_URI_CHARS_RE: Final = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]*")
+# A label URI: ``https://`` (any case), then host, path, query and fragment made of RFC 3986
+# characters (unreserved, reserved and "%") except "[" and "]", which only IP literals use
+# (and those are not label hosts). Whatever does not match is malformed.
+_URI_RE: Final = re.compile(
+    r"[Hh][Tt][Tt][Pp][Ss]://"
+    r"([A-Za-z0-9\-._~:@!$&'()*+,;=%]*)"  # host: no "/", "?" or "#"
+    r"([A-Za-z0-9\-._~:/@!$&'()*+,;=%]*)"  # path: no "?" or "#"
+    r"(?:\?([A-Za-z0-9\-._~:/?@!$&'()*+,;=%]*))?"  # query: no "#"
+    r"(#[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]*)?"  # fragment
+)
 _BAD_PERCENT_RE: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_URI_PARTS_RE: Final = re.compile(r"[Hh][Tt][Tt][Pp][Ss]://([^/?#]*)([^?#]*)(?:\?([^#]*))?(#.*)?")
 _HOST_RE: Final = re.compile(
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*"
     r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 )
 _PATH_RE: Final = re.compile(r"/01/([^/]*)/21/([^/]*)")
+_GTIN14_RE: Final = re.compile(r"[0-9]{14}")
 _SERIAL_RE: Final = re.compile(r"[0-9A-HJKMNP-TV-Z]{1,12}")
 _SERIAL_CHARS_RE: Final = re.compile(r"[0-9A-HJKMNP-TV-Z]*")
 _SERIAL_LENGTHS: Final = frozenset(range(1, SERIAL_MAX_LENGTH + 1))
 _KID_RE: Final = re.compile(r"[0-9a-f]{8}")
-_FAST_RE: Final = re.compile(
-    r"[Hh][Tt][Tt][Pp][Ss]://([A-Za-z0-9.-]{1,253})/01/([0-9]{14})/21/"
-    r"([0-9A-HJKMNP-TV-Z]{1,12})\?S=1([0-9]{184})"
-)
-_HOST_CACHE: Final[dict[str, str]] = {}
-_HOST_CACHE_SIZE: Final[int] = 64
-_VALID_GTINS: Final[set[str]] = set()
-_GTIN_CACHE_SIZE: Final[int] = 4096
+_S_DIGITS_RE: Final = re.compile(f"[0-9]{{{S_VALUE_LENGTH}}}")
 
 # ------------------------------------------------------------------------------ errors
 
@@ -509,72 +509,28 @@ def parse_label_uri(text: str) -> LabelToken:
     """Parse a label URI strictly. Raises only :class:`LabelFormatError` (never anything else).
 
     The scheme and host are case-insensitive; everything else is case-sensitive. Query
-    parameters other than ``S`` are ignored; ``S`` must occur exactly once.
+    parameters other than ``S`` are ignored; ``S`` must occur exactly once. The checks run
+    in the order of docs/label-format.md §9, so the first failure names the reason.
     """
-    # Fast path for the canonical shape; anything else (including every error) takes the
-    # diagnostic path, which accepts a superset and yields the same token.
-    if isinstance(text, str) and len(text) <= MAX_URI_LENGTH:
-        match = _FAST_RE.fullmatch(text)
-        if match is not None:
-            host, gtin, serial, digits = match.groups()
-            host_upper = _HOST_CACHE.get(host)
-            if host_upper is not None and (gtin in _VALID_GTINS or _remember_gtin(gtin)):
-                return _make_token(host_upper, gtin, serial, digits)
-    return _parse_diagnostic(text)
-
-
-def _remember_gtin(gtin: str) -> bool:
-    """Whether ``gtin`` is a valid GTIN-14, remembering valid ones (few: one per product
-    line, and junk never enters)."""
-    if not _gtin14_is_valid(gtin):
-        return False
-    if len(_VALID_GTINS) >= _GTIN_CACHE_SIZE:
-        _VALID_GTINS.clear()
-    _VALID_GTINS.add(gtin)
-    return True
-
-
-def _gtin14_is_valid(gtin: str) -> bool:
-    """Whether the 14 ASCII digits ``gtin`` end in their check digit."""
-    return gtin_check_digit(gtin[:13]) == ord(gtin[13]) - 48
-
-
-def _host_upper(host: str) -> str | None:
-    """Upper-cased ``host`` if it is a valid DNS name, else None (memoised: few hosts)."""
-    upper = _HOST_CACHE.get(host)
-    if upper is None:
-        if len(host) > 253 or _HOST_RE.fullmatch(host) is None:
-            return None
-        upper = host.upper()
-        if len(_HOST_CACHE) >= _HOST_CACHE_SIZE:
-            _HOST_CACHE.clear()  # junk hosts cannot crowd out the real ones for long
-        _HOST_CACHE[host] = upper
-    return upper
-
-
-def _parse_diagnostic(text: object) -> LabelToken:
     if not isinstance(text, str):
         raise LabelFormatError("uri_malformed", "label URI must be a string")
     if len(text) > MAX_URI_LENGTH:
         raise LabelFormatError("uri_too_long", f"label URI exceeds {MAX_URI_LENGTH} characters")
-    if not text.isascii() or _URI_CHARS_RE.fullmatch(text) is None:
-        raise LabelFormatError("uri_malformed", "label URI has characters not allowed in a URI")
-    if "%" in text and _BAD_PERCENT_RE.search(text) is not None:
-        raise LabelFormatError("uri_malformed", "label URI has an invalid percent-encoding")
-    parts = _URI_PARTS_RE.fullmatch(text)
+    parts = _URI_RE.fullmatch(text)
     if parts is None:
-        raise LabelFormatError("uri_malformed", "label URI must start with https://")
+        raise LabelFormatError("uri_malformed", "not an https URI made of URI characters")
     host, path, query, fragment = parts.groups()
     if fragment is not None:
         raise LabelFormatError("uri_malformed", "label URI must not have a fragment")
-    host_upper = _host_upper(host)
-    if host_upper is None:
+    if "%" in text and _BAD_PERCENT_RE.search(text) is not None:
+        raise LabelFormatError("uri_malformed", "label URI has an invalid percent-encoding")
+    if len(host) > 253 or _HOST_RE.fullmatch(host) is None:
         raise LabelFormatError("host_invalid", "host must be a DNS name without port")
     path_match = _PATH_RE.fullmatch(path)
     if path_match is None:
         raise LabelFormatError("path_invalid", "path must be /01/{GTIN-14}/21/{serial}")
     gtin, serial = path_match.groups()
-    if len(gtin) != 14 or not gtin.isdigit():
+    if _GTIN14_RE.fullmatch(gtin) is None:
         raise LabelFormatError("gtin_malformed", "GTIN must be exactly 14 digits")
     if not _gtin14_is_valid(gtin):
         raise LabelFormatError("gtin_check_digit", "GTIN check digit is wrong")
@@ -582,10 +538,20 @@ def _parse_diagnostic(text: object) -> LabelToken:
         raise LabelFormatError(
             "serial_invalid", "serial must be 1 to 12 upper-case Crockford base32 characters"
         )
-    if query is None:
-        raise LabelFormatError("signature_missing", "the S parameter is missing")
+    value = _signature_value(query)
+    if not value or not value[0].isdigit():
+        raise LabelFormatError("signature_malformed", "S must start with a version digit")
+    if value[0] != "1":
+        raise LabelFormatError("version_unsupported", f"label format version {value[0]}")
+    if _S_DIGITS_RE.fullmatch(value) is None:
+        raise LabelFormatError("signature_malformed", f"S must be {S_VALUE_LENGTH} digits")
+    return _token(host.upper(), gtin, serial, value[1:])
+
+
+def _signature_value(query: str | None) -> str:
+    """The value of the one ``S`` parameter of ``query``."""
     value: str | None = None
-    for parameter in query.split("&"):
+    for parameter in query.split("&") if query is not None else ():
         name, _, candidate = parameter.partition("=")
         if name == SIGNATURE_PARAMETER:
             if value is not None:
@@ -593,16 +559,15 @@ def _parse_diagnostic(text: object) -> LabelToken:
             value = candidate
     if value is None:
         raise LabelFormatError("signature_missing", "the S parameter is missing")
-    if not value or not value[0].isdigit():
-        raise LabelFormatError("signature_malformed", "S must start with a version digit")
-    if value[0] != "1":
-        raise LabelFormatError("version_unsupported", f"label format version {value[0]}")
-    if len(value) != S_VALUE_LENGTH or not value.isdigit():
-        raise LabelFormatError("signature_malformed", f"S must be {S_VALUE_LENGTH} digits")
-    return _make_token(host_upper, gtin, serial, value[1:])
+    return value
 
 
-def _make_token(host_upper: str, gtin: str, serial: str, digits: str) -> LabelToken:
+def _gtin14_is_valid(gtin: str) -> bool:
+    """Whether the 14 ASCII digits ``gtin`` end in their check digit."""
+    return gtin_check_digit(gtin[:13]) == ord(gtin[13]) - 48
+
+
+def _token(host_upper: str, gtin: str, serial: str, digits: str) -> LabelToken:
     """Decode the 184 payload digits (already checked to be ASCII digits) into a token."""
     number = int(digits)
     if number >> _PAYLOAD_LIMIT_BITS:
@@ -611,47 +576,16 @@ def _make_token(host_upper: str, gtin: str, serial: str, digits: str) -> LabelTo
     minutes = int.from_bytes(payload[4:8], "big")
     if minutes > _MAX_MINUTES:
         raise LabelFormatError("issued_at_invalid", "issued_at is beyond 9999-12-31T23:59Z")
-    # This runs once per scan: the slots are set through their member descriptors, the
-    # same object as LabelToken(...) at a third of the cost (see _TOKEN_SETTERS).
-    token: LabelToken = _new_object(LabelToken)
-    _SET_HOST(token, host_upper)
-    _SET_GTIN(token, gtin)
-    _SET_SERIAL(token, serial)
-    _SET_VERSION(token, FORMAT_VERSION)
-    _SET_KID(token, payload[:4].hex())
-    _SET_ISSUED_AT(token, _EPOCH + timedelta(0, minutes * 60))
-    _SET_CERTIFICATE_CODE(token, int.from_bytes(payload[8:12], "big"))
-    _SET_SIGNATURE(token, payload[12:])
-    return token
-
-
-def _token_setters() -> tuple[Any, ...]:
-    names = (
-        "host",
-        "gtin",
-        "serial",
-        "version",
-        "kid",
-        "issued_at",
-        "certificate_code",
-        "signature",
+    return LabelToken(
+        host=host_upper,
+        gtin=gtin,
+        serial=serial,
+        version=FORMAT_VERSION,
+        kid=payload[:4].hex(),
+        issued_at=_EPOCH + timedelta(minutes=minutes),
+        certificate_code=int.from_bytes(payload[8:12], "big"),
+        signature=payload[12:],
     )
-    if tuple(f.name for f in fields(LabelToken)) != names:
-        raise RuntimeError("_make_token is out of date with LabelToken's fields")
-    return tuple(LabelToken.__dict__[name].__set__ for name in names)
-
-
-_new_object = object.__new__
-(
-    _SET_HOST,
-    _SET_GTIN,
-    _SET_SERIAL,
-    _SET_VERSION,
-    _SET_KID,
-    _SET_ISSUED_AT,
-    _SET_CERTIFICATE_CODE,
-    _SET_SIGNATURE,
-) = _token_setters()
 
 
 # ------------------------------------------------------------------------ verification
