@@ -45,14 +45,8 @@ from verify.snapshot import (
     verify_label_status_snapshot,
 )
 from verify.trust_list import format_time, sign_trust_list, verify_trust_list
-from verify.verdict import (
-    ArtisanFacts,
-    CertificateFacts,
-    Conformity,
-    Overall,
-    StandardFacts,
-    verify_label,
-)
+from verify.verdict import ArtisanFacts, CertificateFacts, Conformity, Overall, StandardFacts
+from verify.verifier import verify_label
 
 LABELS = 1_000_000
 LISTED = LABELS // 100

@@ -59,7 +59,8 @@ from verify.snapshot import (
     verify_label_status_snapshot,
 )
 from verify.trust_list import TrustListError, TrustListStale, verify_trust_list
-from verify.verdict import Overall, verify_label
+from verify.verdict import Overall
+from verify.verifier import verify_label
 
 __all__ = ["EXIT_CODES", "SyncResult", "app", "main", "read_qr", "sync_cache"]
 
@@ -549,7 +550,7 @@ def check_command(
             source = OfflineSource.from_directory(cache)
         except OfflineDataError as exc:
             raise _fail(str(exc), error="offline_data_unavailable", as_json=as_json) from None
-        data = verify_label(uri, source, now=_now()).to_dict()
+        data = verify_label(uri, source, now=_now()).model_dump(mode="json")
     else:
         pinned = _registry_for(registry, cache)
         if pinned is None:

@@ -1,4 +1,4 @@
-"""The offline verifier: a :class:`~verify.verdict.VerificationSource` from signed files.
+"""The offline verifier: a :class:`~verify.verifier.VerificationSource` from signed files.
 
 A customs officer without signal verifies a label with what an earlier ``khatem verify
 sync`` stored: the trust list (label keys), the label status snapshot (suspended and
@@ -56,7 +56,8 @@ from verify.snapshot import (
     verify_label_status_snapshot,
 )
 from verify.trust_list import TrustList, TrustListError, format_time, verify_trust_list
-from verify.verdict import CertificateFacts, Check, KeyFacts, LabelRecord, Outcome
+from verify.verdict import CertificateFacts, Check, Outcome
+from verify.verifier import KeyFacts, LabelRecord
 
 __all__ = [
     "CACHE_FILES",
@@ -161,7 +162,9 @@ def load_offline_data(directory: Path, *, root_public_key: bytes | None = None) 
 
 
 _sha256: Final = hashlib.sha256
-_LOG_NOT_CHECKED: Final = Check("log_inclusion", Outcome.NOT_APPLICABLE, "not_checked_offline")
+_LOG_NOT_CHECKED: Final = Check(
+    name="log_inclusion", outcome=Outcome.NOT_APPLICABLE, reason="not_checked_offline"
+)
 _NOT_LISTED: Final = LabelRecord(status="active", listed=False)
 
 
@@ -225,10 +228,10 @@ class OfflineSource:
         self._trust_stale_at = trust_list.expires_at
         self._fresh_until = min(self._status_stale_at, self._trust_stale_at)
         self._fresh = Check(
-            "data_freshness",
-            Outcome.PASSED,
-            "data_fresh",
-            {"status_issued_at": format_time(status_issued)},
+            name="data_freshness",
+            outcome=Outcome.PASSED,
+            reason="data_fresh",
+            detail={"status_issued_at": format_time(status_issued)},
         )
 
     @classmethod
@@ -271,27 +274,27 @@ class OfflineSource:
         age = _seconds(now - self._data_as_of)
         if now >= self._status_expired_at:
             return Check(
-                "data_freshness",
-                Outcome.FAILED,
-                "status_data_expired",
-                {"age_seconds": age, "status_issued_at": format_time(self._data_as_of)},
+                name="data_freshness",
+                outcome=Outcome.FAILED,
+                reason="status_data_expired",
+                detail={"age_seconds": age, "status_issued_at": format_time(self._data_as_of)},
             )
         if now >= self._status_stale_at:
             return Check(
-                "data_freshness",
-                Outcome.WARNING,
-                "status_data_stale",
-                {
+                name="data_freshness",
+                outcome=Outcome.WARNING,
+                reason="status_data_stale",
+                detail={
                     "age_seconds": age,
                     "status_issued_at": format_time(self._data_as_of),
                     "stale_since": format_time(self._status_stale_at),
                 },
             )
         return Check(
-            "data_freshness",
-            Outcome.WARNING,
-            "trust_list_stale",
-            {
+            name="data_freshness",
+            outcome=Outcome.WARNING,
+            reason="trust_list_stale",
+            detail={
                 "age_seconds": _seconds(now - self.trust_list.issued_at),
                 "trust_list_issued_at": format_time(self.trust_list.issued_at),
                 "stale_since": format_time(self._trust_stale_at),

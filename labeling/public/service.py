@@ -12,9 +12,9 @@ from sqlmodel import Session
 
 from labeling.public import repository
 from labeling.public.errors import CertificateNotFound
+from labeling.verification.facts import BY_CODE, load_certificates, session_runner
 from verify.label_codec import LabelFormatError, format_certificate_code, parse_certificate_code
 from verify.pages import CertificatePage
-from verify.verdict import ArtisanFacts, CertificateFacts, Conformity, StandardFacts
 
 __all__ = ["badge_status", "certificate_page", "effective_status", "parse_code"]
 
@@ -35,59 +35,22 @@ def effective_status(stored: str, valid_until: date, today: date) -> str:
     return stored
 
 
-def _record(session: Session, code_text: str) -> repository.CertificateRecord:
-    record = repository.certificate_by_code(session=session, code=parse_code(code_text))
-    if record is None:
-        raise CertificateNotFound("No certificate has this code.")
-    return record
-
-
 def certificate_page(*, session: Session, code_text: str, today: date) -> CertificatePage:
-    """The public facts of the certificate ``code_text``; :class:`CertificateNotFound`."""
-    record = _record(session, code_text)
-    status = effective_status(record.status, record.valid_until, today)
-    event = repository.latest_event(session=session, certificate_id=record.certificate_id)
-    reason = event.reason_code if event and status in ("suspended", "withdrawn") else None
-    found_standards = repository.standards(session=session, codes=record.scheme_standards)
-    facts = CertificateFacts(
-        code=format_certificate_code(record.code),
-        status=record.status,
-        status_reason=reason,
-        valid_from=record.valid_from,
-        valid_until=record.valid_until,
-        conformity=Conformity(
-            scheme_code=record.scheme_code,
-            scheme_name=record.scheme_name,
-            level=record.level,
-            level_name=record.level_name,
-            standards=tuple(StandardFacts(code, title) for code, title, _ in found_standards),
-            criteria_met=(),
-            audit_date=record.audit_date,
-            audit_outcome=record.audit_outcome,
-            body_code=record.body_code,
-            body_name=record.body_name,
-        ),
-        artisan=ArtisanFacts(
-            display_name_latin=record.artisan_latin,
-            display_name_arabic=record.artisan_arabic,
-            region_code=record.region_code,
-            region_name=record.region_name,
-            craft=record.craft,
-        ),
-    )
-    assumptions = {
-        name
-        for name, flag in (
-            ("scheme", record.scheme_is_assumption),
-            ("body", record.body_is_assumption),
-            ("craft", record.craft_is_assumption),
-            ("standards", any(assumed for _, _, assumed in found_standards)),
-        )
-        if flag
-    }
+    """The public facts of the certificate ``code_text``; :class:`CertificateNotFound`.
+
+    The facts come through the one mapper of :mod:`labeling.verification.facts`, as the
+    verdicts' and the snapshots' do.
+    """
+    run, mark = session_runner(session)
+    found = load_certificates(run, mark, where=BY_CODE, params=(parse_code(code_text),))
+    if not found:
+        raise CertificateNotFound("No certificate has this code.")
+    record = found[0]
+    facts = record.facts
+    status = effective_status(facts.status, facts.valid_until, today)
     if status == "expired":
-        since: date | None = record.valid_until
-    elif status in ("suspended", "withdrawn"):
+        since: date | None = facts.valid_until
+    elif status in ("suspended", "withdrawn") and record.status_changed_at is not None:
         since = record.status_changed_at.date()
     else:
         since = None
@@ -98,14 +61,15 @@ def certificate_page(*, session: Session, code_text: str, today: date) -> Certif
         product_lines=tuple(
             repository.product_line_names(session=session, certificate_id=record.certificate_id)
         ),
-        assumptions=frozenset(assumptions),
+        assumptions=frozenset(record.assumptions),
     )
 
 
 def badge_status(*, session: Session, code_text: str, today: date) -> tuple[str, str]:
     """The effective status and the canonical code of a certificate, for its badge."""
-    record = _record(session, code_text)
-    return (
-        effective_status(record.status, record.valid_until, today),
-        format_certificate_code(record.code),
-    )
+    code = parse_code(code_text)
+    found = repository.certificate_status(session=session, code=code)
+    if found is None:
+        raise CertificateNotFound("No certificate has this code.")
+    status, valid_until = found
+    return effective_status(status, valid_until, today), format_certificate_code(code)

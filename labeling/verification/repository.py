@@ -24,9 +24,8 @@ from __future__ import annotations
 import atexit
 import sqlite3
 import threading
-from collections.abc import Sequence
-from datetime import UTC, date, datetime
-from typing import Any, Final
+from collections.abc import Mapping, Sequence
+from typing import Any, Final, NamedTuple
 
 from sqlalchemy.engine import make_url
 
@@ -34,53 +33,91 @@ from core.db import is_sqlite
 
 __all__ = [
     "DatabaseUnavailable",
+    "KeyRow",
     "LabelRow",
     "ReadConnection",
     "close_connections",
     "read_connection",
 ]
 
-#: The label, its certificate's status, its key's status and the latest checkpoint's size,
-#: in one statement: everything a scan needs that can change at any moment.
+
+class LabelRow(NamedTuple):
+    """The label, its certificate's status, its key's status and the latest checkpoint's
+    size: everything a scan needs that can change at any moment (:data:`_LABEL_SQL`)."""
+
+    label_id: int
+    batch_id: int
+    certificate_id: int
+    kid: str
+    issued_at: Any
+    signature: bytes
+    status: str
+    status_reason: str | None
+    certificate_code: int
+    certificate_status: str
+    certificate_changed_at: Any
+    valid_from: Any
+    valid_until: Any
+    key_retired_at: Any
+    key_compromised_since: Any
+    tree_size: int | None
+
+    @property
+    def certificate_version(self) -> tuple[Any, ...]:
+        """What changes whenever the certificate's public facts may have: its status and
+        validity (the key of :meth:`ScanCache.certificate`)."""
+        return (
+            self.certificate_status,
+            self.certificate_changed_at,
+            self.valid_from,
+            self.valid_until,
+        )
+
+
+_LABEL_COLUMNS: Final[Mapping[str, str]] = {
+    "label_id": "l.id",
+    "batch_id": "l.batch_id",
+    "certificate_id": "l.certificate_id",
+    "kid": "l.kid",
+    "issued_at": "l.issued_at",
+    "signature": "l.signature",
+    "status": "l.status",
+    "status_reason": "l.status_reason",
+    "certificate_code": "c.code",
+    "certificate_status": "c.status",
+    "certificate_changed_at": "c.status_changed_at",
+    "valid_from": "c.valid_from",
+    "valid_until": "c.valid_until",
+    "key_retired_at": "k.retired_at",
+    "key_compromised_since": "k.compromised_since",
+    "tree_size": "(SELECT max(tree_size) FROM log_checkpoint)",
+}
+#: One statement per scan, by the unique index on ``(gtin, serial)``.
 _LABEL_SQL: Final = (
-    "SELECT l.id, l.batch_id, l.certificate_id, l.kid, l.issued_at, l.signature, l.status, "
-    "l.status_reason, c.code, c.status, c.status_changed_at, c.valid_from, c.valid_until, "
-    "k.retired_at, k.compromised_since, "
-    "(SELECT max(tree_size) FROM log_checkpoint) "
-    "FROM label l JOIN certificate c ON c.id = l.certificate_id "
+    "SELECT "
+    + ", ".join(_LABEL_COLUMNS[name] for name in LabelRow._fields)
+    + " FROM label l JOIN certificate c ON c.id = l.certificate_id "
     "LEFT JOIN signing_key k ON k.kid = l.kid "
     "WHERE l.gtin = {p} AND l.serial = {p}"
 )
+
+
+class KeyRow(NamedTuple):
+    kid: str
+    public_key: bytes
+    not_before: Any
+    retired_at: Any
+    compromised_since: Any
+
+
 _KEY_SQL: Final = (
     "SELECT kid, public_key, not_before, retired_at, compromised_since "
     "FROM signing_key WHERE kid = {p} AND purpose = 'label'"
 )
-_CERTIFICATE_STATUS_SQL: Final = (
+_CERTIFICATE_VERSION_SQL: Final = (
     "SELECT id, status, status_changed_at, valid_from, valid_until FROM certificate "
     "WHERE code = {p}"
 )
-_CERTIFICATE_FACTS_SQL: Final = (
-    "SELECT c.code, a.display_name_latin, a.display_name_arabic, a.region_code, r.name, "
-    "a.metier, s.code, s.name, s.level, s.level_name, s.standards, au.id, au.audit_date, "
-    "au.outcome, b.code, b.name, s.is_assumption, b.is_assumption, f.is_assumption, "
-    "(SELECT m.is_assumption FROM metier m WHERE m.name = a.metier) "
-    "FROM certificate c JOIN artisan a ON a.id = c.artisan_id "
-    "JOIN region r ON r.code = a.region_code "
-    "JOIN filiere f ON f.code = a.filiere_code "
-    "JOIN label_scheme s ON s.id = c.scheme_id "
-    "JOIN audit au ON au.id = c.audit_id "
-    "JOIN body b ON b.id = c.body_id "
-    "WHERE c.id = {p}"
-)
-_STATUS_REASON_SQL: Final = (
-    "SELECT reason_code FROM certificate_event WHERE certificate_id = {p} "
-    "ORDER BY at DESC, id DESC LIMIT 1"
-)
-_CRITERIA_MET_SQL: Final = (
-    "SELECT sc.code FROM audit_finding f JOIN scheme_criterion sc ON sc.id = f.criterion_id "
-    "WHERE f.audit_id = {p} AND f.passed ORDER BY sc.position, sc.code"
-)
-_STANDARD_TITLES_SQL: Final = "SELECT code, title, is_assumption FROM standard"
 _BATCH_SQL: Final = (
     "SELECT b.first_log_index, b.completed_at, min(l.id), max(l.id), count(l.id) "
     "FROM label_batch b JOIN label l ON l.batch_id = b.id WHERE b.id = {p} "
@@ -88,7 +125,6 @@ _BATCH_SQL: Final = (
 )
 _RANK_SQL: Final = "SELECT count(*) FROM label WHERE batch_id = {p} AND id < {p}"
 _LATEST_CHECKPOINT_SQL: Final = "SELECT max(tree_size) FROM log_checkpoint"
-_GENERATION_SQL: Final = "SELECT count(*), max(retired_at), max(compromised_since) FROM signing_key"
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -101,27 +137,6 @@ class DatabaseUnavailable(RuntimeError):
 #: SQLite clamps it to its build's maximum (2 GiB by default); pages beyond are read.
 SQLITE_MMAP_BYTES: Final = 2**31
 
-#: One row of :data:`_LABEL_SQL` (tuple positions are named in ``source.py``).
-LabelRow = tuple[Any, ...]
-
-
-def utc(value: Any) -> datetime | None:
-    """A stored timestamp as an aware UTC datetime (SQLite stores naive text)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
-    return value.astimezone(UTC)  # type: ignore[no-any-return]
-
-
-def day(value: Any) -> date:
-    """A stored date (SQLite stores ISO text)."""
-    if isinstance(value, str):
-        return date.fromisoformat(value[:10])
-    return value  # type: ignore[no-any-return]
-
 
 class ReadConnection:
     """One database's read-only statements, on one DB-API connection per thread."""
@@ -129,15 +144,13 @@ class ReadConnection:
     def __init__(self, url: str) -> None:
         self.url = url
         self.sqlite = is_sqlite(url)
-        mark = "?" if self.sqlite else "%s"
-        self._label_sql = _LABEL_SQL.format(p=mark)
-        self._key_sql = _KEY_SQL.format(p=mark)
-        self._certificate_status_sql = _CERTIFICATE_STATUS_SQL.format(p=mark)
-        self._facts_sql = _CERTIFICATE_FACTS_SQL.format(p=mark)
-        self._reason_sql = _STATUS_REASON_SQL.format(p=mark)
-        self._criteria_sql = _CRITERIA_MET_SQL.format(p=mark)
-        self._batch_sql = _BATCH_SQL.format(p=mark)
-        self._rank_sql = _RANK_SQL.format(p=mark)
+        #: The DB-API parameter mark (``{p}`` in the statements).
+        self.mark = "?" if self.sqlite else "%s"
+        self._label_sql = _LABEL_SQL.format(p=self.mark)
+        self._key_sql = _KEY_SQL.format(p=self.mark)
+        self._certificate_version_sql = _CERTIFICATE_VERSION_SQL.format(p=self.mark)
+        self._batch_sql = _BATCH_SQL.format(p=self.mark)
+        self._rank_sql = _RANK_SQL.format(p=self.mark)
         self._local = threading.local()
         self._opened: list[Any] = []
         self._opened_lock = threading.Lock()
@@ -170,7 +183,8 @@ class ReadConnection:
                 self._opened.append(connection)
         return connection
 
-    def _run(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    def run(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """Run one read statement (parameters marked :attr:`mark`); its rows."""
         try:
             connection = self._cursor()
         except Exception as exc:  # sqlite3.Error, psycopg.Error: cannot connect
@@ -205,46 +219,28 @@ class ReadConnection:
     # ------------------------------------------------------------------ statements
 
     def label(self, gtin: str, serial: str) -> LabelRow | None:
-        rows = self._run(self._label_sql, (gtin, serial))
-        return rows[0] if rows else None
+        rows = self.run(self._label_sql, (gtin, serial))
+        return LabelRow._make(rows[0]) if rows else None
 
-    def key(self, kid: str) -> tuple[Any, ...] | None:
-        rows = self._run(self._key_sql, (kid,))
-        return rows[0] if rows else None
+    def key(self, kid: str) -> KeyRow | None:
+        rows = self.run(self._key_sql, (kid,))
+        return KeyRow._make(rows[0]) if rows else None
 
-    def certificate_status(self, code: int) -> tuple[Any, ...] | None:
-        rows = self._run(self._certificate_status_sql, (code,))
-        return rows[0] if rows else None
-
-    def certificate_facts(self, certificate_id: int) -> tuple[Any, ...] | None:
-        rows = self._run(self._facts_sql, (certificate_id,))
-        return rows[0] if rows else None
-
-    def status_reason(self, certificate_id: int) -> str | None:
-        rows = self._run(self._reason_sql, (certificate_id,))
-        return rows[0][0] if rows else None
-
-    def criteria_met(self, audit_id: int) -> list[str]:
-        return [row[0] for row in self._run(self._criteria_sql, (audit_id,))]
-
-    def standard_titles(self) -> dict[str, tuple[str, bool]]:
-        """Every standard's title and whether the catalogue marks it a placeholder."""
-        rows = self._run(_STANDARD_TITLES_SQL, ())
-        return {code: (title, bool(assumed)) for code, title, assumed in rows}
+    def certificate_version(self, code: int) -> tuple[int, tuple[Any, ...]] | None:
+        """The id and :attr:`LabelRow.certificate_version` of the certificate ``code``."""
+        rows = self.run(self._certificate_version_sql, (code,))
+        return (int(rows[0][0]), tuple(rows[0][1:])) if rows else None
 
     def batch(self, batch_id: int) -> tuple[Any, ...] | None:
-        rows = self._run(self._batch_sql, (batch_id,))
+        rows = self.run(self._batch_sql, (batch_id,))
         return rows[0] if rows else None
 
     def rank_in_batch(self, batch_id: int, label_id: int) -> int:
-        return int(self._run(self._rank_sql, (batch_id, label_id))[0][0])
+        return int(self.run(self._rank_sql, (batch_id, label_id))[0][0])
 
     def latest_tree_size(self) -> int | None:
-        value = self._run(_LATEST_CHECKPOINT_SQL, ())[0][0]
+        value = self.run(_LATEST_CHECKPOINT_SQL, ())[0][0]
         return None if value is None else int(value)
-
-    def key_generation(self) -> tuple[Any, ...]:
-        return self._run(_GENERATION_SQL, ())[0]
 
 
 _CONNECTIONS: dict[str, ReadConnection] = {}

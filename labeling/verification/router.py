@@ -32,7 +32,13 @@ from labeling.catalog.names import catalogue_names
 from labeling.verification import representation as rep
 from labeling.verification import resolver
 from labeling.verification.repository import DatabaseUnavailable
-from labeling.verification.service import MAX_BULK_LABELS, registry_for, verify_uri, verify_uris
+from labeling.verification.service import (
+    MAX_BULK_LABELS,
+    scan_cache_for,
+    verify_uri,
+    verify_uri_json,
+    verify_uris,
+)
 from verify.pages import (
     choose_language,
     etag_for,
@@ -64,15 +70,14 @@ Scope = MutableMapping[str, Any]
 _VARY: Final = "Accept, Accept-Language"
 _NOSNIFF: Final = "nosniff"
 _STATIC_HEADERS: Final = ((b"vary", _VARY.encode()), (b"x-content-type-options", _NOSNIFF.encode()))
-_VERDICT_SCHEMA: Final[dict[str, Any]] = {
-    "type": "object",
-    "description": "A verdict (docs/verification.md): verdict, reasons, checks, label, "
-    "certificate, checked_at, mode.",
+#: The verdict's JSON (docs/verification.md), documented from the model itself.
+_VERDICT_JSON: Final[dict[str, Any]] = {
+    "model": Verdict,
+    "description": "The verdict, whatever the label (an INVALID verdict for malformed input)",
 }
 _VERDICT_CONTENT: Final[dict[str, Any]] = {
-    "description": "The verdict, whatever the label (an INVALID verdict for malformed input)",
+    **_VERDICT_JSON,
     "content": {
-        rep.JSON: {"schema": _VERDICT_SCHEMA},
         rep.LINKSET: {"schema": {"type": "object", "description": "RFC 9264 linkset"}},
         "text/html": {"schema": {"type": "string"}},
     },
@@ -152,9 +157,18 @@ def _settings(request: Request) -> Settings:
 
 async def _verify(uri: str, settings: Settings) -> Verdict:
     try:
-        if registry_for(settings).db.sqlite:
+        if scan_cache_for(settings).db.sqlite:
             return verify_uri(uri, settings=settings)
         return await run_in_threadpool(verify_uri, uri, settings=settings)
+    except DatabaseUnavailable:
+        raise _unavailable() from None
+
+
+async def _verify_json(uri: str, settings: Settings) -> rep.JsonAnswer:
+    try:
+        if scan_cache_for(settings).db.sqlite:
+            return verify_uri_json(uri, settings=settings)
+        return await run_in_threadpool(verify_uri_json, uri, settings=settings)
     except DatabaseUnavailable:
         raise _unavailable() from None
 
@@ -187,9 +201,8 @@ def _answer(
     return response
 
 
-def _json(verdict: Verdict, if_none_match: str | None) -> Response:
-    body, etag = rep.verdict_body(verdict)
-    return _answer(body, etag, rep.JSON, rep.cache_control(verdict), if_none_match)
+def _json(answer: rep.JsonAnswer, if_none_match: str | None) -> Response:
+    return _answer(answer.body, answer.etag, rep.JSON, answer.cache_control, if_none_match)
 
 
 def _negotiation(scope: Scope) -> tuple[str | None, str | None]:
@@ -257,10 +270,11 @@ async def _answer_verdict(request: Request) -> Response:
     """The verdict in the representation ``Accept`` asks for."""
     settings = _settings(request)
     accept, if_none_match = _negotiation(request.scope)
-    verdict = await _verify(_label_uri(request, settings), settings)
+    uri = _label_uri(request, settings)
     choice = rep.choose(accept)
     if choice == "json":
-        return _json(verdict, if_none_match)
+        return _json(await _verify_json(uri, settings), if_none_match)
+    verdict = await _verify(uri, settings)
     if choice == "linkset":
         page = settings.public_base_url.rstrip("/") + request.scope["path"]
         query = request.scope.get("query_string", b"").decode("latin-1")
@@ -337,7 +351,7 @@ def _html(request: Request, verdict: Verdict, if_none_match: str | None) -> Resp
     summary="Verify one label (JSON)",
     response_class=Response,
     responses={
-        200: {**_VERDICT_CONTENT, "content": {rep.JSON: {"schema": _VERDICT_SCHEMA}}},
+        200: _VERDICT_JSON,
         **problem_responses(429, 503, descriptions=_PUBLIC_PROBLEMS),
     },
 )
@@ -352,8 +366,8 @@ async def verify_one(
     ],
 ) -> Response:
     """The verdict on one label; an INVALID verdict (200) when it is not a valid label."""
-    verdict = await _verify(label, _settings(request))
-    return _json(verdict, request.headers.get("if-none-match"))
+    answer = await _verify_json(label, _settings(request))
+    return _json(answer, request.headers.get("if-none-match"))
 
 
 @router.post(
@@ -363,8 +377,8 @@ async def verify_one(
     response_class=Response,
     responses={
         200: {
+            "model": rep.BulkVerdicts,
             "description": '`{"count": n, "verdicts": [...]}`, one verdict per label, in order',
-            "content": {rep.JSON: {"schema": {"type": "object"}}},
         },
         **problem_responses(
             422,

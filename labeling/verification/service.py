@@ -1,8 +1,10 @@
 """Online verification: a label URI in, a :class:`verify.verdict.Verdict` out.
 
 :func:`verify_uri` and :func:`verify_uris` are what every online channel calls (the JSON
-API, the bulk API, the label page, the CSV upload page). They never raise on bad input:
-a malformed, truncated, oversized or tampered URI is an INVALID verdict with its reason.
+API, the bulk API, the label page, the CSV upload page); :func:`verify_uri_json` is
+:func:`verify_uri` written as the JSON answer of the label URL and ``GET /api/v1/verify``.
+They never raise on bad input: a malformed, truncated, oversized or tampered URI is an
+INVALID verdict with its reason.
 
 Pass the request's settings (``SettingsDep``) from a route; without them the process-wide
 :func:`core.settings.get_settings` names the database.
@@ -11,37 +13,45 @@ Pass the request's settings (``SettingsDep``) from a route; without them the pro
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from types import MappingProxyType
-from typing import Any, Final
+from typing import Final
 
 from core.settings import Settings, get_settings
+from labeling.verification import representation as rep
+from labeling.verification.fast_path import ScanCache
 from labeling.verification.repository import close_connections, read_connection
-from labeling.verification.source import Registry
-from verify.label_codec import LabelFormatError, parse_label_uri
-from verify.verdict import Verdict, verify_label, verify_token
+from labeling.verification.source import RegistrySource
+from verify.label_codec import LabelFormatError, LabelToken, parse_label_uri
+from verify.verdict import Verdict
+from verify.verifier import verify_label, verify_token
 
-__all__ = ["MAX_BULK_LABELS", "forget_registry", "registry_for", "verify_uri", "verify_uris"]
+__all__ = [
+    "MAX_BULK_LABELS",
+    "forget_registry",
+    "scan_cache_for",
+    "verify_uri",
+    "verify_uri_json",
+    "verify_uris",
+]
 
 #: The most labels one bulk call may carry (documented in docs/retailer-api.md).
 MAX_BULK_LABELS: Final = 1_000
 
-_REGISTRIES: dict[str, Registry] = {}
-_ASSUMPTIONS: dict[tuple[str, ...], Mapping[str, Any]] = {}
+_CACHES: dict[str, ScanCache] = {}
 _LOCK = threading.Lock()
 
 
-def registry_for(settings: Settings | None = None) -> Registry:
-    """The registry caches and read connections of the configured database (one per URL)."""
+def scan_cache_for(settings: Settings | None = None) -> ScanCache:
+    """The read connections and caches of the configured database (one per URL)."""
     url = (settings or get_settings()).resolved_database_url
-    registry = _REGISTRIES.get(url)
-    if registry is None:
+    cache = _CACHES.get(url)
+    if cache is None:
         with _LOCK:
-            registry = _REGISTRIES.get(url)
-            if registry is None:
-                registry = _REGISTRIES[url] = Registry(read_connection(url))
-    return registry
+            cache = _CACHES.get(url)
+            if cache is None:
+                cache = _CACHES[url] = ScanCache(read_connection(url))
+    return cache
 
 
 def forget_registry(settings: Settings) -> None:
@@ -49,40 +59,38 @@ def forget_registry(settings: Settings) -> None:
     or a worker shutting down)."""
     url = settings.resolved_database_url
     with _LOCK:
-        _REGISTRIES.pop(url, None)
+        _CACHES.pop(url, None)
     close_connections(url)
 
 
-def _assumptions(assumptions: tuple[str, ...]) -> Mapping[str, Any]:
-    """``{"assumptions": assumptions}``, one read-only mapping per set of placeholders (a
-    handful: the catalogue's), which the JSON writer then finds by identity."""
-    extra = _ASSUMPTIONS.get(assumptions)
-    if extra is None:
-        extra = _ASSUMPTIONS[assumptions] = MappingProxyType({"assumptions": assumptions})
-    return extra
-
-
-def _verify(uri: object, registry: Registry, now: datetime) -> Verdict:
-    source = registry.source()
+def _token(uri: object) -> LabelToken | None:
     try:
-        token = parse_label_uri(uri)  # type: ignore[arg-type]
+        return parse_label_uri(uri)  # type: ignore[arg-type]
     except LabelFormatError:
-        # Not a label: the shared verifier turns the parse failure into INVALID + reason.
-        return verify_label(uri, source, now=now)  # type: ignore[arg-type]
-    source.prefetch(token)
+        return None
+
+
+def _verify(token: LabelToken, source: RegistrySource, now: datetime) -> Verdict:
     verdict = verify_token(token, source, now=now)
     if source.assumptions and verdict.certificate is not None:
         # Catalogue records the seed data marks as placeholders: the pages say so.
-        extra = _assumptions(source.assumptions)
-        verdict = verdict.with_extra({**verdict.extra, **extra} if verdict.extra else extra)
+        verdict = verdict.model_copy(update={"assumptions": source.assumptions})
     return verdict
+
+
+def _verify_uri(uri: str, cache: ScanCache, now: datetime) -> Verdict:
+    token = _token(uri)
+    if token is None:
+        # Not a label: the verifier turns the parse failure into INVALID + reason.
+        return verify_label(uri, cache.scan(None), now=now)
+    return _verify(token, cache.scan(token), now)
 
 
 def verify_uri(
     uri: str, *, now: datetime | None = None, settings: Settings | None = None
 ) -> Verdict:
     """Verify one label URI against the live registry (never raises on bad input)."""
-    return _verify(uri, registry_for(settings), now or datetime.now(UTC))
+    return _verify_uri(uri, scan_cache_for(settings), now or datetime.now(UTC))
 
 
 def verify_uris(
@@ -92,6 +100,19 @@ def verify_uris(
 
     Callers enforce :data:`MAX_BULK_LABELS`; this function verifies whatever it is given.
     """
-    registry = registry_for(settings)
+    cache = scan_cache_for(settings)
     at = now or datetime.now(UTC)
-    return [_verify(uri, registry, at) for uri in uris]
+    return [_verify_uri(uri, cache, at) for uri in uris]
+
+
+def verify_uri_json(
+    uri: str, *, now: datetime | None = None, settings: Settings | None = None
+) -> rep.JsonAnswer:
+    """:func:`verify_uri`'s verdict as its JSON answer (:func:`rep.json_answer`)."""
+    cache = scan_cache_for(settings)
+    at = now or datetime.now(UTC)
+    token = _token(uri)
+    if token is None:
+        return rep.json_answer(verify_label(uri, cache.scan(None), now=at))
+    source = cache.scan(token)
+    return cache.json_answer(token, source, at, lambda: rep.json_answer(_verify(token, source, at)))

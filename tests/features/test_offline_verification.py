@@ -24,7 +24,8 @@ from tests.verification.fixtures import issue
 from verify.cli import SyncError, sync_cache
 from verify.label_codec import parse_label_uri
 from verify.offline import OfflineSource
-from verify.verdict import Verdict, verify_label
+from verify.verdict import Verdict
+from verify.verifier import verify_label
 
 scenarios("offline_verification.feature")
 
@@ -186,20 +187,20 @@ def sync_through_tampering_network(
 
 @then(parsers.parse('the verdict is "{expected}"'))
 def verdict_is(verdict: Verdict, expected: str) -> None:
-    assert verdict.verdict.value == expected, verdict.to_dict()
+    assert verdict.verdict.value == expected, verdict.model_dump(mode="json")
     assert verdict.mode == "offline"
 
 
 @then(parsers.parse('the verdict is "{expected}" with the reason "{reason}"'))
 def verdict_with_reason(verdict: Verdict, expected: str, reason: str) -> None:
-    assert verdict.verdict.value == expected, verdict.to_dict()
+    assert verdict.verdict.value == expected, verdict.model_dump(mode="json")
     check = verdict.check("label_status")
     assert check is not None and check.detail == {"reason_code": reason}
 
 
 @then('the verdict is "UNKNOWN" because the data cannot know the label')
 def unknown_newer_than_data(verdict: Verdict) -> None:
-    assert verdict.verdict.value == "UNKNOWN", verdict.to_dict()
+    assert verdict.verdict.value == "UNKNOWN", verdict.model_dump(mode="json")
     assert verdict.reasons == ("label_not_found",)
     assert verdict.data_as_of is not None and verdict.label is not None
     # The label's minute had not ended when the data was made.

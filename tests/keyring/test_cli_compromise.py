@@ -98,11 +98,12 @@ def test_a_compromise_after_the_retirement_spares_every_issued_label(
 
 
 def test_the_report_matches_what_verifiers_decide(shell: CliRunner, session: Session) -> None:
-    """The verdicts the report describes are those of verify.verdict's key check."""
+    """The verdicts the report describes are those of verify.verifier's key check."""
     from labeling.keyring import label_signer, repository
     from tests.keyring.labels import sign_label
     from verify.label_codec import parse_label_uri
-    from verify.verdict import KeyFacts, LabelRecord, Outcome, Overall, _key_check, decide
+    from verify.verdict import Outcome, Overall, decide
+    from verify.verifier import KeyFacts, LabelRecord, _key_check
 
     settings = get_settings()
     key, signer = label_signer(session, settings)

@@ -25,7 +25,8 @@ from tests.offline.simulator import NOW, Registry
 from verify.offline import LABEL_TIME_STEP, OfflineSource
 from verify.snapshot import verify_certificate_snapshot, verify_label_status_snapshot
 from verify.trust_list import verify_trust_list
-from verify.verdict import Overall, Verdict, verify_label
+from verify.verdict import Overall, Verdict
+from verify.verifier import verify_label
 
 MINUTE = timedelta(minutes=1)
 #: The offline data is read an hour after it was made: fresh, so freshness plays no part.
@@ -66,7 +67,7 @@ def test_the_label_time_step_is_the_label_formats_minute() -> None:
 def test_a_label_issued_after_the_snapshot_is_unknown_not_authentic(registry: Registry) -> None:
     uri = registry.issue(issued_at=NOW + 2 * MINUTE)
     verdict = verify_label(uri, _source(registry, labels_at=NOW), now=NOW + LATER)
-    assert verdict.verdict is Overall.UNKNOWN, verdict.to_dict()
+    assert verdict.verdict is Overall.UNKNOWN, verdict.model_dump(mode="json")
     assert verdict.reasons == ("label_not_found",)
     assert verdict.data_as_of == NOW
 
@@ -95,7 +96,7 @@ def test_a_label_whose_minute_ended_when_the_snapshot_was_made_is_authentic(
     inclusive."""
     uri = registry.issue(issued_at=NOW - MINUTE)
     verdict = verify_label(uri, _source(registry, labels_at=NOW), now=NOW + LATER)
-    assert verdict.verdict is Overall.AUTHENTIC, verdict.to_dict()
+    assert verdict.verdict is Overall.AUTHENTIC, verdict.model_dump(mode="json")
     assert _label_status(verdict) == "label_not_listed"
 
 

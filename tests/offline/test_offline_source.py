@@ -12,7 +12,8 @@ from tests.offline.simulator import NOW, Registry, tajine_certificate
 from verify.offline import OfflineDataError, OfflineSource, load_offline_data
 from verify.snapshot import verify_certificate_snapshot, verify_label_status_snapshot
 from verify.trust_list import verify_trust_list
-from verify.verdict import Overall, Verdict, verify_label
+from verify.verdict import Overall, Verdict
+from verify.verifier import verify_label
 
 DAY = timedelta(days=1)
 
@@ -149,7 +150,7 @@ def test_old_status_data_does_not_prove_a_suspension_still_holds(registry: Regis
 
 
 def test_the_verdict_serialises_to_the_shared_json_shape(registry: Registry) -> None:
-    data = verify_label(registry.issue(), _source(registry), now=NOW).to_dict()
+    data = verify_label(registry.issue(), _source(registry), now=NOW).model_dump(mode="json")
     assert data["verdict"] == "AUTHENTIC"
     assert data["mode"] == "offline"
     assert data["certificate"]["artisan"]["region"] == {"code": "MA-07", "name": "Marrakech-Safi"}

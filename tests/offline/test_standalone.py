@@ -30,13 +30,13 @@ class NoRegistry(importlib.abc.MetaPathFinder):
 
 sys.meta_path.insert(0, NoRegistry())
 from verify.offline import OfflineSource
-from verify.verdict import verify_label
+from verify.verifier import verify_label
 import verify
 
 assert Path(verify.__file__).resolve().is_relative_to(Path(work).resolve()), verify.__file__
 source = OfflineSource.from_directory(Path(cache))
 now = datetime.fromisoformat(sys.argv[5])
-print(json.dumps([verify_label(uri, source, now=now).to_dict()["verdict"] for uri in uris]))
+print(json.dumps([verify_label(uri, source, now=now).verdict.value for uri in uris]))
 """
 
 

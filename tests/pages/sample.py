@@ -1,13 +1,13 @@
 """Verdicts of every kind, made by the real verifier over an in-memory source.
 
-A label is signed with a throwaway Ed25519 key and verified by ``verify.verdict.verify_label``
+A label is signed with a throwaway Ed25519 key and verified by ``verify.verifier.verify_label``
 against :class:`FakeSource`, whose key, label record and certificate each test chooses; so
 the pages are tested on verdicts the verifier really produces, not on hand-built ones.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -19,14 +19,12 @@ from verify.verdict import (
     CertificateFacts,
     Check,
     Conformity,
-    KeyFacts,
-    LabelRecord,
     Outcome,
     Overall,
     StandardFacts,
     Verdict,
-    verify_label,
 )
+from verify.verifier import KeyFacts, LabelRecord, verify_label
 
 __all__ = [
     "ARTISAN",
@@ -77,7 +75,7 @@ def certificate_facts(**changes: object) -> CertificateFacts:
         ),
         artisan=ARTISAN,
     )
-    return replace(facts, **changes)  # type: ignore[arg-type]
+    return facts.model_copy(update=changes)
 
 
 def label_uri(*, serial: str = "7F3K2MQ9XB", gtin: str = "06111234000019") -> str:
@@ -94,7 +92,7 @@ def label_uri(*, serial: str = "7F3K2MQ9XB", gtin: str = "06111234000019") -> st
 
 @dataclass
 class FakeSource:
-    """An in-memory :class:`verify.verdict.VerificationSource`."""
+    """An in-memory :class:`verify.verifier.VerificationSource`."""
 
     authoritative: bool = True
     mode: str = "online"
@@ -115,12 +113,12 @@ class FakeSource:
         return self.cert if code == CERT_CODE else None
 
     def log_inclusion(self, token: LabelToken, record: LabelRecord | None) -> Check:
-        return Check("log_inclusion", Outcome.PASSED, "included_in_checkpoint")
+        return Check(name="log_inclusion", outcome=Outcome.PASSED, reason="included_in_checkpoint")
 
     def freshness(self, now: datetime) -> Check:
         if self.stale:
-            return Check("data_freshness", Outcome.WARNING, "status_data_stale")
-        return Check("data_freshness", Outcome.PASSED, "live_registry")
+            return Check(name="data_freshness", outcome=Outcome.WARNING, reason="status_data_stale")
+        return Check(name="data_freshness", outcome=Outcome.PASSED, reason="live_registry")
 
     def data_as_of(self) -> datetime | None:
         return NOW - timedelta(days=7) if self.stale else None

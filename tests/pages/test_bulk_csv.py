@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 
 import pytest
@@ -97,13 +96,15 @@ def test_formula_cells_hidden_behind_invisible_or_full_width_characters_are_neut
 
 def test_an_artisan_name_cannot_inject_a_formula_into_the_results_csv() -> None:
     verdict = verdict_of(Overall.AUTHENTIC)
-    artisan = dataclasses.replace(
-        verdict.certificate.artisan,  # type: ignore[union-attr]
-        display_name_latin=' =HYPERLINK("https://evil.example","x")',
-        display_name_arabic="\u202e=1+1",
+    assert verdict.certificate is not None
+    artisan = verdict.certificate.artisan.model_copy(
+        update={
+            "display_name_latin": ' =HYPERLINK("https://evil.example","x")',
+            "display_name_arabic": "\u202e=1+1",
+        }
     )
-    cert = dataclasses.replace(certificate_facts(), artisan=artisan)
-    named = dataclasses.replace(verdict, certificate=cert)
+    cert = certificate_facts().model_copy(update={"artisan": artisan})
+    named = verdict.model_copy(update={"certificate": cert})
     rows = list(csv.DictReader(io.StringIO(results_csv([label_uri()], [named]))))
     assert rows[0]["artisan_latin"].startswith("'")
     assert rows[0]["artisan_arabic"].startswith("'")

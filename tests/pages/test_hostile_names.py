@@ -5,7 +5,6 @@ turning ``Coop gnp.exe`` into ``Coop exe.png``) never reach a page."""
 from __future__ import annotations
 
 import base64
-import dataclasses
 import re
 
 import pytest
@@ -27,15 +26,16 @@ BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 def _hostile_certificate() -> object:
     facts = certificate_facts()
-    artisan = dataclasses.replace(
-        facts.artisan,
-        display_name_latin="Coop \u202eAkhiam" + SCRIPT,
-        display_name_arabic="\u2067تعاونية\u202d" + SCRIPT,
-        craft="Tissage\u202e",
-        region_name="Drâa\u202b",
+    artisan = facts.artisan.model_copy(
+        update={
+            "display_name_latin": "Coop \u202eAkhiam" + SCRIPT,
+            "display_name_arabic": "\u2067تعاونية\u202d" + SCRIPT,
+            "craft": "Tissage\u202e",
+            "region_name": "Drâa\u202b",
+        }
     )
-    conformity = dataclasses.replace(facts.conformity, scheme_name="Scheme\u202e" + SCRIPT)
-    return dataclasses.replace(facts, artisan=artisan, conformity=conformity)
+    conformity = facts.conformity.model_copy(update={"scheme_name": "Scheme\u202e" + SCRIPT})
+    return facts.model_copy(update={"artisan": artisan, "conformity": conformity})
 
 
 def _assert_inert(html: str) -> None:
@@ -47,9 +47,8 @@ def _assert_inert(html: str) -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en", "es", "ar"])
 def test_the_label_page_shows_hostile_names_as_plain_text(lang: str) -> None:
-    verdict = dataclasses.replace(
-        verdict_of(Overall.AUTHENTIC),
-        certificate=_hostile_certificate(),  # type: ignore[arg-type]
+    verdict = verdict_of(Overall.AUTHENTIC).model_copy(
+        update={"certificate": _hostile_certificate()}
     )
     _assert_inert(label_page(verdict, lang=lang))  # type: ignore[arg-type]
 
@@ -64,9 +63,8 @@ def test_the_certificate_page_shows_hostile_names_as_plain_text() -> None:
 
 
 def test_the_bulk_results_show_hostile_names_as_plain_text() -> None:
-    verdict = dataclasses.replace(
-        verdict_of(Overall.AUTHENTIC),
-        certificate=_hostile_certificate(),  # type: ignore[arg-type]
+    verdict = verdict_of(Overall.AUTHENTIC).model_copy(
+        update={"certificate": _hostile_certificate()}
     )
     html = render_bulk_page(lang="ar", scans=["x"], verdicts=[verdict])
     data = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', html)

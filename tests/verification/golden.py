@@ -31,13 +31,11 @@ from verify.verdict import (
     CertificateFacts,
     Check,
     Conformity,
-    KeyFacts,
-    LabelRecord,
     Outcome,
     StandardFacts,
     Verdict,
-    verify_label,
 )
+from verify.verifier import KeyFacts, LabelRecord, verify_label
 
 __all__ = ["NOW", "SCENARIOS", "Scenario", "seeded_key"]
 
@@ -138,7 +136,7 @@ def _record(uri: str, **changes: object) -> LabelRecord:
 
 @dataclass
 class Memory:
-    """A :class:`verify.verdict.VerificationSource` over fixed facts (the registry's, online)."""
+    """A :class:`verify.verifier.VerificationSource` over fixed facts (the registry's, online)."""
 
     labels: dict[tuple[str, str], LabelRecord] = field(default_factory=dict)
     keys: dict[str, KeyFacts] = field(default_factory=dict)

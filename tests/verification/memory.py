@@ -10,15 +10,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tests.verification.samples import CERTIFICATE_CODE, GTIN, certificate_facts, kid_of, sign_label
 from verify.label_codec import LabelToken, parse_label_uri
-from verify.verdict import (
-    ArtisanFacts,
-    CertificateFacts,
-    Check,
-    KeyFacts,
-    LabelRecord,
-    Outcome,
-    StandardFacts,
-)
+from verify.verdict import ArtisanFacts, CertificateFacts, Check, Outcome, StandardFacts
+from verify.verifier import KeyFacts, LabelRecord
 
 __all__ = ["ISSUED_AT", "MemoryRegistry", "NOW"]
 
@@ -51,7 +44,7 @@ def _certificate(status: str = "active", reason: str | None = None) -> Certifica
 
 @dataclass
 class MemoryRegistry:
-    """A :class:`verify.verdict.VerificationSource` holding what it signed."""
+    """A :class:`verify.verifier.VerificationSource` holding what it signed."""
 
     private_key: Ed25519PrivateKey = field(default_factory=Ed25519PrivateKey.generate)
     labels: dict[tuple[str, str], LabelRecord] = field(default_factory=dict)
@@ -93,16 +86,16 @@ class MemoryRegistry:
 
     def log_inclusion(self, token: LabelToken, record: LabelRecord | None) -> Check:
         if record is None or record.log_index is None:
-            return Check("log_inclusion", Outcome.NOT_APPLICABLE, "not_checked")
+            return Check(name="log_inclusion", outcome=Outcome.NOT_APPLICABLE, reason="not_checked")
         return Check(
-            "log_inclusion",
-            Outcome.PASSED,
-            "included_in_checkpoint",
-            {"leaf_index": record.log_index, "tree_size": self.tree_size},
+            name="log_inclusion",
+            outcome=Outcome.PASSED,
+            reason="included_in_checkpoint",
+            detail={"leaf_index": record.log_index, "tree_size": self.tree_size},
         )
 
     def freshness(self, now: datetime) -> Check:
-        return Check("data_freshness", Outcome.PASSED, "live_registry")
+        return Check(name="data_freshness", outcome=Outcome.PASSED, reason="live_registry")
 
     def data_as_of(self) -> datetime | None:
         return None

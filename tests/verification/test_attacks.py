@@ -16,7 +16,8 @@ from labeling.verification.representation import verdict_body
 from tests.verification.memory import CODE, ISSUED_AT, NOW, MemoryRegistry
 from verify.label_codec import issue_label_uri, key_id, parse_label_uri
 from verify.pages import render_label_page
-from verify.verdict import KeyFacts, Outcome, Overall, Verdict, verify_label
+from verify.verdict import Outcome, Overall, Verdict
+from verify.verifier import KeyFacts, verify_label
 
 ARTISAN = "Coopérative Akhiam"
 

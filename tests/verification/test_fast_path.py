@@ -181,6 +181,7 @@ def test_a_database_that_does_not_answer_is_a_503_problem_not_a_crash(
         raise DatabaseUnavailable("down")
 
     monkeypatch.setattr(verification_router, "verify_uri", unavailable)
+    monkeypatch.setattr(verification_router, "verify_uri_json", unavailable)
     response = verify_client.get(_path(uris[0]), headers={"Accept": "application/json"})
     assert len(tries) == 1  # answered at once, not verified again by the route
     assert response.status_code == 503

@@ -47,7 +47,7 @@ def _json(verdict: Verdict) -> Any:
 
 
 def _with_assumptions(verdict: Verdict, names: tuple[str, ...]) -> Verdict:
-    return verdict.with_extra({"assumptions": names})
+    return verdict.model_copy(update={"assumptions": names})
 
 
 def test_the_golden_scenarios_give_every_reason_code() -> None:

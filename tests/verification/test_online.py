@@ -138,7 +138,7 @@ def test_an_expired_certificate_leaves_the_label_authentic_with_a_warning(
     verdict = verify_uri(uri, settings=settings, now=later)
     assert verdict.verdict is Overall.AUTHENTIC_WITH_WARNINGS
     assert verdict.reasons == ("certificate_expired",)
-    assert verdict.to_dict()["certificate"]["status"] == "expired"
+    assert verdict.model_dump(mode="json")["certificate"]["status"] == "expired"
 
 
 def test_a_compromised_key_condemns_labels_logged_after_the_compromise(

@@ -1,20 +1,22 @@
 """Properties of verification that hold for every input: any string gives a verdict (never
 an exception), tampering with any character of a genuine label gives INVALID, and the
-fast JSON writer says exactly what ``Verdict.to_dict`` says."""
+JSON answer is the verdict model's own JSON, whatever instant it was checked at."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from types import MappingProxyType
-from typing import Any
+from datetime import UTC, datetime
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from labeling.verification.representation import _flat_json, _json, bulk_body, verdict_body
+from labeling.verification.representation import bulk_body, json_answer, verdict_body
 from tests.verification.memory import NOW, MemoryRegistry
-from verify.verdict import REASONS, Overall, Verdict, verify_label
+from verify.verdict import REASONS, Overall, Verdict
+from verify.verifier import verify_label
 
 REGISTRY = MemoryRegistry()
 GENUINE = [REGISTRY.issue(serial) for serial in ("7F3K2MQ9XB", "0000000001", "ZZZZZZZZZZ")]
@@ -86,8 +88,8 @@ def test_offline_semantics_still_verify_the_signature() -> None:
 def _verdicts() -> list[Verdict]:
     suspended = dataclasses.replace(
         REGISTRY,
-        certificate_facts=dataclasses.replace(
-            REGISTRY.certificate_facts, status="suspended", status_reason="fraud"
+        certificate_facts=REGISTRY.certificate_facts.model_copy(
+            update={"status": "suspended", "status_reason": "fraud"}
         ),
     )
     late = NOW.replace(year=2029)
@@ -97,43 +99,43 @@ def _verdicts() -> list[Verdict]:
         verify_label(GENUINE[2], REGISTRY, now=late),
         verify_label("HTTPS://KHATEM.MA/01/06111234000019/21/AB", REGISTRY, now=NOW),
         verify_label('"\\\u2028\ud800', REGISTRY, now=NOW),
-        dataclasses.replace(
-            verify_label(GENUINE[0], REGISTRY, now=NOW), extra={"stale": 'yes "quoted"'}
-        ),
-        verify_label(GENUINE[1], REGISTRY, now=NOW).with_extra(
-            {"assumptions": ["body", "craft"], "n": 1}
-        ),
-        verify_label(GENUINE[2], REGISTRY, now=NOW).with_extra({"assumptions": ["body"]}),
-        verify_label(GENUINE[2], REGISTRY, now=NOW).with_extra(
-            MappingProxyType({"assumptions": ("scheme", "craft")})
+        verify_label(GENUINE[1], REGISTRY, now=NOW).model_copy(
+            update={"assumptions": ("body", "craft")}
         ),
     ]
 
 
-def _plain(verdict: Verdict) -> Any:
-    return json.loads(json.dumps(verdict.to_dict()))
-
-
-def test_the_fast_json_writer_says_what_to_dict_says() -> None:
+def test_the_json_answer_is_the_model_json_with_checked_at_last() -> None:
     for verdict in _verdicts():
         body, etag = verdict_body(verdict)
-        assert json.loads(body) == _plain(verdict)
-        assert verdict_body(verdict) == (body, etag)  # the second time from the caches
+        assert json.loads(body) == json.loads(verdict.model_dump_json())
         assert list(json.loads(body))[-1] == "checked_at"
-        again = dataclasses.replace(verdict, checked_at=verdict.checked_at.replace(second=7))
+        again = verdict.model_copy(update={"checked_at": verdict.checked_at.replace(second=7)})
         assert verdict_body(again)[1] == etag  # the instant of the check is not in the ETag
     verdicts = _verdicts()
     assert json.loads(bulk_body(verdicts)) == {
         "count": len(verdicts),
-        "verdicts": [_plain(v) for v in verdicts],
+        "verdicts": [json.loads(v.model_dump_json()) for v in verdicts],
     }
 
 
-def test_with_extra_is_replace() -> None:
-    verdict = verify_label(GENUINE[0], REGISTRY, now=NOW)
-    extra = {"assumptions": ["scheme"]}
-    assert verdict.with_extra(extra) == dataclasses.replace(verdict, extra=extra)
-    assert verdict.extra == {}
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(range(len(_verdicts()))),
+    st.datetimes(
+        min_value=datetime(2000, 1, 1),
+        max_value=datetime(2999, 12, 31),
+        timezones=st.just(UTC),
+    ),
+)
+def test_an_answer_checked_again_is_the_answer_of_the_verdict_checked_then(
+    which: int, at: datetime
+) -> None:
+    """The answer cache writes ``checked_at`` anew into a stored answer: byte for byte what
+    encoding the verdict with that ``checked_at`` gives."""
+    verdict = _verdicts()[which]
+    later = verdict.model_copy(update={"checked_at": at.replace(microsecond=0)})
+    assert json_answer(verdict).checked_at(at) == json_answer(later)
 
 
 def test_different_verdicts_have_different_etags() -> None:
@@ -141,21 +143,11 @@ def test_different_verdicts_have_different_etags() -> None:
     assert len(etags) == len(_verdicts())
 
 
-@given(
-    st.dictionaries(
-        st.text(max_size=8),
-        st.one_of(st.integers(), st.text(max_size=20), st.booleans(), st.none()),
-        max_size=4,
-    )
-)
-def test_a_per_label_detail_is_written_as_json_would_write_it(detail: dict[str, Any]) -> None:
-    assert _flat_json(detail) == _json(detail)
-
-
-def test_checks_without_detail_are_shared_objects() -> None:
-    """Junk and forgeries are scanned often: their verdicts reuse one object per check, so
-    the JSON writer's identity cache does not fill with objects it will never see again."""
-    for uri in ("junk", "HTTPS://KHATEM.MA/01/06111234000019/21/AB", GENUINE[0] + "0"):
-        first, again = verify_label(uri, REGISTRY, now=NOW), verify_label(uri, REGISTRY, now=NOW)
-        for one, other in zip(first.checks, again.checks, strict=True):
-            assert one.detail or one is other, one
+def test_a_verdict_is_frozen_and_reads_its_own_json_back() -> None:
+    for verdict in _verdicts():
+        with pytest.raises(ValidationError):
+            verdict.checks[0].reason = "forged"  # type: ignore[misc]
+        text = verdict.model_dump_json()
+        again = Verdict.model_validate_json(text)
+        assert again.model_dump_json() == text
+        assert again.certificate == verdict.certificate
