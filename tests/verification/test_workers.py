@@ -1,4 +1,6 @@
-"""A status change is seen by every worker within a second (docs/verification.md, "Freshness").
+"""Several workers on one PostgreSQL registry (issue 16): a status change is seen by every
+worker within a second (docs/verification.md, "Freshness"), and a worker killed under load
+loses no write it accepted while the other goes on serving.
 
 Two uvicorn workers serve one PostgreSQL registry under a steady load of scans; 100 label
 status changes (50 labels suspended, then reinstated) are made through the API. From one
@@ -29,12 +31,15 @@ from tests.labels.fixtures import CertificateRef
 from tests.verification.fixtures import issue
 
 REPO = Path(__file__).resolve().parents[2]
+JSON = {"Accept": "application/json"}
 BOUND = 1.0  # seconds: the documented promise
 LABELS = 50
 CHECKS = 6  # fresh connections per change, spread over the two workers
 PATIENCE = 90.0  # a bound on waiting for the server, not an assertion on speed
 
 pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+#: The uvicorn master process of each server started here, by base URL.
+SERVERS: dict[str, int] = {}
 
 
 def _free_port() -> int:
@@ -65,6 +70,7 @@ def two_workers(settings: Settings, prepared: list[str], tmp_path: Path) -> Iter
             start_new_session=True,
         )
     base = f"http://127.0.0.1:{port}"
+    SERVERS[base] = server.pid
     try:
         deadline = time.monotonic() + PATIENCE
         while True:
@@ -78,6 +84,7 @@ def two_workers(settings: Settings, prepared: list[str], tmp_path: Path) -> Iter
             time.sleep(0.1)
         yield base
     finally:
+        SERVERS.pop(base, None)
         os.killpg(server.pid, signal.SIGTERM)
         try:
             server.wait(timeout=30)
@@ -170,3 +177,84 @@ def test_no_worker_answers_an_old_status_a_second_after_a_change(
     assert changes == 2 * LABELS == 100
     assert scans[0] > 0
     assert stale == []
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_a_worker_killed_under_load_loses_no_accepted_write(
+    verify_client: httpx.Client,
+    inspector: Actor,
+    certificate: CertificateRef,
+    two_workers: str,
+    db_url: str,
+) -> None:
+    """Registrations and scans run against both workers; one worker is SIGKILLed. Every
+    registration answered 201 is in the registry, and scans go on being answered."""
+    from sqlalchemy import text
+
+    from core.db import read_session
+    from tests.registry.forms import artisan_form
+
+    uris = issue(verify_client, inspector, certificate, 5)
+    stop = threading.Event()
+    accepted: list[str] = []
+    served_after_kill = [0]
+    killed = threading.Event()
+
+    def register(worker: int) -> None:
+        number = 0
+        while not stop.is_set():
+            number += 1
+            nia = f"NIA-K{worker}-{number:05d}"
+            try:
+                with httpx.Client(base_url=two_workers, headers=inspector.headers) as c:
+                    answer = c.post("/api/v1/artisans", json=artisan_form(nia=nia), timeout=10)
+            except httpx.HTTPError:
+                continue  # a request in flight on the killed worker: not accepted
+            if answer.status_code == 201:
+                accepted.append(nia.upper())
+
+    def scan() -> None:
+        while not stop.is_set():
+            try:
+                with httpx.Client(base_url=two_workers) as c:
+                    answer = c.get(
+                        _path(random.choice(uris)), headers={"Accept": "application/json"}
+                    )
+            except httpx.HTTPError:
+                continue
+            if answer.status_code == 200 and killed.is_set():
+                served_after_kill[0] += 1
+
+    threads = [threading.Thread(target=register, args=(n,)) for n in range(2)]
+    threads += [threading.Thread(target=scan) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    try:
+        time.sleep(2.0)  # load on both workers
+        workers = _children(SERVERS[two_workers])
+        assert len(workers) >= 2, workers
+        os.kill(random.choice(workers), signal.SIGKILL)
+        killed.set()
+        time.sleep(3.0)  # the other worker serves on; uvicorn starts a new one
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert accepted, "no registration was accepted"
+    assert served_after_kill[0] > 0
+    with read_session(db_url) as session:
+        stored = set(session.execute(text("SELECT nia FROM artisan")).scalars())
+        session.rollback()
+    assert set(accepted) <= stored
