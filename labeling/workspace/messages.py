@@ -251,6 +251,16 @@ PROBLEMS: Final[dict[str, Text]] = {
         "استُعمل هذا النموذج لإرسال آخر. أعيدوا تحميله وحاولوا من جديد.",
         "This form was already used for another submission. Reload it and start again.",
     ),
+    "search-query-invalid": Text(
+        "Tapez au moins une lettre ou un chiffre : un nom, un NIA, une ville ou un métier.",
+        "اكتبوا حرفا أو رقما على الأقل: اسما أو رقم تعريف أو مدينة أو حرفة.",
+        "Type at least one letter or digit: a name, an NIA, a town or a craft.",
+    ),
+    "search-cursor-invalid": Text(
+        "Ce lien de page n'est plus valable : recommencez la recherche.",
+        "رابط الصفحة هذا لم يعد صالحا: أعيدوا البحث.",
+        "This page link is no longer valid: search again.",
+    ),
     "nia-taken": Text(
         "Ce NIA est déjà enregistré. Cherchez l'artisan au lieu de le créer à nouveau.",
         "رقم التعريف هذا مسجل سلفا. ابحثوا عن الصانع بدل تسجيله من جديد.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
+from tests.pages.site import chromium, demo_site  # noqa: F401  (module-scoped fixtures)
 from tests.security.support import use_cheap_password_hashing
 from tests.workspace.support import SessionMint
 

@@ -1,0 +1,177 @@
+"""An inspector records an audit and certifies, in a real Chromium at a phone's size, in
+French and in Arabic: sign in, register an artisan and a product line, fill the audit form
+(the outcome shows as the inspector types), attach a photo, save, certify.
+
+The page may ask nothing of another origin and may log no console error, and axe-core finds
+no serious or critical violation nor any WCAG 2.1 A/AA failure on any page of the flow;
+screenshots of every step go to ``test-artifacts/screenshots/workspace-inspector-*.png``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from labeling.demo import DEMO_PASSWORD
+from tests.audits.helpers import JPEG_BYTES
+from tests.pages.site import PHONE, DemoSite, axe_source, shot
+from tests.pages.test_accessibility import failing
+
+INSPECTOR = "inspecteur.ouarzazate@demo.khatem.ma"
+WORDS = {
+    "fr": {"pass": "Conforme", "saved": "Audit enregistré", "issued": "délivré"},
+    "ar": {"pass": "مطابق", "saved": "تم حفظ التدقيق", "issued": "مُنحت الشهادة"},
+}
+
+
+@dataclass
+class Phone:
+    page: Any
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def foreign(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith((self.origin + "/", "data:", "blob:"))]
+
+    def layout(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.page.evaluate(
+            """() => ({
+                lang: document.documentElement.lang,
+                dir: getComputedStyle(document.body).direction,
+                overflow: document.documentElement.scrollWidth - window.innerWidth,
+            })"""
+        )
+        return result
+
+
+@pytest.fixture
+def phone(chromium: Any, demo_site: DemoSite) -> Iterator[Phone]:
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    phone = Phone(page=page, origin=demo_site.base_url)
+    page.on("request", lambda request: phone.requests.append(request.url))
+    page.on(
+        "console",
+        lambda message: (
+            phone.errors.append(f"{page.url}: {message.text} {message.location}")
+            if message.type == "error"
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: phone.errors.append(f"{page.url}: {error}"))
+    yield phone
+    context.close()
+
+
+_RUN_AXE = """async () => {
+    const results = await axe.run(document, {resultTypes: ["violations"]});
+    return results.violations.map(v => ({
+        id: v.id, impact: v.impact, tags: v.tags, help: v.help,
+        nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " :: " + n.failureSummary),
+    }));
+}"""
+
+
+def _accessible(page: Any) -> None:
+    """axe-core on the page as it stands. Evaluated through the DevTools protocol, which
+    the page's Content-Security-Policy does not govern, so the page keeps its own policy
+    (and a script it refuses still shows as a console error)."""
+    page.evaluate(axe_source())
+    bad = failing(page.evaluate(_RUN_AXE))
+    assert not bad, (page.url, bad)
+
+
+def _sound(phone: Phone, lang: str) -> None:
+    layout = phone.layout()
+    assert layout["lang"] == lang
+    assert layout["dir"] == ("rtl" if lang == "ar" else "ltr")
+    assert layout["overflow"] <= 0, "the page scrolls sideways on a phone"
+    _accessible(phone.page)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_an_inspector_records_an_audit_and_certifies_on_a_phone(
+    phone: Phone,
+    demo_site: DemoSite,
+    lang: str,
+) -> None:
+    page, base = phone.page, demo_site.base_url
+    words = WORDS[lang]
+
+    # Sign in; the workspace home opens.
+    page.goto(f"{base}/login?lang={lang}")
+    page.fill("#email", INSPECTOR)
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{base}/workspace")
+    page.goto(f"{base}/workspace?lang={lang}")
+    _sound(phone, lang)
+    shot(page, f"workspace-inspector-home-{lang}")
+
+    # Register an artisan (a fresh NIA each run).
+    page.goto(f"{base}/workspace/artisans/new")
+    _sound(phone, lang)  # the language was remembered
+    page.fill("#f-nia", f"NIA-08-{secrets.randbelow(10**6):06d}")
+    page.select_option("#f-kind", "cooperative")
+    page.fill("#f-display_name_latin", "Coopérative Tilelli")
+    page.fill("#f-display_name_arabic", "تعاونية تيليلي")
+    page.select_option("#f-filiere_code", "F01")
+    page.fill("#f-metier", "Tapis noué main")
+    page.fill("#f-city", "Taznakht")
+    shot(page, f"workspace-inspector-register-{lang}")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".success").count() == 1
+
+    # Add a product line (the form is folded under its summary).
+    page.locator("#lines summary").click()
+    page.fill("#f-family", "tapis")
+    page.fill("#f-name", "Tapis Ouzguita")
+    page.fill("#f-materials", "laine, teintures naturelles")
+    page.locator("form[action$='/product-lines'] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("#lines li").count() == 1
+
+    # Open the audit form: each criterion shows its limit, unit and method.
+    page.select_option("#f-scheme", "TAPIS-SUPERIEURE")
+    page.locator("form[action$='/audits/new'] button[type=submit]").click()
+    page.wait_for_load_state()
+    _sound(phone, lang)
+    density = page.locator("fieldset[data-criterion='knot_density']")
+    assert "knots/m2" in density.inner_text()
+    page.fill("#f-c-knot_density", "96000")
+    page.check("input[name='c-hand_knotted'][value='yes']")
+    assert page.locator("#overall").inner_text() != words["pass"]  # one criterion to go
+    page.check("input[name='c-no_redhibitory_defects'][value='yes']")
+    assert page.locator("#overall").inner_text() == words["pass"]  # computed as she types
+    page.set_input_files(
+        "#f-photos", files=[{"name": "metier.jpg", "mimeType": "image/jpeg", "buffer": JPEG_BYTES}]
+    )
+    shot(page, f"workspace-inspector-audit-form-{lang}")
+    page.locator("#audit-form button[type=submit]").click()
+    page.wait_for_load_state()
+
+    # The registry's answer: the audit passed, the photo is attached.
+    assert words["saved"] in page.locator(".success").inner_text()
+    assert page.locator("h1 .badge.pass").inner_text() == words["pass"]
+    assert page.locator("a[href^='/api/v1/evidence/']").inner_text() == "metier.jpg"
+    _sound(phone, lang)
+    shot(page, f"workspace-inspector-audit-{lang}")
+
+    # Certify from it.
+    page.locator("form[action$='/certify'] button[type=submit]").click()
+    page.wait_for_load_state()
+    success = page.locator(".success").inner_text()
+    assert words["issued"] in success and "C-" in success
+    _sound(phone, lang)
+    shot(page, f"workspace-inspector-certified-{lang}")
+
+    # Every workspace page: no console error. (The public /login page, not the workspace's,
+    # still lets the browser ask for a /favicon.ico it does not have.)
+    assert [e for e in phone.errors if e.startswith(f"{base}/workspace")] == []
+    assert phone.foreign() == []
