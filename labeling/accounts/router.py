@@ -184,8 +184,13 @@ def _login_page(
 
 
 def _secure_cookies(request: Request, settings: Settings) -> bool:
-    # Behind a TLS-terminating proxy the app sees http; the public URL says what users see.
-    return request.url.scheme == "https" or settings.public_base_url.startswith("https://")
+    # Behind a TLS-terminating proxy the app sees http; the public URL says what users see,
+    # and production is served over HTTPS whatever the app sees (or was told).
+    return (
+        request.url.scheme == "https"
+        or settings.public_base_url.startswith("https://")
+        or settings.is_production
+    )
 
 
 @router.get(

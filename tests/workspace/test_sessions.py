@@ -183,3 +183,22 @@ def test_every_page_carries_the_person_the_role_the_menu_and_a_logout_form(
     assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
     assert "http" not in policy  # nothing from another origin
     assert response.headers["cache-control"] == "no-store"
+
+
+@SQLITE
+def test_the_session_cookie_is_secure_in_production_whatever_the_scheme(
+    db_url: str, tmp_path: Path, inspector: Actor
+) -> None:
+    """Behind a TLS-terminating proxy the app sees http, and an operator may forget
+    KHATEM_PUBLIC_BASE_URL: in production the cookie is Secure all the same."""
+    from main import create_app
+
+    settings = Settings(
+        environment="production",
+        database_url=db_url,
+        data_dir=tmp_path / "data",
+        public_base_url="http://registry.internal:8000",
+    )
+    with TestClient(create_app(settings)) as client:
+        cookie = _cookie(_sign_in(client, inspector), "khatem_session")
+    assert cookie["secure"] is True
