@@ -380,16 +380,13 @@ class Verdict(_Model):
     )
     checks: tuple[Check, ...] = Field(description="The eight checks, always in this order.")
     label: LabelFacts | None = Field(
-        default=None, description="What the label says; null when it is not a label."
+        description="What the label says; null when it is not a label."
     )
     certificate: CertificateFacts | None = Field(
-        default=None,
-        description="The certificate's public facts, once the label is known to be genuine.",
+        description="The certificate's public facts, once the label is known to be genuine."
     )
     mode: Literal["online", "offline"]
-    data_as_of: Instant | None = Field(
-        default=None, description="Offline: when the verifier's data was made."
-    )
+    data_as_of: Instant | None = Field(description="Offline: when the verifier's data was made.")
     assumptions: tuple[Assumption, ...] = Field(
         default=(),
         exclude_if=_no_assumptions,
