@@ -465,6 +465,20 @@ def _registry(url: str, size: int) -> Registry:
     return Registry(size, url, principal, searches, {search.name: [] for search in searches})
 
 
+def _table_scans(url: str) -> int | None:
+    """PostgreSQL's count of sequential scans of ``artisan`` (None on SQLite)."""
+    engine = engine_for(url)
+    if engine.dialect.name != "postgresql":
+        return None
+    time.sleep(1.5)  # the statistics of finished transactions are flushed within a second
+    with engine.connect() as connection:
+        count = connection.execute(
+            text("SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'artisan'")
+        ).scalar_one()
+        connection.rollback()
+    return int(count)
+
+
 def run(label: str, small_url: str, large_url: str, args: argparse.Namespace) -> float:
     """Both sizes measured in alternation, so that whatever else the machine runs slows
     both alike."""
@@ -473,6 +487,7 @@ def run(label: str, small_url: str, large_url: str, args: argparse.Namespace) ->
     for registry in registries:
         for search in registry.searches:
             _time_search(registry.url, registry.principal, search)  # warm, as a busy server
+    scans_before = _table_scans(large_url)
     for round_number in range(args.repeat):
         for index in range(len(registries[0].searches)):
             order = registries if round_number % 2 == 0 else registries[::-1]
@@ -481,6 +496,12 @@ def run(label: str, small_url: str, large_url: str, args: argparse.Namespace) ->
                 registry.times[search.name].append(
                     _time_search(registry.url, registry.principal, search)
                 )
+    scans = _table_scans(large_url)
+    if scans is not None and scans_before is not None:
+        print(
+            f"  sequential scans of the artisan table during the searches at "
+            f"{args.large:,}: {scans - scans_before} (pg_stat_user_tables)"
+        )
     small, large = registries
     print(f"  {'search (median / p95)':26} {f'at {small.size:,}':>24} {f'at {large.size:,}':>24}")
     for index, search in enumerate(small.searches):
