@@ -33,7 +33,6 @@ answer, a double click — and one with other content is refused, 422
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -65,6 +64,7 @@ from schemas.audits_api import (
 from schemas.catalog import SchemeCriterion
 from schemas.registry import Artisan
 from schemas.types import utcnow
+from verify.canonical import canonical_json
 
 __all__ = [
     "AuditSubmission",
@@ -200,8 +200,7 @@ def _check_key(key: str | None) -> None:
 def _request_hash(content: AuditContent, *, corrects: int | None) -> str:
     """What a submission asked for (what a retry must repeat to be the same submission)."""
     payload = {"corrects": corrects, "request": content.model_dump(mode="json")}
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(payload, floats=True)).hexdigest()
 
 
 def _replay(
