@@ -1,24 +1,30 @@
-"""How fresh a remembered verdict is: the registry's state version, watched from each worker.
+"""How fresh a remembered label row is: the registry's state, watched from each worker.
 
-Every change a verdict depends on — a label issued, suspended, reinstated or revoked; a
-certificate issued, suspended, reinstated or withdrawn; a key registered, rotated or
-compromised; an artisan renamed — appends a leaf to the transparency log in the transaction
-that makes it, and a new checkpoint changes what log inclusion proves. So the pair (log size,
-newest checkpoint size), with the registry's date for what expires by the calendar, is a
-version of everything a verdict says: while it has not moved, a verdict computed earlier is
-still the verdict. :class:`StateWatch` reads that pair from a background thread every
-:data:`POLL_SECONDS` and hands out the version only while its last read *began* less than
-:data:`TRUST_SECONDS` ago; otherwise — the database unreachable, the thread stalled — it hands
-out none, and callers read the database as if nothing were remembered.
+On PostgreSQL a scan's one statement is a network round trip, so each worker remembers the
+label rows it read, under a version of the registry's state. Every change a verdict depends
+on — a label issued, suspended, reinstated or revoked; a certificate issued, suspended,
+reinstated or withdrawn; a key registered, rotated or compromised — appends a leaf to the
+transparency log in the transaction that makes it, and a new checkpoint changes what log
+inclusion proves: so (log size, newest checkpoint size), with the registry's date for what
+expires by the calendar, versions every status a verdict reads. (The database server's own
+transaction snapshot would move with every write of every database on the server, and empty
+the memory for nothing.) :class:`StateWatch` reads it from a background thread every
+:data:`POLL_SECONDS` and hands it out only while its last read *began* less than
+:data:`TRUST_SECONDS` ago; otherwise — the database unreachable, the thread stalled — it
+hands out none, and callers read the database as if nothing were remembered. A commit made
+in this process moves :func:`local_generation` at once, so a worker reads its own writes
+(the tests' direct SQL among them).
 
 The bound (docs/verification.md, "Freshness"): a change answered 2xx at time T was committed
 before T; a read begun after T sees it. A version handed out at time t comes from a read begun
-after t - TRUST_SECONDS, so from t > T + TRUST_SECONDS on, no worker serves a verdict older
-than the change. TRUST_SECONDS is 0.75 s: the promise is 1 second.
+after t - TRUST_SECONDS, so from t > T + TRUST_SECONDS on, no worker serves a row older than
+the change. TRUST_SECONDS is 0.75 s: the promise is 1 second. On SQLite a scan's statement
+costs ~13 µs in process and nothing is remembered: every scan reads the row.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -26,12 +32,20 @@ from collections.abc import Callable
 from datetime import date
 from typing import Final
 
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.orm import Session
 
 from core.calendar import registry_today
-from core.db import read_session
+from core.db import is_sqlite, read_session
 
-__all__ = ["POLL_SECONDS", "TRUST_SECONDS", "StateVersion", "StateWatch", "state_watch"]
+__all__ = [
+    "POLL_SECONDS",
+    "TRUST_SECONDS",
+    "StateVersion",
+    "StateWatch",
+    "local_generation",
+    "state_watch",
+]
 
 #: How often each worker reads the registry's state version.
 POLL_SECONDS: Final = 0.2
@@ -114,8 +128,11 @@ _watches: dict[str, StateWatch] = {}
 _watches_lock = threading.Lock()
 
 
-def state_watch(url: str) -> StateWatch:
-    """The one watch of this process for the database at ``url``."""
+def state_watch(url: str) -> StateWatch | None:
+    """The one watch of this process for the PostgreSQL database at ``url``; None on
+    SQLite, where every scan reads its row."""
+    if is_sqlite(url):
+        return None
     watch = _watches.get(url)
     if watch is None:
         with _watches_lock:
@@ -124,7 +141,21 @@ def state_watch(url: str) -> StateWatch:
 
 
 def _read_version(url: str) -> StateVersion:
-    with read_session(url) as session:  # no writer lock on SQLite
+    with read_session(url) as session:
         leaves, checkpoint = session.execute(_VERSION_SQL).one()
         session.rollback()
     return int(leaves), int(checkpoint), registry_today()
+
+
+_commits = itertools.count(1)
+_generation = [0]
+
+
+def local_generation() -> int:
+    """A number that moves whenever a session of this process commits."""
+    return _generation[0]
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(_session: Session) -> None:
+    _generation[0] = next(_commits)

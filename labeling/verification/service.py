@@ -20,6 +20,7 @@ from typing import Final
 from core.settings import Settings, get_settings
 from labeling.verification import representation as rep
 from labeling.verification.fast_path import ScanCache
+from labeling.verification.freshness import state_watch
 from labeling.verification.repository import close_connections, read_connection
 from labeling.verification.source import RegistrySource
 from verify.label_codec import LabelFormatError, LabelToken, parse_label_uri
@@ -50,7 +51,7 @@ def scan_cache_for(settings: Settings | None = None) -> ScanCache:
         with _LOCK:
             cache = _CACHES.get(url)
             if cache is None:
-                cache = _CACHES[url] = ScanCache(read_connection(url))
+                cache = _CACHES[url] = ScanCache(read_connection(url), state_watch(url))
     return cache
 
 

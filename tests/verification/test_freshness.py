@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import text
 
 from labeling.verification.freshness import TRUST_SECONDS, StateVersion, StateWatch
 
@@ -96,3 +97,38 @@ def test_no_version_older_than_a_change_is_handed_out_past_the_bound(
     version = watch.version()
     if clock.now > change_at + TRUST_SECONDS:
         assert version is None or version[0] == 1
+
+
+def test_a_commit_in_this_process_moves_the_local_generation(db_url: str) -> None:
+    """A worker reads its own writes at once, whatever the watch last saw."""
+    from core.db import new_session
+    from labeling.verification.freshness import local_generation
+
+    before = local_generation()
+    with new_session(db_url) as session:
+        session.execute(text("UPDATE label_scheme SET name = name WHERE 1 = 0"))
+        session.commit()
+    assert local_generation() != before
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_the_state_version_moves_with_a_log_leaf_and_only_then(db_url: str) -> None:
+    from core.db import new_session, read_session
+    from labeling.translog.events import append_event
+    from labeling.verification.freshness import _read_version
+
+    first = _read_version(db_url)
+    with read_session(db_url) as reader:
+        reader.execute(text("SELECT count(*) FROM label"))
+        reader.rollback()
+    assert _read_version(db_url) == first  # reading changes nothing
+    with new_session(db_url) as session:
+        append_event(session, event_type="key.registered", payload={"kid": "00000000"})
+        session.commit()
+    assert _read_version(db_url) != first
+
+
+def test_sqlite_remembers_nothing(db_url: str) -> None:
+    from labeling.verification.freshness import state_watch
+
+    assert (state_watch(db_url) is None) == db_url.startswith("sqlite")
