@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -27,10 +27,9 @@ from labeling.translog.events import canonical_payload
 from verify.checkpoint import encode_vkey
 from verify.gtin import gtin_check_digit, registry_gtin
 from verify.label_codec import claim_bytes, issue_label_uri, key_id, parse_label_uri
-from verify.snapshot import certificate_document, label_status_document, sign_snapshot
+from verify.snapshot import label_status_document, sign_snapshot
 from verify.trust_list import format_time, sign_trust_list
 from verify.trust_list import key_id as trust_list_key_id
-from verify.verdict import ArtisanFacts, CertificateFacts, Conformity, StandardFacts
 
 ROOT = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 LABEL = Ed25519PrivateKey.from_private_bytes(bytes(range(32, 64)))
@@ -145,33 +144,50 @@ def _trust_list() -> bytes:
     return sign_trust_list(document, sign=ROOT.sign, public_key=ROOT_RAW)
 
 
-def _facts(index: int) -> CertificateFacts:
-    return CertificateFacts(
-        code=f"C-{index:07d}",
-        status=["active", "suspended", "withdrawn"][index % 3],
-        status_reason=None if index % 3 == 0 else "inspection_hold",
-        valid_from=date(2026, 1, 10),
-        valid_until=date(2029, 1, 9),
-        conformity=Conformity(
-            scheme_code=f"MFM-{index % 3}",
-            scheme_name="Maroc Fait Main",
-            level=index % 3 or None,
-            level_name="Niveau 2",
-            standards=(StandardFacts("NM 11.3.010", "Céramiques culinaires"),),
-            criteria_met=("handmade", "lead-release"),
-            audit_date=date(2026, 1, 5),
-            audit_outcome="pass",
-            body_code="CHAMBRE-MA-07",
-            body_name="Chambre d'artisanat Marrakech-Safi",
-        ),
-        artisan=ArtisanFacts(
-            display_name_latin=f"Coopérative {index} {AWKWARD}",
-            display_name_arabic="تعاونية الفخار",
-            region_code="MA-07",
-            region_name="Marrakech-Safi",
-            craft="Poterie",
-        ),
-    )
+def _certificate_document() -> dict[str, Any]:
+    """What ``verify.snapshot.certificate_document`` made of seven certificates, written out
+    (the golden value pins the signed bytes, not the builder or the verdict model)."""
+    schemes = [
+        {
+            "code": f"MFM-{level}",
+            "name": "Maroc Fait Main",
+            "level": level or None,
+            "level_name": "Niveau 2",
+            "standards": ["NM 11.3.010"],
+        }
+        for level in range(3)
+    ]
+    certificates = [
+        {
+            "code": f"C-{index:07d}",
+            "status": ["active", "suspended", "withdrawn"][index % 3],
+            "status_reason": None if index % 3 == 0 else "inspection_hold",
+            "valid_from": "2026-01-10",
+            "valid_until": "2029-01-09",
+            "scheme": f"MFM-{index % 3}",
+            "criteria_met": ["handmade", "lead-release"],
+            "audit": {"date": "2026-01-05", "outcome": "pass"},
+            "body": "CHAMBRE-MA-07",
+            "artisan": {
+                "display_name_latin": f"Coopérative {index} {AWKWARD}",
+                "display_name_arabic": "تعاونية الفخار",
+                "region": "MA-07",
+                "craft": "Poterie",
+            },
+        }
+        for index in range(1, 8)
+    ]
+    return {
+        "version": 1,
+        "kind": "khatem.certificate-status",
+        "issued_at": format_time(AT),
+        "max_age": 3_600,
+        "schemes": schemes,
+        "standards": [{"code": "NM 11.3.010", "title": "Céramiques culinaires"}],
+        "bodies": [{"code": "CHAMBRE-MA-07", "name": "Chambre d'artisanat Marrakech-Safi"}],
+        "regions": [{"code": "MA-07", "name": "Marrakech-Safi"}],
+        "certificates": certificates,
+    }
 
 
 def _snapshots() -> tuple[bytes, bytes]:
@@ -189,13 +205,7 @@ def _snapshots() -> tuple[bytes, bytes]:
         sign=ROOT.sign,
         public_key=ROOT_RAW,
     )
-    certificates = sign_snapshot(
-        certificate_document(
-            certificates=[_facts(index) for index in range(1, 8)], issued_at=AT, max_age=3_600
-        ),
-        sign=ROOT.sign,
-        public_key=ROOT_RAW,
-    )
+    certificates = sign_snapshot(_certificate_document(), sign=ROOT.sign, public_key=ROOT_RAW)
     return labels, certificates
 
 
