@@ -31,10 +31,16 @@ def _audit(**change: Any) -> dict[str, Any]:
 
 
 def test_a_well_formed_audit_is_accepted() -> None:
-    audit = AuditCreate.model_validate(_audit(notes="  RAS  "))
+    audit = AuditCreate.model_validate(_audit(notes="RAS"))
     assert audit.audit_date == date(2025, 3, 15)
     assert audit.notes == "RAS"
     assert audit.evidence == []
+
+
+def test_padded_text_is_refused_not_silently_trimmed() -> None:
+    """The OpenAPI contract's lengths and patterns apply to the text as sent (issue 13)."""
+    with pytest.raises(ValidationError):
+        AuditCreate.model_validate(_audit(notes="  RAS  "))
 
 
 @pytest.mark.parametrize(
