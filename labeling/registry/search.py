@@ -30,7 +30,7 @@ import base64
 import binascii
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, literal_column, text
+from sqlalchemy import ColumnElement, literal, literal_column, text
 from sqlmodel import Session, col, select
 
 from core.auth import Principal
@@ -128,9 +128,20 @@ def _sqlite_match(words: list[str]) -> str:
 
 
 def _postgres_filters(words: list[str]) -> list[ColumnElement[bool]]:
+    """``LIKE`` patterns written into the SQL text, not bound: PostgreSQL then plans each
+    search for its own words. A bound pattern lets a prepared statement (psycopg prepares
+    a statement it has run five times) fall back to a generic plan, which cannot tell a
+    rare word (use the trigram index) from a common one (walk the ids) and walks a whole
+    body for a word it does not hold. Words hold letters and digits only."""
     padded: ColumnElement[str] = literal_column("(' ' || artisan.search_key)")
     return [
-        padded.like(f"%{word}%" if len(word) >= _SUBSTRING_FROM else f"% {word}%") for word in words
+        padded.like(
+            literal(
+                f"%{word}%" if len(word) >= _SUBSTRING_FROM else f"% {word}%",
+                literal_execute=True,
+            )
+        )
+        for word in words
     ]
 
 
