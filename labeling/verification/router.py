@@ -157,7 +157,8 @@ def _settings(request: Request) -> Settings:
 
 async def _verify(uri: str, settings: Settings) -> Verdict:
     try:
-        if scan_cache_for(settings).db.sqlite:
+        cache = scan_cache_for(settings)
+        if cache.db.sqlite or cache.remembers(uri):
             return verify_uri(uri, settings=settings)
         return await run_in_threadpool(verify_uri, uri, settings=settings)
     except DatabaseUnavailable:
@@ -166,7 +167,8 @@ async def _verify(uri: str, settings: Settings) -> Verdict:
 
 async def _verify_json(uri: str, settings: Settings) -> rep.JsonAnswer:
     try:
-        if scan_cache_for(settings).db.sqlite:
+        cache = scan_cache_for(settings)
+        if cache.db.sqlite or cache.remembers(uri):
             return verify_uri_json(uri, settings=settings)
         return await run_in_threadpool(verify_uri_json, uri, settings=settings)
     except DatabaseUnavailable:

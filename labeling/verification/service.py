@@ -84,7 +84,11 @@ def _verify_uri(uri: str, cache: ScanCache, now: datetime) -> Verdict:
     if token is None:
         # Not a label: the verifier turns the parse failure into INVALID + reason.
         return verify_label(uri, cache.scan(None), now=now)
-    return _verify(token, cache.scan(token), now)
+    version = cache.current_version()
+    source = cache.scan(token)
+    verdict = _verify(token, source, now)
+    cache.remember_uri(uri, version, source)
+    return verdict
 
 
 def verify_uri(
@@ -115,5 +119,10 @@ def verify_uri_json(
     token = _token(uri)
     if token is None:
         return rep.json_answer(verify_label(uri, cache.scan(None), now=at))
+    version = cache.current_version()
     source = cache.scan(token)
-    return cache.json_answer(token, source, at, lambda: rep.json_answer(_verify(token, source, at)))
+    answer = cache.json_answer(
+        token, source, at, lambda: rep.json_answer(_verify(token, source, at))
+    )
+    cache.remember_uri(uri, version, source)
+    return answer
