@@ -162,9 +162,6 @@ def verify_token(token: LabelToken, source: VerificationSource, *, now: datetime
     return _verdict(checks, source, now, label=label, certificate=certificate)
 
 
-_certificate_text = lru_cache(maxsize=4096)(format_certificate_code)
-
-
 def _run(
     token: LabelToken, source: VerificationSource, now: datetime
 ) -> tuple[list[Check], CertificateFacts | None]:
@@ -289,11 +286,6 @@ def _key_check(
     return _trusted(key.kid)
 
 
-@lru_cache(maxsize=1024)
-def _trusted(kid: str) -> Check:
-    return _check("issuer_key", Outcome.PASSED, "key_trusted", {"kid": kid})
-
-
 def _label_check(record: LabelRecord | None) -> Check:
     if record is None:
         return _failed("label_status", "label_not_found")
@@ -312,6 +304,20 @@ def _certificate_checks(
     valid_from, valid_until = certificate.valid_from, certificate.valid_until
     within = valid_from - VALIDITY_GRACE <= token.issued_at.date() <= valid_until
     return _derived(certificate, within, now.date() > valid_until)
+
+
+# ------------------------------------------------------------------------- memoised
+# The checks that depend only on a key or a certificate (and a certificate code's text) are
+# pure functions of frozen values: each is made once per value rather than once per scan.
+# This buys bench/verify_offline.py about 0.06 of the ratio (1.32 without, 1.26 with, on
+# the shared 2-core machine); it changes no answer (tests/verification/test_golden_verdicts.py).
+
+_certificate_text = lru_cache(maxsize=4096)(format_certificate_code)
+
+
+@lru_cache(maxsize=1024)
+def _trusted(kid: str) -> Check:
+    return _check("issuer_key", Outcome.PASSED, "key_trusted", {"kid": kid})
 
 
 @lru_cache(maxsize=4096)
