@@ -582,7 +582,7 @@ def _token(host_upper: str, gtin: str, serial: str, digits: str) -> LabelToken:
         serial=serial,
         version=FORMAT_VERSION,
         kid=payload[:4].hex(),
-        issued_at=_EPOCH + timedelta(minutes=minutes),
+        issued_at=_EPOCH + timedelta(0, minutes * 60),
         certificate_code=int.from_bytes(payload[8:12], "big"),
         signature=payload[12:],
     )
