@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from core.contract import request_strings
 from core.settings import Settings
+from labeling.registry.search import MAX_SEARCH_LIMIT
 from main import create_app
 from tests.fixtures.actors import Actor
 
@@ -36,9 +37,17 @@ def test_limit_has_the_configured_page_size_as_its_maximum(
         if parameter["name"] == "limit" and path.startswith("/api/v1/") and "sheet" not in path
     }
     assert len(limits) >= 6
+    # The artisan search keeps its own, smaller page (labeling.registry.search).
+    own = {"/api/v1/artisans/search": MAX_SEARCH_LIMIT}
     for path, schema in limits.items():
         integer = next(s for s in schema.get("anyOf", [schema]) if s.get("type") == "integer")
-        assert integer["maximum"] == settings.max_page_size, path
+        assert integer["maximum"] == own.get(path, settings.max_page_size), path
+    over = client.get(
+        "/api/v1/artisans/search",
+        params={"q": "tapis", "limit": MAX_SEARCH_LIMIT + 1},
+        headers=admin.headers,
+    )
+    assert over.status_code == 422
     assert client.get("/api/v1/bodies?limit=37").status_code == 200
     assert client.get("/api/v1/bodies?limit=38").status_code == 422
     entries = document["paths"]["/log/entries"]["get"]["parameters"]
