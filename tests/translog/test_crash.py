@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -57,11 +58,21 @@ def _run_and_kill(settings: Settings, writer: str, rng: random.Random) -> list[s
     )
     assert process.stdout is not None
     assert process.stdout.readline().strip() == "ready"
+    # Kill only once the writer has committed something (on a loaded machine its first
+    # commit can take longer than the random delay), then at a random moment after.
+    first: list[str] = []
+    deadline = time.monotonic() + 60  # a bound on waiting, not an assertion on speed
+    while not first and time.monotonic() < deadline:
+        ready, _, _ = select.select([process.stdout], [], [], 1.0)
+        if ready:
+            line = process.stdout.readline()
+            if line.startswith("committed"):
+                first.append(line.strip())
     time.sleep(rng.uniform(0.2, 1.2))
     process.send_signal(signal.SIGKILL)
     out, _ = process.communicate(timeout=60)
     assert process.returncode == -signal.SIGKILL
-    return [line for line in out.splitlines() if line.startswith("committed")]
+    return first + [line for line in out.splitlines() if line.startswith("committed")]
 
 
 @pytest.mark.slow
