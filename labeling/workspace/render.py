@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from labeling.workspace.i18n import (
@@ -32,8 +31,8 @@ from labeling.workspace.i18n import (
     format_moment,
 )
 from labeling.workspace.messages import ROLE_NAMES, WORDS
-from schemas.text import WITHOUT_BIDI_CONTROLS
 from verify.pages.render import CSS as PUBLIC_CSS
+from verify.pages.render import template_environment
 
 __all__ = [
     "CSS",
@@ -99,21 +98,7 @@ def page_headers(lang: WLang, scripts: Sequence[Script] = ()) -> dict[str, str]:
     }
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return value.translate(WITHOUT_BIDI_CONTROLS)
-    return value
-
-
-_ENV: Final = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    auto_reload=False,
-    finalize=_plain,
-)
+_ENV: Final = template_environment(TEMPLATES)
 
 
 class Words:

@@ -84,15 +84,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_ENV: Final = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    auto_reload=False,
-    finalize=_plain,
-)
+def template_environment(folder: Path) -> Environment:
+    """The Jinja environment of Khatem's pages (public and workspace): autoescaped, strict,
+    every value stripped of bidi controls."""
+    return Environment(
+        loader=FileSystemLoader(folder),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        finalize=_plain,
+    )
+
+
+_ENV: Final = template_environment(TEMPLATES)
 
 
 @dataclass(frozen=True, slots=True)
