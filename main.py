@@ -22,6 +22,7 @@ from core.request_guard import RequestGuard
 from core.settings import Settings, get_settings
 from labeling.translog.checkpointer import checkpointing
 from labeling.verification.fast_path import LabelUrlFastPath, label_url_pattern
+from labeling.verification.service import forget_registry
 
 __all__ = ["ROUTERS", "cli", "create_app"]
 
@@ -63,11 +64,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """The checkpointer while the app serves; and once start-up is done, every object
     allocated so far (modules, routes, caches) is frozen out of the garbage collector's
     sight, so that its full collections stop scanning them (tail latency, see
-    ARCHITECTURE.md "Performance notes")."""
+    ARCHITECTURE.md "Performance notes"). At shutdown the scan caches, the state watch and
+    the read connections are let go."""
     async with checkpointing(app):
         gc.collect()
         gc.freeze()
         yield
+    forget_registry(app.state.settings)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

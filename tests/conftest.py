@@ -82,6 +82,16 @@ def postgres_template() -> Iterator[str]:
     admin.dispose()
 
 
+def _let_go(url: str) -> None:
+    """Whatever the process holds of a test's database: its scan caches, its state watch (a
+    thread that would otherwise poll a dropped database for the rest of the run) and its
+    connections."""
+    from labeling.verification.service import forget_database
+
+    forget_database(url)
+    engine_for(url).dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, migrated database with the catalogue loaded, on each backend."""
@@ -92,7 +102,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         target.chmod(0o600)  # as Khatem creates it (start-up warns of anything wider)
         url = f"sqlite:///{target}"
         yield url
-        engine_for(url).dispose()
+        _let_go(url)
         return
     template_name: str = request.getfixturevalue("postgres_template")
     name = f"khatem_t_{uuid.uuid4().hex[:12]}"
@@ -101,7 +111,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
     url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     yield url
-    engine_for(url).dispose()
+    _let_go(url)
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()

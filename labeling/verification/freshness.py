@@ -13,7 +13,9 @@ the memory for nothing.) :class:`StateWatch` reads it from a background thread e
 :data:`TRUST_SECONDS` ago; otherwise — the database unreachable, the thread stalled — it
 hands out none, and callers read the database as if nothing were remembered. A commit made
 in this process moves :func:`local_generation` at once, so a worker reads its own writes
-(the tests' direct SQL among them).
+(the tests' direct SQL among them). A watch nobody has asked for :data:`IDLE_SECONDS` stops
+polling (a worker without scans leaves the database alone) and starts again on the next
+scan; :func:`release_state_watch` stops it for good when the worker lets the database go.
 
 The bound (docs/verification.md, "Freshness"): a change answered 2xx at time T was committed
 before T; a read begun after T sees it. A version handed out at time t comes from a read begun
@@ -42,8 +44,10 @@ __all__ = [
     "POLL_SECONDS",
     "TRUST_SECONDS",
     "StateVersion",
+    "IDLE_SECONDS",
     "StateWatch",
     "local_generation",
+    "release_state_watch",
     "state_watch",
 ]
 
@@ -52,6 +56,8 @@ POLL_SECONDS: Final = 0.2
 #: How old the last read may be (from its start) for its version to be trusted: with the
 #: poll interval and a slow query, this keeps the documented bound of 1 second.
 TRUST_SECONDS: Final = 0.75
+#: How long a watch keeps polling after the last scan asked for its version.
+IDLE_SECONDS: Final = 30.0
 
 StateVersion = tuple[int, int, date]
 _VERSION_SQL: Final = text(
@@ -65,8 +71,9 @@ class StateWatch:
     """The registry's state version as this worker last read it, if that read is recent.
 
     ``read`` returns the version from the database (it may raise); ``clock`` is monotonic
-    seconds. The thread starts on the first :meth:`version` call and is a daemon: it ends
-    with the process.
+    seconds. The thread starts on the first :meth:`version` call, ends once nobody has asked
+    for ``idle_seconds`` (the next call starts another) or on :meth:`stop`, and is a daemon.
+    A failed read is logged once, not at every poll, until a read succeeds again.
     """
 
     def __init__(
@@ -76,18 +83,30 @@ class StateWatch:
         clock: Callable[[], float] = time.monotonic,
         poll_seconds: float = POLL_SECONDS,
         trust_seconds: float = TRUST_SECONDS,
+        idle_seconds: float = IDLE_SECONDS,
     ) -> None:
         self._read = read
         self._clock = clock
         self._poll_seconds = poll_seconds
         self._trust_seconds = trust_seconds
+        self._idle_seconds = idle_seconds
         self._latest: tuple[float, StateVersion] | None = None  # (read began at, version)
+        self._asked = clock()
+        self._failing = False
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self._stop = threading.Event()
 
+    @property
+    def polling(self) -> bool:
+        """Whether a thread is reading the version now."""
+        return self._thread is not None
+
     def version(self) -> StateVersion | None:
         """The version to key remembered verdicts by, or None: read the database."""
+        if self._stop.is_set():
+            return None
+        self._asked = self._clock()
         if self._thread is None:
             self._start()
         latest = self._latest
@@ -101,17 +120,24 @@ class StateWatch:
         try:
             version = self._read()
         except Exception:  # noqa: BLE001 - any failure: stop trusting, keep polling
-            _log.warning("state version unreadable: verdicts are read from the database")
+            if not self._failing:
+                _log.warning("state version unreadable: verdicts are read from the database")
+            self._failing = True
             self._latest = None
             return
+        if self._failing:
+            _log.warning("state version readable again: remembered verdicts are used")
+        self._failing = False
         self._latest = (began, version)
 
     def stop(self) -> None:
+        """Stop polling for good (the worker lets the database go)."""
         self._stop.set()
+        self._latest = None
 
     def _start(self) -> None:
         with self._start_lock:
-            if self._thread is not None:
+            if self._thread is not None or self._stop.is_set():
                 return
             self._thread = threading.Thread(
                 target=self._run, name="khatem-state-watch", daemon=True
@@ -120,8 +146,17 @@ class StateWatch:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            with self._start_lock:
+                if self._clock() - self._asked >= self._idle_seconds:
+                    # Idle: forget the version (it will be stale) and let the next scan
+                    # start a new thread.
+                    self._latest = None
+                    self._thread = None
+                    return
             self.poll_once()
             self._stop.wait(self._poll_seconds)
+        with self._start_lock:
+            self._thread = None
 
 
 _watches: dict[str, StateWatch] = {}
@@ -138,6 +173,14 @@ def state_watch(url: str) -> StateWatch | None:
         with _watches_lock:
             watch = _watches.setdefault(url, StateWatch(lambda: _read_version(url)))
     return watch
+
+
+def release_state_watch(url: str) -> None:
+    """Stop and forget the watch of ``url``, if any (a worker shutting down; tests)."""
+    with _watches_lock:
+        watch = _watches.pop(url, None)
+    if watch is not None:
+        watch.stop()
 
 
 def _read_version(url: str) -> StateVersion:

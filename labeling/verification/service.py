@@ -20,7 +20,7 @@ from typing import Final
 from core.settings import Settings, get_settings
 from labeling.verification import representation as rep
 from labeling.verification.fast_path import ScanCache
-from labeling.verification.freshness import state_watch
+from labeling.verification.freshness import release_state_watch, state_watch
 from labeling.verification.repository import close_connections, read_connection
 from labeling.verification.source import RegistrySource
 from verify.label_codec import LabelFormatError, LabelToken, parse_label_uri
@@ -29,6 +29,7 @@ from verify.verifier import verify_label, verify_token
 
 __all__ = [
     "MAX_BULK_LABELS",
+    "forget_database",
     "forget_registry",
     "scan_cache_for",
     "verify_uri",
@@ -56,11 +57,16 @@ def scan_cache_for(settings: Settings | None = None) -> ScanCache:
 
 
 def forget_registry(settings: Settings) -> None:
-    """Drop the caches and close the read connections of ``settings``' database (tests,
-    or a worker shutting down)."""
-    url = settings.resolved_database_url
+    """Drop the caches, stop the state watch and close the read connections of
+    ``settings``' database (a worker shutting down; tests)."""
+    forget_database(settings.resolved_database_url)
+
+
+def forget_database(url: str) -> None:
+    """:func:`forget_registry` by database URL."""
     with _LOCK:
         _CACHES.pop(url, None)
+    release_state_watch(url)
     close_connections(url)
 
 

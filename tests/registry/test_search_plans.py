@@ -15,7 +15,6 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from core.auth import Principal
-from core.db import engine_for
 from labeling.registry.search import search_artisans
 from schemas.types import Role
 from tests.fixtures.actors import Actor
@@ -29,7 +28,7 @@ def test_the_words_are_in_the_statement_each_search_runs(
     def record(*args: Any) -> None:
         statements.append(str(args[2]))
 
-    engine = engine_for(db_url)
+    engine = session.get_bind()  # the engine this session runs on, whatever the cache holds
     event.listen(engine, "before_cursor_execute", record)
     principal = Principal(
         user_id=admin.id, role=Role.ADMIN, body_id=admin.body_id, artisan_id=None, token_id=0

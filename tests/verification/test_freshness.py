@@ -3,6 +3,8 @@ version began less than TRUST_SECONDS ago, so no change is missed for more than 
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -132,3 +134,62 @@ def test_sqlite_remembers_nothing(db_url: str) -> None:
     from labeling.verification.freshness import state_watch
 
     assert (state_watch(db_url) is None) == db_url.startswith("sqlite")
+
+
+def test_an_outage_is_logged_once_and_its_end_once(caplog: pytest.LogCaptureFixture) -> None:
+    """A database that stays away for minutes does not fill the log five lines a second."""
+    down = ConnectionError("connection refused")
+    watch = _watch(Clock(), [down, down, down, (5, 4, DAY), down])
+    for _ in range(5):
+        watch.poll_once()
+    messages = [record.getMessage() for record in caplog.records]
+    assert [m for m in messages if "unreadable" in m] == [
+        "state version unreadable: verdicts are read from the database"
+    ] * 2  # the first outage, and the one after the database came back
+    assert sum("readable again" in m for m in messages) == 1
+
+
+def _until(condition: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_a_watch_nobody_asks_stops_polling_and_the_next_scan_restarts_it() -> None:
+    reads: list[float] = []
+
+    def read() -> StateVersion:
+        reads.append(time.monotonic())
+        return (1, 0, DAY)
+
+    watch = StateWatch(read, poll_seconds=0.01, idle_seconds=0.2)
+    assert watch.version() is None  # starts the thread
+    assert watch.polling
+    assert _until(lambda: not watch.polling)
+    count = len(reads)
+    time.sleep(0.1)
+    assert len(reads) == count  # stopped: no more reads
+    watch.version()
+    assert watch.polling
+    assert _until(lambda: watch.version() == (1, 0, DAY))
+    watch.stop()
+    assert _until(lambda: not watch.polling)
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_releasing_a_database_stops_its_watch(db_url: str) -> None:
+    from labeling.verification.freshness import release_state_watch, state_watch
+
+    watch = state_watch(db_url)
+    assert watch is not None
+    watch.version()
+    assert watch.polling
+    release_state_watch(db_url)
+    assert _until(lambda: not watch.polling)
+    assert watch.version() is None  # stopped for good
+    assert not watch.polling
+    assert state_watch(db_url) is not watch  # a new one if the database is used again
+    release_state_watch(db_url)
