@@ -5,7 +5,13 @@
   a file copy on SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL.
 * PostgreSQL is found at ``KHATEM_TEST_POSTGRES_URL`` (default: the local server's ``test``
   database). When it is unreachable the PostgreSQL half is skipped on a developer machine,
-  and FAILS under CI (``CI`` set), so CI can never go green without it.
+  and FAILS under CI (``tests.ci.in_ci``), so CI can never go green without it.
+* Shared fixtures come in as plugins (``pytest_plugins`` below): the actors, the label, the
+  verification and the offline fixtures, each module defining its own.
+* ``--fast`` runs the fast lane: SQLite only, no browser, no real server processes (started,
+  flooded or killed) and nothing marked ``slow`` or ``postgres``. The full suite (no option)
+  is what CI runs. The markers are registered in pyproject.toml; ``browser`` and
+  ``processes`` are set here, from what a test asks for (see ``_mark``).
 """
 
 from __future__ import annotations
@@ -25,14 +31,22 @@ from sqlmodel import Session
 
 from core.db import engine_for, migrate, new_session
 from core.settings import Settings
+from tests.ci import in_ci
 
 REPO = Path(__file__).resolve().parents[1]
 #: External test vectors, copied into the repository with their licences (tests/vectors/README.md).
 VECTORS = REPO / "tests" / "vectors"
+# Imported as plugins, in this order (each imports those before it, and pytest can only
+# rewrite the asserts of a module it imports first).
+pytest_plugins = [
+    "tests.fixtures.actors",  # bodies, users, tokens
+    "tests.labels.fixtures",  # labels_app, labels_client, signer, certificate …
+    "tests.verification.fixtures",  # prepared, label_key, verify_client
+    "tests.offline.fixtures",  # root_vkey, tajine_workshop, snapshots_reset
+]
 PG_ADMIN_URL = os.environ.get(
     "KHATEM_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-IN_CI = bool(os.environ.get("CI"))
 
 
 def _prepare(url: str) -> None:
@@ -67,7 +81,7 @@ def postgres_template() -> Iterator[str]:
             conn.execute(text("SELECT 1"))
     except Exception as exc:  # noqa: BLE001 - any connection failure means "unreachable"
         message = f"PostgreSQL unreachable at {PG_ADMIN_URL}: {exc.__class__.__name__}"
-        if IN_CI:
+        if in_ci():
             pytest.fail(message + " (CI requires it)", pytrace=False)
         pytest.skip(message)
     name = f"khatem_tpl_{uuid.uuid4().hex[:10]}"
@@ -146,4 +160,56 @@ def session(db_url: str) -> Iterator[Session]:
         yield db_session
 
 
-from tests.fixtures.actors import *  # noqa: E402,F403  (domain fixtures: bodies, users, tokens)
+# --- the fast lane ---------------------------------------------------------------------------
+
+#: A test that asks for one of these fixtures drives a real browser (Debian's chromium).
+BROWSER_FIXTURES = frozenset({"chromium", "browser"})
+#: Modules that start real server processes and kill them (SIGKILL mid-write), or flood a
+#: real uvicorn at the production Argon2 cost: minutes each, and the OS's business as much
+#: as ours. Marked ``processes`` here so their owners need not repeat it.
+PROCESS_MODULES = frozenset(
+    {
+        "tests/labels/test_kill_during_batch.py",
+        "tests/security/test_login_flood.py",
+        "tests/translog/test_concurrency.py",
+        "tests/translog/test_crash.py",
+        "tests/verification/test_workers.py",
+    }
+)
+#: What the fast lane leaves out.
+NOT_FAST = ("browser", "processes", "slow", "postgres")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fast",
+        action="store_true",
+        default=False,
+        help="the fast lane: SQLite only, no browser, no server processes, nothing slow",
+    )
+
+
+def _mark(item: pytest.Item) -> None:
+    if BROWSER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        item.add_marker(pytest.mark.browser)
+    if item.path.relative_to(REPO).as_posix() in PROCESS_MODULES:
+        item.add_marker(pytest.mark.processes)
+
+
+def _fast(item: pytest.Item) -> bool:
+    if any(item.get_closest_marker(name) for name in NOT_FAST):
+        return False
+    callspec = getattr(item, "callspec", None)
+    return callspec is None or callspec.params.get("db_url", "sqlite") == "sqlite"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        _mark(item)
+    if not config.getoption("fast"):
+        return
+    keep = [item for item in items if _fast(item)]
+    dropped = [item for item in items if not _fast(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ci import in_ci
+
 __all__ = ["SoftHSMToken", "create_token", "find_softhsm_module", "require_softhsm"]
 
 _MODULE_CANDIDATES = (
@@ -68,10 +70,6 @@ def find_softhsm_module() -> str | None:
     return None
 
 
-def _ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
 def require_softhsm() -> str:
     """Return the module path, or fail (under CI) / skip (locally) if SoftHSM2 is absent."""
     util = shutil.which("softhsm2-util")
@@ -80,7 +78,7 @@ def require_softhsm() -> str:
         return module
     missing = "softhsm2-util" if util is None else "libsofthsm2.so"
     message = f"SoftHSM2 is not installed ({missing} not found); apt-get install softhsm2"
-    if _ci():
+    if in_ci():
         pytest.fail(f"CI is set but {message}", pytrace=False)
     pytest.skip(message)
 

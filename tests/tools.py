@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
+
+from tests.ci import in_ci
 
 __all__ = ["require"]
 
@@ -14,6 +14,6 @@ def require(available: bool, what: str) -> None:
     """Skip (locally) or fail (under CI) when ``what`` is missing."""
     if available:
         return
-    if os.environ.get("CI"):
+    if in_ci():
         pytest.fail(f"{what} is required under CI (.ci/run installs it)", pytrace=False)
     pytest.skip(f"{what} not installed")

@@ -17,8 +17,7 @@ from labeling.keys import KeyfileSigner
 from labeling.labels.jobs import jobs
 from tests.artwork.raster import decode, rasterise_svg_qr
 from tests.fixtures.actors import Actor
-from tests.labels.fixtures import *  # noqa: F403  (fixtures: labels_client, signer …)
-from tests.labels.fixtures import CertificateRef, make_certificate
+from tests.labels.fixtures import CertificateRef
 from tests.labels.sheets import decoded_sheet
 from verify.label_codec import parse_label_uri, verify_label_signature
 
@@ -59,12 +58,6 @@ def _issue(
 
 
 ## Given
-
-
-@given("a weaving cooperative in Taznakht certified for its carpets", target_fixture="cert")
-def certified_cooperative(session: Session, inspector: Actor, artisan: Actor) -> CertificateRef:
-    """The ``artisan`` fixture is the Akhiam cooperative; its carpet line is in scope."""
-    return make_certificate(session, inspector=inspector, workshop=artisan)
 
 
 @given("the cooperative's certificate is suspended")

@@ -16,10 +16,7 @@ from fastapi.testclient import TestClient
 from pytest_bdd import given, parsers, scenarios, then, when
 
 import labeling.snapshots.publication as publication
-from tests.labels.fixtures import *  # noqa: F403  (labels_app, signer …)
-from tests.offline.fixtures import *  # noqa: F403  (tajine_workshop, root_vkey …)
 from tests.offline.fixtures import TajineWorkshop
-from tests.verification.fixtures import *  # noqa: F403  (verify_client, prepared …)
 from tests.verification.fixtures import issue
 from verify.cli import SyncError, sync_cache
 from verify.label_codec import parse_label_uri

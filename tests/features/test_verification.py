@@ -13,9 +13,7 @@ from sqlmodel import Session
 from core.settings import Settings
 from labeling.verification.service import forget_registry
 from tests.fixtures.actors import Actor
-from tests.labels.fixtures import *  # noqa: F403  (labels_app, signer …)
-from tests.labels.fixtures import CertificateRef, make_certificate
-from tests.verification.fixtures import *  # noqa: F403  (verify_client, label_key …)
+from tests.labels.fixtures import CertificateRef
 from tests.verification.fixtures import checkpoint, issue
 
 scenarios("verification.feature")
@@ -38,12 +36,6 @@ def _path(uri: str) -> str:
 
 
 ## Given
-
-
-@given("a weaving cooperative in Taznakht certified for its carpets", target_fixture="cert")
-def certified_cooperative(session: Session, inspector: Actor, artisan: Actor) -> CertificateRef:
-    """The ``artisan`` fixture is the Akhiam cooperative; its carpet line is in scope."""
-    return make_certificate(session, inspector=inspector, workshop=artisan)
 
 
 @given(

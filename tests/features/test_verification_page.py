@@ -12,13 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 from pytest_bdd import given, parsers, scenarios, then, when
-from sqlmodel import Session
 
 from labeling.keys import KeyfileSigner
 from tests.fixtures.actors import Actor
-from tests.labels.fixtures import *  # noqa: F403  (labels_app, signer …)
-from tests.labels.fixtures import CertificateRef, make_certificate
-from tests.verification.fixtures import *  # noqa: F403  (verify_client, label_key …)
+from tests.labels.fixtures import CertificateRef
 from tests.verification.fixtures import issue
 from verify.label_codec import format_certificate_code
 
@@ -45,12 +42,6 @@ def _path(uri: str) -> str:
 
 
 ## Given
-
-
-@given("a weaving cooperative in Taznakht certified for its carpets", target_fixture="cert")
-def certified_cooperative(session: Session, inspector: Actor, artisan: Actor) -> CertificateRef:
-    """The ``artisan`` fixture is the Akhiam cooperative (تعاونية أخيام)."""
-    return make_certificate(session, inspector=inspector, workshop=artisan)
 
 
 @given("a carpet of the cooperative carries a Khatem label", target_fixture="label")
