@@ -39,6 +39,7 @@ from labeling.verification.service import (
     verify_uri_json,
     verify_uris,
 )
+from verify.label_text import scanned_label
 from verify.pages import (
     choose_language,
     etag_for,
@@ -367,8 +368,9 @@ async def verify_one(
         ),
     ],
 ) -> Response:
-    """The verdict on one label; an INVALID verdict (200) when it is not a valid label."""
-    answer = await _verify_json(label, _settings(request))
+    """The verdict on one label; an INVALID verdict (200) when it is not a valid label.
+    White space around the label (a scanner's Enter or Tab) is not part of it."""
+    answer = await _verify_json(scanned_label(label), _settings(request))
     return _json(answer, request.headers.get("if-none-match"))
 
 
@@ -395,10 +397,12 @@ async def verify_one(
     },
 )
 async def verify_many(request: Request, body: BulkVerifyRequest) -> Response:
-    """One verdict per label, in the order given, all checked at the same instant."""
+    """One verdict per label, in the order given, all checked at the same instant
+    (each without the white space around it, as for one label)."""
     settings = _settings(request)
+    labels = [scanned_label(label) for label in body.labels]
     try:
-        verdicts = await run_in_threadpool(verify_uris, body.labels, settings=settings)
+        verdicts = await run_in_threadpool(verify_uris, labels, settings=settings)
     except DatabaseUnavailable:
         raise _unavailable() from None
     return Response(
