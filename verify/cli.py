@@ -6,6 +6,12 @@
     khatem verify URL [--offline] [--json]
     khatem verify IMAGE.png [--offline] [--json]
 
+A photo may hold many labels (a sheet, a carton's tags): every QR code in it is verified, in
+reading order (:func:`verify.photo.read_labels`), one line each and a count of each verdict
+(a photo of one label prints its verdict in full); ``--json`` prints a list of verdicts for
+any photo, an object for a URL. White space around a label's text (a scanner's Enter, a
+pasted line end) is not part of it (:mod:`verify.label_text`).
+
 ``sync`` downloads the trust list and the status snapshots, verifies each with the pinned
 root key and stores them (layout in :mod:`verify.offline`) with the registry's address.
 The root key is pinned explicitly (``--root-key``, the vkey printed by ``khatem keys
@@ -24,7 +30,9 @@ command says so and verifies nothing (exit code 3; ``--json`` prints ``{"verdict
 Exit codes (docs/offline-verification.md): 0 AUTHENTIC, 10 AUTHENTIC_WITH_WARNINGS (genuine,
 but read the warning: stale data, expired certificate), 11 SUSPENDED, 12 REVOKED,
 13 INVALID, 14 UNKNOWN, 3 nothing could be verified (no cached data, no registry pinned,
-unreadable image, registry unreachable or its files rejected), 2 usage error.
+unreadable image, registry unreachable or its files rejected), 2 usage error. A photo of
+several labels exits with the code of the worst verdict among them (:data:`SEVERITY`:
+INVALID, REVOKED, SUSPENDED, UNKNOWN, AUTHENTIC_WITH_WARNINGS), 0 only if all are AUTHENTIC.
 
 This module runs without ``labeling``: ``python -m verify`` is the same command.
 """
@@ -34,6 +42,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,6 +53,7 @@ import httpx
 import typer
 from typer.core import TyperGroup
 
+from verify.label_text import scanned_label
 from verify.offline import (
     CACHE_FILES,
     PIN_FILE,
@@ -53,6 +63,7 @@ from verify.offline import (
     default_cache_dir,
     parse_root_key,
 )
+from verify.photo import UnreadableImage, read_labels
 from verify.snapshot import (
     SnapshotError,
     verify_certificate_snapshot,
@@ -62,7 +73,17 @@ from verify.trust_list import TrustListError, TrustListStale, verify_trust_list
 from verify.verdict import Overall
 from verify.verifier import verify_label
 
-__all__ = ["EXIT_CODES", "SyncResult", "app", "main", "read_qr", "sync_cache"]
+__all__ = [
+    "EXIT_CODES",
+    "SEVERITY",
+    "SyncResult",
+    "UnreadableImage",
+    "app",
+    "main",
+    "photo_exit_code",
+    "read_qr",
+    "sync_cache",
+]
 
 #: Exit code per verdict.
 EXIT_CODES: Final[dict[str, int]] = {
@@ -73,6 +94,16 @@ EXIT_CODES: Final[dict[str, int]] = {
     Overall.INVALID.value: 13,
     Overall.UNKNOWN.value: 14,
 }
+#: The verdicts from the worst to the best: a photo of several labels exits with the code
+#: of the worst verdict among them (0 only when every label is AUTHENTIC).
+SEVERITY: Final = (
+    Overall.INVALID.value,
+    Overall.REVOKED.value,
+    Overall.SUSPENDED.value,
+    Overall.UNKNOWN.value,
+    Overall.AUTHENTIC_WITH_WARNINGS.value,
+    Overall.AUTHENTIC.value,
+)
 #: Nothing could be verified (setup, network, unreadable input).
 EXIT_NOT_VERIFIED: Final = 3
 DEFAULT_REGISTRY: Final = "https://khatem.ma"
@@ -348,32 +379,15 @@ def _first_use_root(client: httpx.Client, registry: str) -> tuple[bytes, str]:
 # ------------------------------------------------------------------------------ check
 
 
-class UnreadableImage(Exception):
-    """No QR code could be read from the image."""
-
-
 def read_qr(path: Path) -> str:
-    """The text of the QR code in a photo or scan (zxing-cpp; rotation and blur tolerated)."""
-    import zxingcpp
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as image:
-            image.load()
-            results = zxingcpp.read_barcodes(image.convert("L"))
-    except (OSError, UnidentifiedImageError) as exc:
-        raise UnreadableImage(f"{path} is not a readable image: {exc}") from None
-    texts = [r.text for r in results if r.format == zxingcpp.BarcodeFormat.QRCode and r.text]
-    if not texts:
-        raise UnreadableImage(f"no QR code found in {path}")
-    return str(texts[0])
+    """The text of the first QR code of a photo or scan, in reading order (zxing-cpp;
+    rotation and blur tolerated); :func:`verify.photo.read_labels` gives them all."""
+    return read_labels(path)[0].text
 
 
-def _label_text(target: str) -> str:
+def _is_image(target: str) -> bool:
     path = Path(target)
-    if path.suffix.lower() in IMAGE_SUFFIXES or (path.is_file() and "://" not in target):
-        return read_qr(path)
-    return target
+    return path.suffix.lower() in IMAGE_SUFFIXES or (path.is_file() and "://" not in target)
 
 
 def _now() -> datetime:
@@ -531,41 +545,86 @@ def _saved_registry(directory: Path) -> str | None:
 
 @app.command("check")
 def check_command(
-    target: Annotated[str, typer.Argument(help="A label URL, or a photo/scan of its QR code")],
+    target: Annotated[
+        str, typer.Argument(help="A label URL, or a photo/scan of one or more QR codes")
+    ],
     offline: Annotated[
         bool, typer.Option("--offline", help="Use the synced files only (no network)")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the verdict as JSON (a photo: a list)")
+    ] = False,
     registry: RegistryOption = None,
     directory: DirOption = None,
 ) -> None:
-    """Verify one label and print the verdict (the exit code says it too)."""
+    """Verify a label, or every label in a photo, and print the verdicts (the exit code
+    says the worst of them)."""
     cache = directory or default_cache_dir()
+    photo = _is_image(target)
     try:
-        uri = _label_text(target)
+        texts = [scanned_label(found.text) for found in read_labels(Path(target))] if photo else []
     except UnreadableImage as exc:
         raise _fail(str(exc), error="unreadable_image", as_json=as_json) from None
+    texts = texts if photo else [scanned_label(target)]
     if offline:
         try:
             source = OfflineSource.from_directory(cache)
         except OfflineDataError as exc:
             raise _fail(str(exc), error="offline_data_unavailable", as_json=as_json) from None
-        data = verify_label(uri, source, now=_now()).model_dump(mode="json")
+        now = _now()
+        verdicts = [verify_label(text, source, now=now).model_dump(mode="json") for text in texts]
     else:
         pinned = _registry_for(registry, cache)
         if pinned is None:
             raise _fail(NOT_PINNED, error="registry_not_pinned", as_json=as_json)
         with http_client(15.0) as client:
             try:
-                data = _online(uri, pinned, client)
+                verdicts = [_online(text, pinned, client) for text in texts]
             except SyncError as exc:
                 raise _fail(
                     f"online verification failed: {exc} (try --offline)",
                     error="online_verification_failed",
                     as_json=as_json,
                 ) from None
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else render(data))
-    raise typer.Exit(EXIT_CODES[data["verdict"]])
+    if not photo:
+        [data] = verdicts
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else render(data))
+    elif as_json:
+        typer.echo(json.dumps(verdicts, ensure_ascii=False, indent=2))
+    elif len(verdicts) == 1:
+        typer.echo(render(verdicts[0]))
+    else:
+        typer.echo(render_photo(Path(target).name, texts, verdicts))
+    raise typer.Exit(photo_exit_code(verdicts))
+
+
+def photo_exit_code(verdicts: list[dict[str, Any]]) -> int:
+    """The exit code of the worst verdict (:data:`SEVERITY`): 0 when all are AUTHENTIC."""
+    found = {data["verdict"] for data in verdicts}
+    worst = next(verdict for verdict in SEVERITY if verdict in found)
+    return EXIT_CODES[worst]
+
+
+def render_photo(name: str, texts: list[str], verdicts: list[dict[str, Any]]) -> str:
+    """One line per label of a photo, in reading order, then how many of each verdict."""
+    width = len(str(len(verdicts)))
+    lines = []
+    for number, (text, data) in enumerate(zip(texts, verdicts, strict=True), start=1):
+        label = data.get("label")
+        what = f"GTIN {label['gtin']}  serial {label['serial']}" if label else _shorten(text)
+        reasons = ", ".join(data.get("reasons", ()))
+        lines.append(f"{number:>{width}}. {data['verdict']:<23} {what}  {reasons}".rstrip())
+    counts = Counter(data["verdict"] for data in verdicts)
+    summary = ", ".join(
+        f"{counts[verdict]} {verdict}" for verdict in reversed(SEVERITY) if counts[verdict]
+    )
+    lines.append(f"{len(verdicts)} labels in {name}: {summary}")
+    return "\n".join(lines)
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    """A QR code's text that is not a label, quoted and cut to fit one line."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def main() -> None:

@@ -7,14 +7,22 @@ top to bottom, then left to right, a row being the symbols whose centres lie wit
 symbol of each other. One symbol reported twice (zxing-cpp may find it in two orientations)
 counts once; the same label printed twice, at two places, counts twice: two physical copies
 of one label is exactly what a shipment check must see.
+
+:func:`verify_photo` verifies every label of a photo against a source of facts (offline, the
+synced snapshots), one verdict per QR code in reading order: ``khatem verify PHOTO`` uses it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-__all__ = ["FoundLabel", "UnreadableImage", "read_labels"]
+from verify.label_text import scanned_label
+from verify.verdict import Verdict
+from verify.verifier import VerificationSource, verify_label
+
+__all__ = ["FoundLabel", "PhotoVerdict", "UnreadableImage", "read_labels", "verify_photo"]
 
 
 class UnreadableImage(Exception):
@@ -63,6 +71,28 @@ def read_labels(path: Path) -> list[FoundLabel]:
     if not found:
         raise UnreadableImage(f"no QR code found in {path}")
     return _reading_order(found)
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoVerdict:
+    """The verdict on one QR code of a photo, with the code as it was found."""
+
+    found: FoundLabel
+    verdict: Verdict
+
+
+def verify_photo(path: Path, source: VerificationSource, *, now: datetime) -> list[PhotoVerdict]:
+    """Verify every label in the image at ``path`` against ``source``, in reading order.
+
+    A QR code that is not a label (a product's own code, a web address) is an INVALID
+    verdict in its place, as in a bulk check. :class:`UnreadableImage` if the file is not
+    an image or holds no QR code. The text of each code goes through
+    :func:`verify.label_text.scanned_label`, as every label text read from outside does.
+    """
+    return [
+        PhotoVerdict(found=found, verdict=verify_label(scanned_label(found.text), source, now=now))
+        for found in read_labels(path)
+    ]
 
 
 def _same_symbol(a: FoundLabel, b: FoundLabel) -> bool:
