@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-from labeling.artwork.arabic import shape_arabic_for_display
+from labeling.artwork.arabic import shaped_width
 from labeling.artwork.fonts import text_width
 from labeling.artwork.label import LabelArtwork, LabelArtworkError, PrintedLine, printed_lines
 from labeling.artwork.qr import LabelQr
@@ -64,14 +64,12 @@ class LabelSize:
 class PlacedLine:
     """A line ready to draw.
 
-    ``text`` is in logical order for renderers that shape text themselves (SVG viewers,
-    Pillow with raqm); ``display_text`` is the same line shaped and in visual order for
-    those that do not (fpdf2 without HarfBuzz). ``x_mm`` is the left end of a left-to-right
+    ``text`` is in logical order; every renderer shapes it (SVG viewers, HarfBuzz for PNG
+    and PDF: :mod:`labeling.artwork.arabic`). ``x_mm`` is the left end of a left-to-right
     line and the right end of a right-to-left one.
     """
 
     text: str
-    display_text: str
     x_mm: float
     baseline_mm: float
     size_mm: float
@@ -117,11 +115,10 @@ def lay_out_label(artwork: LabelArtwork, qr: LabelQr, size: LabelSize) -> LabelL
     placed: list[PlacedLine] = []
     for line in lines:
         nominal_mm = line.nominal_pt * MM_PER_PT * scale
-        text, display, size_mm = _fit(line, nominal_mm, text_width_mm)
+        text, size_mm = _fit(line, nominal_mm, text_width_mm)
         placed.append(
             PlacedLine(
                 text=text,
-                display_text=display,
                 x_mm=text_right if line.right_to_left else text_left,
                 baseline_mm=cursor + _BASELINE * nominal_mm,
                 size_mm=size_mm,
@@ -140,34 +137,35 @@ def lay_out_label(artwork: LabelArtwork, qr: LabelQr, size: LabelSize) -> LabelL
     )
 
 
-def _display(text: str, right_to_left: bool) -> str:
-    return shape_arabic_for_display(text) if right_to_left else text
+def _width(text: str, size: float, line: PrintedLine) -> float:
+    """The line's width as drawn: shaped by HarfBuzz when it is right to left."""
+    if line.right_to_left:
+        return shaped_width(text, size, bold=line.bold)
+    return text_width(text, size, bold=line.bold)
 
 
 @lru_cache(maxsize=4096)
-def _fit(line: PrintedLine, nominal_mm: float, width_mm: float) -> tuple[str, str, float]:
-    """The line's text (cut if needed), its display form and the size that fits.
+def _fit(line: PrintedLine, nominal_mm: float, width_mm: float) -> tuple[str, float]:
+    """The line's text (cut if needed) and the size that fits.
 
     Cached: the labels of a batch share their scheme, artisan and certificate lines.
     """
     text = line.text
-    display = _display(text, line.right_to_left)
-    natural = text_width(display, nominal_mm, bold=line.bold)
+    natural = _width(text, nominal_mm, line)
     if natural <= width_mm:
-        return text, display, nominal_mm
+        return text, nominal_mm
     smallest = min(nominal_mm, MIN_TEXT_PT * MM_PER_PT)
     size_mm = max(smallest, nominal_mm * width_mm / natural)
-    if text_width(display, size_mm, bold=line.bold) <= width_mm:
-        return text, display, size_mm
+    if _width(text, size_mm, line) <= width_mm:
+        return text, size_mm
     # Cut from the end of the text (the left end of a right-to-left line), keeping the
     # longest prefix that fits with the ellipsis.
     low, high = 0, len(text)
     while low < high:
         middle = (low + high + 1) // 2
-        candidate = _display(text[:middle].rstrip() + _ELLIPSIS, line.right_to_left)
-        if text_width(candidate, size_mm, bold=line.bold) <= width_mm:
+        candidate = text[:middle].rstrip() + _ELLIPSIS
+        if _width(candidate, size_mm, line) <= width_mm:
             low = middle
         else:
             high = middle - 1
-    cut = text[:low].rstrip() + _ELLIPSIS
-    return cut, _display(cut, line.right_to_left), size_mm
+    return text[:low].rstrip() + _ELLIPSIS, size_mm

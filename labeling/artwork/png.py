@@ -3,9 +3,9 @@
 Why modules are snapped to whole pixels: a module that straddles pixel boundaries is
 printed grey on some rows and not others, which is what makes raster QR codes hard to
 scan; so the QR is drawn with an integer number of pixels per module, centred in its
-square. Text goes through Pillow with libraqm when Pillow has it (HarfBuzz shaping and
-FriBiDi reordering: Arabic is joined and right to left, as in the SVG); without raqm
-the Arabic line is shaped by :mod:`labeling.artwork.arabic` instead.
+square. Arabic lines are shaped by HarfBuzz (:func:`labeling.artwork.arabic.draw_line`:
+Pillow's libraqm when it has it, else uharfbuzz and the glyph outlines), joined and right
+to left, as in the SVG.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ import io
 from functools import lru_cache
 from typing import Final
 
-from PIL import Image, ImageDraw, ImageFont, features
+from PIL import Image, ImageDraw, ImageFont
 
+from labeling.artwork.arabic import HAS_RAQM, draw_line
 from labeling.artwork.fonts import label_fonts
 from labeling.artwork.label import LabelArtwork
 from labeling.artwork.layout import LabelSize, lay_out_label
@@ -25,8 +26,6 @@ __all__ = ["DEFAULT_DPI", "HAS_RAQM", "label_image", "label_png", "qr_image"]
 
 #: Print resolution of label PNGs; 600 dpi gives 14 px per module on the default label.
 DEFAULT_DPI: Final[int] = 600
-#: Whether Pillow shapes text with libraqm here (else the fallback shaping is used).
-HAS_RAQM: Final[bool] = bool(features.check_feature("raqm"))
 _MM_PER_INCH: Final[float] = 25.4
 
 
@@ -70,17 +69,13 @@ def label_image(
         module_px,
     )
     for line in layout.lines:
-        font = _font(line.bold, max(1, round(line.size_mm * px_per_mm)))
+        size_px = max(1, round(line.size_mm * px_per_mm))
         x = line.x_mm * px_per_mm
         y = line.baseline_mm * px_per_mm
-        if not line.right_to_left:
-            draw.text((x, y), line.text, font=font, fill=0, anchor="ls")
-        elif HAS_RAQM:
-            draw.text(
-                (x, y), line.text, font=font, fill=0, anchor="rs", direction="rtl", language="ar"
-            )
+        if line.right_to_left:
+            draw_line(image, (x, y), line.text, size_px=size_px, bold=line.bold, right_to_left=True)
         else:
-            draw.text((x, y), line.display_text, font=font, fill=0, anchor="rs")
+            draw.text((x, y), line.text, font=_font(line.bold, size_px), fill=0, anchor="ls")
     return image
 
 
@@ -108,7 +103,6 @@ def _draw_runs(draw: ImageDraw.ImageDraw, qr: LabelQr, x0: int, y0: int, module:
 
 @lru_cache(maxsize=64)
 def _font(bold: bool, size_px: int) -> ImageFont.FreeTypeFont:
-    layout = ImageFont.Layout.RAQM if HAS_RAQM else ImageFont.Layout.BASIC
     return ImageFont.truetype(
-        str(label_fonts().path(bold=bold)), size=size_px, layout_engine=layout
+        str(label_fonts().path(bold=bold)), size=size_px, layout_engine=ImageFont.Layout.BASIC
     )

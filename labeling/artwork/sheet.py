@@ -8,9 +8,9 @@ Why the sheet is built this way:
   scales and places them, so per label there is one string to build, not one drawing
   call per rectangle: a batch of 1,000 labels costs about what its 1,000 SVGs cost.
 * Text uses DejaVu Sans embedded as a Unicode TrueType subset (added once per sheet),
-  so names print as typed, Latin and Arabic. fpdf2 shapes Arabic only with HarfBuzz,
-  which is not installed, so the Arabic line is drawn from the fallback shaping of
-  :mod:`labeling.artwork.arabic` (joined letters in visual order).
+  so names print as typed, Latin and Arabic. The Arabic line is shaped by HarfBuzz
+  through fpdf2's text shaping (:mod:`labeling.artwork.arabic`): joined letters, the
+  lam-alef ligature, vowel marks where the font puts them.
 * Crop marks sit in the page margins on the extension of every cut line, never inside
   a label; each page carries its number and the batch title at the bottom.
 """
@@ -26,7 +26,8 @@ from typing import Final
 from fpdf import FPDF
 from fpdf.syntax import PDFContentStream
 
-from labeling.artwork.fonts import label_fonts, text_width
+from labeling.artwork.arabic import enable_pdf_shaping, pdf_line
+from labeling.artwork.fonts import label_fonts
 from labeling.artwork.label import LabelArtwork, LabelArtworkError, printable_text
 from labeling.artwork.layout import MM_PER_PT, LabelLayout, LabelSize, lay_out_label
 from labeling.artwork.qr import QUIET_ZONE_MODULES, LabelQr, encode_label_qr
@@ -143,6 +144,7 @@ def label_sheet_pdf(
         pdf.set_title(footer_title)
     pdf.add_font(_FONT_FAMILY, "", str(fonts.regular))
     pdf.add_font(_FONT_FAMILY, "B", str(fonts.bold))
+    enable_pdf_shaping(pdf)
     page_count = math.ceil(len(artworks) / sheet.labels_per_page)
     crop_marks = _crop_mark_operators(sheet) if sheet.crop_marks else ""
     for index, artwork in enumerate(artworks):
@@ -194,11 +196,10 @@ def _draw_label(pdf: FPDF, layout: LabelLayout, qr: LabelQr, x_mm: float, y_mm: 
     )
     for line in layout.lines:
         pdf.set_font(_FONT_FAMILY, "B" if line.bold else "", line.size_mm / MM_PER_PT)
-        left = x_mm + line.x_mm
         if line.right_to_left:
-            # Same font file and advance widths as fpdf2's, from the cached table.
-            left -= text_width(line.display_text, line.size_mm, bold=line.bold)
-        pdf.text(left, y_mm + line.baseline_mm, line.display_text)
+            pdf_line(pdf, x_mm + line.x_mm, y_mm + line.baseline_mm, line.text, right_to_left=True)
+        else:
+            pdf.text(x_mm + line.x_mm, y_mm + line.baseline_mm, line.text)
 
 
 def _crop_mark_operators(sheet: SheetLayout) -> str:

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from labeling.artwork import LabelArtworkError, LabelSize, encode_label_qr
-from labeling.artwork.arabic import has_right_to_left, shape_arabic_for_display
+from labeling.artwork.arabic import has_right_to_left
 from labeling.artwork.label import MAX_PRINTED_CHARACTERS, printable_text
 from labeling.artwork.layout import MIN_MODULE_MM, lay_out_label
 from tests.artwork.samples import sample_artwork
@@ -55,21 +55,6 @@ def test_printable_text_is_one_clean_line(text: str) -> None:
     assert "\n" not in cleaned and "  " not in cleaned
     assert all(unicodedata.category(c) not in ("Cc", "Cs", "Zl", "Zp") for c in cleaned)
     assert not any(c in cleaned for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068")
-
-
-@pytest.mark.parametrize(
-    ("logical", "visual"),
-    [
-        # meem (initial) hah (medial) meem (medial) dal (final), drawn right to left
-        ("محمد", "\ufeaa\ufee4\ufea4\ufee3"),
-        # lam-alef ligature, then lam (initial) and teh marbuta (final)
-        ("لالة", "\ufe94\ufedf\ufefb"),
-        # digits and Latin keep their order inside a right-to-left line
-        ("فاس 12", "12 \ufeb1\ufe8e\ufed3"),
-    ],
-)
-def test_fallback_shaping_joins_letters_in_visual_order(logical: str, visual: str) -> None:
-    assert shape_arabic_for_display(logical) == visual
 
 
 def test_right_to_left_detection() -> None:
