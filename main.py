@@ -42,6 +42,7 @@ ROUTERS: tuple[str, ...] = (
     "labeling.keyring.router",
     "labeling.translog.router",
     "labeling.snapshots.router",
+    "labeling.retailers.router",
     "labeling.public.router",
     "labeling.workspace.router",
     "core.docs",

@@ -50,6 +50,15 @@ def _mount_label_commands() -> None:
 _mount_label_commands()
 
 
+def _mount_retailer_commands() -> None:
+    from labeling.retailers.cli import retailers_app
+
+    app.add_typer(retailers_app, name="retailers")
+
+
+_mount_retailer_commands()
+
+
 def _mount_verify_commands() -> None:
     from verify.cli import app as verify_app
 
@@ -194,6 +203,8 @@ def serve(
         fg=typer.colors.GREEN,
         bold=True,
     )
+    from core.http_server import http_protocol
+
     uvicorn.run(
         "main:create_app",
         factory=True,
@@ -202,6 +213,7 @@ def serve(
         workers=workers,
         log_level="info",
         access_log=False,
+        http=http_protocol(),  # a request uvicorn cannot read is a problem+json 400 too
     )
 
 

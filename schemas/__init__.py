@@ -8,8 +8,10 @@ from schemas import (
     keys,
     labels,
     registry,
+    retailers,
     snapshots,
     translog,
+    webhooks,
 )
 
 __all__ = [
@@ -20,6 +22,8 @@ __all__ = [
     "keys",
     "labels",
     "registry",
+    "retailers",
     "snapshots",
     "translog",
+    "webhooks",
 ]

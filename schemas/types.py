@@ -45,6 +45,8 @@ class Role(StrEnum):
     ADMIN = "admin"
     INSPECTOR = "inspector"
     ARTISAN = "artisan"
+    #: A retailer organisation's service account: API keys, no password (docs/retailers.md).
+    RETAILER = "retailer"
 
 
 class BodyKind(StrEnum):

@@ -27,7 +27,10 @@ from verify.pages import choose_language, page_headers, render_login_page
 
 router = APIRouter(tags=["accounts"])
 
-AnyRole = Annotated[Principal, Depends(allow(Role.ADMIN, Role.INSPECTOR, Role.ARTISAN))]
+# Retailers (their service accounts) manage their own API keys here too.
+AnyRole = Annotated[
+    Principal, Depends(allow(Role.ADMIN, Role.INSPECTOR, Role.ARTISAN, Role.RETAILER))
+]
 # api_token.id is a 32-bit INTEGER on PostgreSQL: a larger id must be a 422, not a 500.
 TokenId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The id of one of my tokens")]
 

@@ -71,9 +71,30 @@ def mint(session: Session) -> TokenMint:
 
 
 @pytest.fixture
-def actors(admin: Actor, inspector: Actor, artisan_user: Actor) -> dict[Role, Actor]:
+def retailer_user(session: Session) -> Actor:
+    """A retailer organisation's service account, opened as the operators open one."""
+    from labeling.retailers.service import create_retailer
+
+    retailer, issued = create_retailer(session=session, name="Galeries Lafayette", country="FR")
+    return Actor(
+        id=retailer.account_id,
+        email=f"{retailer.code.lower()}@retailers.khatem.invalid",
+        role=Role.RETAILER,
+        token=issued.access_token,
+    )
+
+
+@pytest.fixture
+def actors(
+    admin: Actor, inspector: Actor, artisan_user: Actor, retailer_user: Actor
+) -> dict[Role, Actor]:
     """One account of each role, with a valid token each."""
-    return {Role.ADMIN: admin, Role.INSPECTOR: inspector, Role.ARTISAN: artisan_user}
+    return {
+        Role.ADMIN: admin,
+        Role.INSPECTOR: inspector,
+        Role.ARTISAN: artisan_user,
+        Role.RETAILER: retailer_user,
+    }
 
 
 @pytest.fixture

@@ -162,7 +162,7 @@ OPERATIONS: list[Operation] = operations(COLLECTION_APP)
 JSON_BODY_OPERATIONS: list[Operation] = _json_body_operations(COLLECTION_APP, OPENAPI)
 
 
-_ROLE_ORDER = (Role.ADMIN, Role.INSPECTOR, Role.ARTISAN)
+_ROLE_ORDER = (Role.ADMIN, Role.INSPECTOR, Role.ARTISAN, Role.RETAILER)
 
 
 def fuzz_runs(op: Operation) -> set[tuple[str, Role]]:

@@ -1,0 +1,1 @@
+"""Retailer organisations and their receipts of labelled items (issue 15, docs/retailers.md)."""
