@@ -122,6 +122,11 @@ class CertificatePage(BaseModel):
     total: int
     limit: int
     offset: int
+    next_cursor: str | None = Field(
+        default=None,
+        description="Pass it as `cursor` for the next page (keyset: stable while "
+        "certificates are added); null on the last page.",
+    )
 
 
 class CertificateEventPublic(BaseModel):

@@ -17,6 +17,7 @@ from schemas.labels import BatchStatus, LabelStatus
 
 __all__ = [
     "LabelBatchCreate",
+    "LabelBatchPage",
     "LabelBatchPublic",
     "LabelBulkStatusChange",
     "LabelPage",
@@ -89,6 +90,16 @@ class LabelBatchPublic(BaseModel):
     first_log_index: int | None
     created_at: datetime
     completed_at: datetime | None
+
+
+class LabelBatchPage(BaseModel):
+    """A keyset page of batches, newest first."""
+
+    items: list[LabelBatchPublic]
+    limit: int
+    next_cursor: str | None = Field(
+        description="Pass it as `cursor` for the next page; null on the last page."
+    )
 
 
 class LabelPublic(BaseModel):

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func
+from sqlalchemy import ColumnElement, Select, and_, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -45,6 +45,8 @@ class CertificateFilters:
     status: CertificateStatus | None = None
     scheme_code: str | None = None
     region_code: str | None = None
+    #: the artisan's craft sector (``filiere`` code of the catalogue, e.g. ``F01``)
+    filiere_code: str | None = None
     artisan_id: int | None = None
     #: in force (active, not expired) and ending within this many days from today
     expiring_within_days: int | None = None
@@ -136,7 +138,11 @@ def list_certificates(
     today: date,
     limit: int,
     offset: int,
+    after: tuple[datetime, int] | None = None,
 ) -> tuple[list[CertificateRow], int]:
+    """A page of certificates, newest first (``created_at``, then ``id``), and how many
+    match. ``after`` (the ``created_at`` and ``id`` of the last certificate of the previous
+    page) makes it a keyset page: the rows that follow it, whatever was added meanwhile."""
     conditions: list[ColumnElement[bool]] = [_visible(scope)]
     if filters.status is not None:
         conditions.append(_status_clause(filters.status, today))
@@ -144,15 +150,26 @@ def list_certificates(
         conditions.append(col(LabelScheme.code) == filters.scheme_code)
     if filters.region_code is not None:
         conditions.append(col(Artisan.region_code) == filters.region_code)
+    if filters.filiere_code is not None:
+        conditions.append(col(Artisan.filiere_code) == filters.filiere_code)
     if filters.artisan_id is not None:
         conditions.append(col(Certificate.artisan_id) == filters.artisan_id)
     if filters.expiring_within_days is not None:
         conditions.append(_status_clause(CertificateStatus.ACTIVE, today))
         horizon = today + timedelta(days=filters.expiring_within_days)
         conditions.append(col(Certificate.valid_until) <= horizon)
+    keyset: list[ColumnElement[bool]] = []
+    if after is not None:
+        created, last_id = after
+        keyset.append(
+            or_(
+                col(Certificate.created_at) < created,
+                and_(col(Certificate.created_at) == created, col(Certificate.id) < last_id),
+            )
+        )
     page = (
         _rows()
-        .where(*conditions)
+        .where(*conditions, *keyset)
         .order_by(col(Certificate.created_at).desc(), col(Certificate.id).desc())
         .limit(limit)
         .offset(offset)

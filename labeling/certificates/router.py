@@ -130,7 +130,10 @@ def withdraw_certificate(
 @router.get(
     "",
     response_model=CertificatePage,
-    responses=problem_responses(422, descriptions={422: "Bad filter, or `page-size-too-large`"}),
+    responses=problem_responses(
+        422,
+        descriptions={422: "Bad filter, `page-size-too-large`, or `certificate-cursor-invalid`"},
+    ),
     summary="Certificates visible to the caller, newest first",
 )
 def list_certificates(
@@ -145,6 +148,10 @@ def list_certificates(
     region: Annotated[
         str | None, Query(pattern=r"^MA-(0[1-9]|1[0-2])$", description="Artisan's region")
     ] = None,
+    craft: Annotated[
+        str | None,
+        Query(max_length=5, pattern=r"^F[0-9]{2}$", description="Artisan's craft sector"),
+    ] = None,
     artisan_id: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
     expiring_within_days: Annotated[
         int | None,
@@ -155,11 +162,22 @@ def list_certificates(
             "ends within this many days from today",
         ),
     ] = None,
+    cursor: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=100,
+            pattern=r"^[A-Za-z0-9_-]+$",
+            description="The `next_cursor` of the previous page (keyset pages; use instead "
+            "of `offset`)",
+        ),
+    ] = None,
 ) -> CertificatePage:
     filters = CertificateFilters(
         status=status_filter,
         scheme_code=scheme,
         region_code=region,
+        filiere_code=craft,
         artisan_id=artisan_id,
         expiring_within_days=expiring_within_days,
     )
@@ -169,6 +187,7 @@ def list_certificates(
         filters=filters,
         limit=page.limit,
         offset=page.offset,
+        cursor=cursor,
     )
 
 

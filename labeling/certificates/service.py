@@ -27,9 +27,11 @@ later batch sees it and issues nothing.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
@@ -60,7 +62,10 @@ from verify.label_codec import format_certificate_code
 
 __all__ = [
     "ISSUED_REASON",
+    "CertificateCursorInvalid",
     "certify",
+    "decode_cursor",
+    "encode_cursor",
     "get_certificate",
     "history",
     "list_certificates",
@@ -105,6 +110,30 @@ _WITHDRAW = _Transition(
     CertificateStatus.WITHDRAWN,
     allowed_when_expired=True,
 )
+
+
+class CertificateCursorInvalid(UnprocessableContent):
+    slug = "certificate-cursor-invalid"
+    title = "The cursor was not issued by this list"
+
+
+def encode_cursor(created_at: datetime, certificate_id: int) -> str:
+    """An opaque keyset cursor: the page that follows starts after this certificate."""
+    raw = f"{created_at.isoformat()}|{certificate_id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """The position :func:`encode_cursor` wrote, or :class:`CertificateCursorInvalid`."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        moment, _, number = raw.partition("|")
+        created_at, certificate_id = datetime.fromisoformat(moment), int(number)
+    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+        raise CertificateCursorInvalid("Pass back the next_cursor of the previous page.") from exc
+    if created_at.tzinfo is None or not 0 < certificate_id < 2**63:
+        raise CertificateCursorInvalid("Pass back the next_cursor of the previous page.")
+    return created_at, certificate_id
 
 
 def certify(
@@ -274,21 +303,34 @@ def list_certificates(
     filters: CertificateFilters,
     limit: int,
     offset: int,
+    cursor: str | None = None,
 ) -> CertificatePage:
+    """A page of the certificates the reader may see, newest first. ``cursor`` (a page's
+    ``next_cursor``) gives the keyset page that follows it; ``offset`` still works."""
+    after = decode_cursor(cursor) if cursor is not None else None
     rows, total = repository.list_certificates(
         session=session,
         scope=reader_scope(principal),
         filters=filters,
         today=calendar.registry_today(),
-        limit=limit,
+        limit=limit + 1,
         offset=offset,
+        after=after,
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1].certificate if rows else None
+    following = (
+        encode_cursor(last.created_at, last.id) if more and last and last.id is not None else None
     )
     scopes = repository.scope_of(
         session=session,
         certificate_ids=[row.certificate.id for row in rows if row.certificate.id is not None],
     )
     items = [_public(row, scopes.get(row.certificate.id or 0, [])) for row in rows]
-    return CertificatePage(items=items, total=total, limit=limit, offset=offset)
+    return CertificatePage(
+        items=items, total=total, limit=limit, offset=offset, next_cursor=following
+    )
 
 
 def history(

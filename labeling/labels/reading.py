@@ -6,22 +6,29 @@ labels, and a batch of its own only once it is completed. Anything else answers 
 
 from __future__ import annotations
 
+import base64
+import binascii
+from collections.abc import Sequence
+
 from sqlmodel import Session
 
 from core.auth import Principal
+from core.problems import UnprocessableContent
 from labeling.labels import repository
 from labeling.labels.errors import LabelBatchNotFound, LabelNotFound
-from labeling.labels.repository import LabelFilters
+from labeling.labels.repository import BatchFilters, LabelFilters
 from schemas.certificates import Certificate
 from schemas.labels import BatchStatus, Label, LabelBatch
-from schemas.labels_api import LabelBatchPublic, LabelPage, LabelPublic
+from schemas.labels_api import LabelBatchPage, LabelBatchPublic, LabelPage, LabelPublic
 from verify.label_codec import encode_label_uri
 
 __all__ = [
+    "BatchCursorInvalid",
     "batch_public",
     "get_batch",
     "get_label",
     "label_public",
+    "list_batches",
     "list_labels",
     "reader_filters",
     "visible_batch",
@@ -46,6 +53,63 @@ def visible_batch(*, session: Session, principal: Principal, batch_id: int) -> L
 
 def get_batch(*, session: Session, principal: Principal, batch_id: int) -> LabelBatchPublic:
     return batch_public(visible_batch(session=session, principal=principal, batch_id=batch_id))
+
+
+class BatchCursorInvalid(UnprocessableContent):
+    slug = "batch-cursor-invalid"
+    title = "The cursor was not issued by this list"
+
+
+def _encode_cursor(batch_id: int) -> str:
+    return base64.urlsafe_b64encode(f"batch:{batch_id}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        kind, _, number = raw.partition(":")
+        batch_id = int(number)
+    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+        raise BatchCursorInvalid("Pass back the next_cursor of the previous page.") from exc
+    if kind != "batch" or not 0 < batch_id < 2**63:
+        raise BatchCursorInvalid("Pass back the next_cursor of the previous page.")
+    return batch_id
+
+
+def list_batches(
+    *,
+    session: Session,
+    principal: Principal,
+    limit: int,
+    cursor: str | None = None,
+    statuses: Sequence[BatchStatus] = (),
+    certificate_id: int | None = None,
+) -> LabelBatchPage:
+    """The batches the reader may see, newest first, a keyset page at a time: staff see
+    their body's, an artisan its own completed ones (as :func:`visible_batch`)."""
+    wanted = tuple(status.value for status in statuses)
+    if principal.is_artisan:
+        completed = BatchStatus.COMPLETED.value
+        filters = BatchFilters(
+            artisan_id=principal.artisan_id if principal.artisan_id is not None else -1,
+            statuses=tuple(s for s in wanted if s == completed) if wanted else (completed,),
+            certificate_id=certificate_id,
+        )
+        if wanted and not filters.statuses:
+            return LabelBatchPage(items=[], limit=limit, next_cursor=None)
+    else:
+        filters = BatchFilters(
+            body_id=principal.body_id if principal.body_id is not None else -1,
+            statuses=wanted,
+            certificate_id=certificate_id,
+        )
+    before = _decode_cursor(cursor) if cursor is not None else None
+    rows = repository.list_batches(
+        session=session, filters=filters, before_id=before, limit=limit + 1
+    )
+    items = [batch_public(row) for row in rows[:limit]]
+    following = _encode_cursor(items[-1].id) if len(rows) > limit and items else None
+    return LabelBatchPage(items=items, limit=limit, next_cursor=following)
 
 
 def visible_label(*, session: Session, principal: Principal, label_id: int) -> Label:
@@ -79,20 +143,24 @@ def reader_filters(
     batch_id: int | None = None,
     certificate_id: int | None = None,
     status: str | None = None,
+    after_id: int | None = None,
 ) -> LabelFilters:
-    """Staff see their body's labels; an artisan sees its own, and nothing else."""
+    """Staff see their body's labels; an artisan sees its own, and nothing else.
+    ``after_id`` keeps the labels that follow that one (keyset pages)."""
     if principal.is_artisan:
         return LabelFilters(
             artisan_id=principal.artisan_id if principal.artisan_id is not None else -1,
             batch_id=batch_id,
             certificate_id=certificate_id,
             status=status,
+            after_id=after_id,
         )
     return LabelFilters(
         body_id=principal.body_id if principal.body_id is not None else -1,
         batch_id=batch_id,
         certificate_id=certificate_id,
         status=status,
+        after_id=after_id,
     )
 
 

@@ -23,6 +23,7 @@ from schemas.labels import Label, LabelBatch
 from schemas.registry import InspectorAuthorisation, ProductLine
 
 __all__ = [
+    "BatchFilters",
     "LabelFilters",
     "add_batch",
     "batch_by_key",
@@ -32,6 +33,7 @@ __all__ = [
     "get_label",
     "inspector_authorised",
     "insert_labels",
+    "list_batches",
     "list_labels",
     "lock_certificate",
     "product_line",
@@ -119,6 +121,36 @@ def batch_by_key(*, session: Session, body_id: int, key: str) -> LabelBatch | No
 
 def get_batch(*, session: Session, batch_id: int) -> LabelBatch | None:
     return session.get(LabelBatch, batch_id)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchFilters:
+    """Who may see which batches (``body_id``, or ``artisan_id`` and only completed ones)
+    and what the reader asked for."""
+
+    body_id: int | None = None
+    artisan_id: int | None = None
+    statuses: tuple[str, ...] = ()
+    certificate_id: int | None = None
+
+
+def list_batches(
+    *, session: Session, filters: BatchFilters, before_id: int | None, limit: int
+) -> list[LabelBatch]:
+    """Batches newest first (by id), those before ``before_id`` (a keyset page)."""
+    clauses: list[Any] = []
+    if filters.body_id is not None:
+        clauses.append(LabelBatch.body_id == filters.body_id)
+    if filters.artisan_id is not None:
+        clauses.append(LabelBatch.artisan_id == filters.artisan_id)
+    if filters.statuses:
+        clauses.append(col(LabelBatch.status).in_(list(filters.statuses)))
+    if filters.certificate_id is not None:
+        clauses.append(LabelBatch.certificate_id == filters.certificate_id)
+    if before_id is not None:
+        clauses.append(col(LabelBatch.id) < before_id)
+    statement = select(LabelBatch).where(*clauses).order_by(col(LabelBatch.id).desc())
+    return list(session.exec(statement.limit(limit)).all())
 
 
 def add_batch(*, session: Session, batch: LabelBatch) -> LabelBatch:
@@ -260,6 +292,8 @@ class LabelFilters:
     batch_id: int | None = None
     certificate_id: int | None = None
     status: str | None = None
+    #: only labels with a greater id (a keyset page that follows this label)
+    after_id: int | None = None
 
 
 def _where(filters: LabelFilters) -> list[Any]:
@@ -278,6 +312,8 @@ def _where(filters: LabelFilters) -> list[Any]:
         clauses.append(Label.certificate_id == filters.certificate_id)
     if filters.status is not None:
         clauses.append(Label.status == filters.status)
+    if filters.after_id is not None:
+        clauses.append(col(Label.id) > filters.after_id)
     return clauses
 
 

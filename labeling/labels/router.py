@@ -30,9 +30,10 @@ from labeling.labels.jobs import issuing_jobs
 from labeling.labels.lifecycle import LabelCommand
 from labeling.labels.signing import LabelSignerDep
 from schemas.audits_api import MAX_ROW_ID
-from schemas.labels import LabelStatus
+from schemas.labels import BatchStatus, LabelStatus
 from schemas.labels_api import (
     LabelBatchCreate,
+    LabelBatchPage,
     LabelBatchPublic,
     LabelBulkStatusChange,
     LabelPage,
@@ -129,6 +130,44 @@ def issue_label_batch(
 
 
 @router.get(
+    "/api/v1/label-batches",
+    response_model=LabelBatchPage,
+    responses=problem_responses(422, descriptions={422: "Bad filter, or `batch-cursor-invalid`"}),
+    summary="Label batches visible to the caller, newest first (keyset pages)",
+    description="Staff see their body's batches; an artisan its own completed ones. "
+    "`status` may be repeated (e.g. `status=queued&status=running`: the batches still "
+    "being issued). Pages: `limit` (1 … 100, default 20), then the answer's `next_cursor` "
+    "as `cursor`.",
+)
+def list_label_batches(
+    principal: Reader,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=100, description="Page size (1 … 100).")] = 20,
+    status_filter: Annotated[
+        list[BatchStatus] | None, Query(alias="status", max_length=len(BatchStatus))
+    ] = None,
+    certificate: RowFilter = None,
+    cursor: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=64,
+            pattern=r"^[A-Za-z0-9_-]+$",
+            description="The `next_cursor` of the previous page.",
+        ),
+    ] = None,
+) -> LabelBatchPage:
+    return reading.list_batches(
+        session=session,
+        principal=principal,
+        limit=limit,
+        cursor=cursor,
+        statuses=status_filter or (),
+        certificate_id=certificate,
+    )
+
+
+@router.get(
     "/api/v1/label-batches/{batch_id}",
     response_model=LabelBatchPublic,
     responses=problem_responses(404, descriptions={404: "`label-batch-not-found`"}),
@@ -153,12 +192,22 @@ def list_labels(
     batch: RowFilter = None,
     certificate: RowFilter = None,
     status_filter: Annotated[LabelStatus | None, Query(alias="status")] = None,
+    after: Annotated[
+        int | None,
+        Query(
+            ge=0,
+            le=2**63 - 1,
+            description="Only labels whose id is greater: pass the last id of the previous "
+            "page for a keyset page (`offset` 0; `total` then counts what remains).",
+        ),
+    ] = None,
 ) -> LabelPage:
     filters = reading.reader_filters(
         principal,
         batch_id=batch,
         certificate_id=certificate,
         status=status_filter.value if status_filter else None,
+        after_id=after,
     )
     return reading.list_labels(
         session=session,
