@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from labeling.workspace.admin_words import WORDS as ADMIN_WORDS
 from labeling.workspace.i18n import Text
 from schemas.types import Role
 
@@ -31,7 +32,13 @@ NAV: Final[dict[Role, tuple[NavItem, ...]]] = {
         NavItem("nav_new_artisan", "/workspace/artisans/new"),
         NavItem("nav_audits", "/workspace/audits"),
     ),
-    Role.ADMIN: (HOME,),
+    Role.ADMIN: (
+        HOME,
+        NavItem(ADMIN_WORDS["nav_inspectors"], "/workspace/inspectors"),
+        NavItem(ADMIN_WORDS["nav_certificates"], "/workspace/certificates"),
+        NavItem(ADMIN_WORDS["nav_batches"], "/workspace/batches"),
+        NavItem(ADMIN_WORDS["nav_keys"], "/workspace/keys"),
+    ),
     Role.ARTISAN: (HOME,),
 }
 

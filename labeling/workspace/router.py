@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from core.auth import SESSION_COOKIE, SessionDep
 from labeling.accounts import service as accounts
-from labeling.workspace import inspector
+from labeling.workspace import admin, inspector
 from labeling.workspace.routing import CSRF, AnyViewer, page, workspace_router
 
 __all__ = ["router"]
@@ -24,6 +24,8 @@ def home(viewer: AnyViewer, session: SessionDep) -> Response:
     """Each role's home page; the inspector's is its own (``inspector.home_page``)."""
     if viewer.principal.is_inspector:
         return inspector.home_page(viewer=viewer, session=session)
+    if viewer.principal.is_admin:
+        return admin.home_page(viewer=viewer, session=session)
     return page(viewer, "home.html")
 
 
@@ -39,3 +41,4 @@ def logout(viewer: AnyViewer, session: SessionDep) -> Response:
 
 
 router.include_router(inspector.router)
+router.include_router(admin.router)
