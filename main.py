@@ -39,7 +39,7 @@ ROUTERS: tuple[str, ...] = (
     "labeling.audits.router",
     "labeling.certificates.router",
     "labeling.labels.router",
-    "labeling.keyring.router",
+    "labeling.keyrecords.router",
     "labeling.translog.router",
     "labeling.snapshots.router",
     "labeling.retailers.router",

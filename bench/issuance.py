@@ -44,7 +44,7 @@ from sqlmodel import col, select  # noqa: E402
 
 from core.db import migrate, new_session  # noqa: E402
 from core.settings import Settings  # noqa: E402
-from labeling.keys import ephemeral_signer  # noqa: E402
+from labeling.keycustody import ephemeral_signer  # noqa: E402
 from labeling.labels import jobs  # noqa: E402
 from labeling.labels.service import product_gtin  # noqa: E402
 from schemas.certificates import Certificate, CertificateScope  # noqa: E402

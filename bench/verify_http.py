@@ -118,7 +118,7 @@ def build_registry(
     from core.settings import Settings
     from labeling.catalog.loader import load_catalog
     from labeling.demo import load_demo
-    from labeling.keyring.custody import label_signer
+    from labeling.keyrecords.opening import label_signer
     from labeling.labels.issuance import issue_labels
     from labeling.labels.service import product_gtin
     from labeling.startup import prepare_registry

@@ -70,7 +70,7 @@ class Settings(BaseSettings):
     login_hash_queue: int = Field(default=8, ge=0)
     login_hash_wait_seconds: float = Field(default=5.0, gt=0)
 
-    # Signing keys (used by labeling.keys).
+    # Signing keys (used by labeling.keycustody).
     signing_key_uri: str | None = None
     signing_key_passphrase: str | None = None
     signing_key_passphrase_file: Path | None = None

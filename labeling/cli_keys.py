@@ -18,7 +18,7 @@ from core.db import migrate, new_session
 from core.settings import Settings, get_settings
 
 if TYPE_CHECKING:
-    from labeling.keyring.service import Compromise
+    from labeling.keyrecords.service import Compromise
 
 __all__ = ["keys_app", "log_app"]
 
@@ -38,7 +38,7 @@ def _settings() -> Settings:
 
 
 def _publish_checkpoint(settings: Settings) -> None:
-    from labeling.keyring.errors import KeyUnavailable
+    from labeling.keyrecords.errors import KeyUnavailable
     from labeling.translog.checkpointer import checkpoint_now
 
     try:
@@ -56,7 +56,7 @@ def _publish_checkpoint(settings: Settings) -> None:
 @keys_app.command("list")
 def keys_list() -> None:
     """Every registered key with its window (public information only)."""
-    from labeling.keyring import repository
+    from labeling.keyrecords import repository
 
     settings = _settings()
     with new_session(settings.resolved_database_url) as session:
@@ -80,7 +80,7 @@ def keys_generate(
     ],
 ) -> None:
     """Create an encrypted Ed25519 key file (scrypt-protected PKCS#8, mode 0600)."""
-    from labeling.keys import KeyFileError, generate_keyfile, key_id_for, read_secret_file
+    from labeling.keycustody import KeyFileError, generate_keyfile, key_id_for, read_secret_file
 
     target = path.resolve()
     try:
@@ -101,11 +101,11 @@ def keys_rotate(
     ] = None,
 ) -> None:
     """A new label key signs from now on; the current one is retired but stays published."""
-    from labeling.keyring.custody import read_secret
-    from labeling.keyring.errors import KeyringError
-    from labeling.keyring.preparation import new_development_label_key
-    from labeling.keyring.service import rotate_label_key
-    from labeling.keys import SignerError, open_signer
+    from labeling.keycustody import SignerError, open_signer
+    from labeling.keyrecords.errors import KeyringError
+    from labeling.keyrecords.opening import read_secret
+    from labeling.keyrecords.preparation import new_development_label_key
+    from labeling.keyrecords.service import rotate_label_key
 
     settings = _settings()
     try:
@@ -157,8 +157,8 @@ def keys_compromised(
     since: Annotated[str, typer.Option(help="Since when (ISO 8601 with time zone)")],
 ) -> None:
     """Signatures by KID made at or after --since stop verifying; earlier ones stand."""
-    from labeling.keyring.errors import KeyringError
-    from labeling.keyring.service import compromise_label_key
+    from labeling.keyrecords.errors import KeyringError
+    from labeling.keyrecords.service import compromise_label_key
 
     when = _parse_time(since)
     settings = _settings()
@@ -213,8 +213,8 @@ def keys_trust_list(
     out: Annotated[Path | None, typer.Option(help="Write here instead of stdout")] = None,
 ) -> None:
     """The signed trust list, e.g. to publish as a static file."""
-    from labeling.keyring.errors import KeyringError
-    from labeling.keyring.publication import current_trust_list
+    from labeling.keyrecords.errors import KeyringError
+    from labeling.keyrecords.publication import current_trust_list
 
     settings = _settings()
     try:
@@ -231,7 +231,7 @@ def keys_trust_list(
 @keys_app.command("root-vkey")
 def keys_root_vkey() -> None:
     """The root verifier key that verifiers and monitors pin (publish it out of band)."""
-    from labeling.keyring import repository
+    from labeling.keyrecords import repository
     from schemas.keys import KeyPurpose
     from verify.checkpoint import encode_vkey
 
@@ -249,7 +249,7 @@ def keys_root_vkey() -> None:
 @log_app.command("checkpoint")
 def log_checkpoint() -> None:
     """Sign a checkpoint of the current tree now (if it grew) and print the latest."""
-    from labeling.keyring.errors import KeyringError
+    from labeling.keyrecords.errors import KeyringError
     from labeling.translog.checkpointer import checkpoint_now
 
     settings = _settings()
@@ -264,7 +264,7 @@ def log_checkpoint() -> None:
 @log_app.command("verify")
 def log_verify() -> None:
     """Recompute the whole local log from its leaves and compare with everything stored."""
-    from labeling.keyring import repository
+    from labeling.keyrecords import repository
     from labeling.translog.checkpoints import LogIntegrityError
     from labeling.translog.integrity import verify_log
     from schemas.keys import KeyPurpose

@@ -9,8 +9,8 @@ from sqlalchemy.engine import make_url
 from core.db import is_sqlite, new_session
 from core.private_files import exposure_warnings
 from core.settings import Settings
-from labeling.keyring.errors import StartupRefused
-from labeling.keyring.preparation import prepare_keys
+from labeling.keyrecords.errors import StartupRefused
+from labeling.keyrecords.preparation import prepare_keys
 from labeling.translog.checkpointer import checkpoint_now
 from verify.checkpoint import CheckpointError, key_hash
 

@@ -21,7 +21,7 @@ import pytest
 from tests.conftest import REPO
 
 PACKAGES = ("core", "schemas", "labeling", "verify")
-KEY_CUSTODY = REPO / "labeling" / "keys"
+KEY_CUSTODY = REPO / "labeling" / "keycustody"
 #: cryptography's names for private keys and their serialisation.
 PRIVATE_KEY_NAMES = frozenset(
     {
@@ -65,7 +65,7 @@ def test_the_layering_contracts_hold() -> None:
             "import labeling.certificates.service",
             "routes call services",
         ),
-        ("labeling/labels/service.py", "import labeling.keys.keyfile", "only key custody"),
+        ("labeling/labels/service.py", "import labeling.keycustody.keyfile", "only key custody"),
     ],
 )
 def test_a_violation_breaks_its_contract(

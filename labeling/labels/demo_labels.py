@@ -13,8 +13,8 @@ from sqlmodel import Session
 
 from core.auth import Principal
 from core.settings import Settings
-from labeling.keyring.preparation import prepare_keys
-from labeling.keys import Signer
+from labeling.keycustody import Signer
+from labeling.keyrecords.preparation import prepare_keys
 from labeling.labels import lifecycle, reading, service
 from labeling.labels.lifecycle import LabelCommand
 from schemas.labels_api import LabelBatchCreate, LabelPublic, LabelReasonCode

@@ -29,7 +29,7 @@ from operator import methodcaller
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from labeling.keys import Signer
+from labeling.keycustody import Signer
 from labeling.labels import repository
 from labeling.translog.events import append_uniform_events
 from verify.label_codec import (

@@ -53,7 +53,7 @@ from sqlmodel import Session, col, select
 from core.db import new_session
 from core.problems import Problem
 from core.settings import Settings, get_settings
-from labeling.keys import Signer, SignerError
+from labeling.keycustody import Signer, SignerError
 from labeling.labels import repository
 from labeling.labels.errors import SignerUnavailable
 from labeling.labels.issuance import SignedLabels, sign_labels, store_labels

@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from core.auth import Principal
 from core.settings import Settings
-from labeling.keys import Signer, SignerError
+from labeling.keycustody import Signer, SignerError
 from labeling.labels import jobs, repository
 from labeling.labels.errors import (
     BatchTooLarge,

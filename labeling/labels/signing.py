@@ -3,7 +3,7 @@
 The label key that signs is the registry's *active* label key (``signing_key`` row), read
 in the issuing transaction: after ``khatem keys rotate`` the next batch is signed by the
 new key, and a retired or compromised key never signs again. Its signer is opened once per
-process per key id by :func:`labeling.keyring.custody.signer_for_key` (a production key
+process per key id by :func:`labeling.keyrecords.opening.signer_for_key` (a production key
 file costs about 0.28 s of scrypt to decrypt; an HSM login is not free either).
 
 Tests replace the signer with ``app.dependency_overrides[get_label_signer] = lambda: s``.
@@ -21,9 +21,9 @@ from sqlmodel import Session
 
 from core.auth import SessionDep, SettingsDep
 from core.settings import Settings
-from labeling.keyring import KeyUnavailable, label_signer
-from labeling.keyring import repository as keys
-from labeling.keys import Signer, SignerError
+from labeling.keycustody import Signer, SignerError
+from labeling.keyrecords import KeyUnavailable, label_signer
+from labeling.keyrecords import repository as keys
 from labeling.labels.errors import SignerUnavailable
 from schemas.keys import KeyPurpose
 

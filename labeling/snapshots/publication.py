@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from core.db import begin_write
 from core.settings import Settings
-from labeling.keyring.custody import root_signer
+from labeling.keyrecords.opening import root_signer
 from labeling.snapshots import repository, store
 from schemas.types import utcnow
 from verify.snapshot import certificate_document, label_status_document, sign_snapshot

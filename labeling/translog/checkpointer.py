@@ -25,9 +25,9 @@ from sqlmodel import Session
 
 from core.db import new_session
 from core.settings import Settings, get_settings
-from labeling.keyring.custody import root_signer
-from labeling.keyring.errors import KeyUnavailable
-from labeling.keys import SignerError
+from labeling.keycustody import SignerError
+from labeling.keyrecords.errors import KeyUnavailable
+from labeling.keyrecords.opening import root_signer
 from labeling.translog import store
 from labeling.translog.checkpoints import SignedCheckpoint, is_due, latest, make_checkpoint
 from labeling.translog.errors import CheckpointUnavailable

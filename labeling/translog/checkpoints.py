@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from labeling.keys import Signer
+from labeling.keycustody import Signer
 from labeling.translog import store
 from schemas.types import utcnow
 from verify.checkpoint import build_checkpoint

@@ -30,7 +30,7 @@ from core.settings import Settings
 from labeling.catalog.names import catalogue_names
 from labeling.certificates import service as certificates
 from labeling.certificates.repository import CertificateFilters
-from labeling.keyring.publication import current_trust_list
+from labeling.keyrecords.publication import current_trust_list
 from labeling.labels import artwork_service, lifecycle, reading
 from labeling.labels import service as labels
 from labeling.labels.lifecycle import LabelCommand

@@ -13,7 +13,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import text
 from sqlmodel import Session
 
-from labeling.keys import KeyfileSigner
+from labeling.keycustody import KeyfileSigner
 from labeling.labels.jobs import jobs
 from tests.artwork.raster import decode, rasterise_svg_qr
 from tests.fixtures.actors import Actor

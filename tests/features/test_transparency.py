@@ -22,9 +22,9 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from sqlmodel import Session, select
 
 from core.settings import Settings
-from labeling.keyring import label_signer, mark_compromised, repository, rotate_label_key
-from labeling.keyring.preparation import new_development_label_key
-from labeling.keys import Signer
+from labeling.keycustody import Signer
+from labeling.keyrecords import label_signer, mark_compromised, repository, rotate_label_key
+from labeling.keyrecords.preparation import new_development_label_key
 from labeling.monitor import MonitorAlarm, MonitorState, audit_log
 from labeling.startup import prepare_registry
 from labeling.translog import append_event

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from labeling.keys import KeyfileSigner
+from labeling.keycustody import KeyfileSigner
 from tests.fixtures.actors import Actor
 from tests.labels.fixtures import CertificateRef
 from tests.verification.fixtures import issue

@@ -8,8 +8,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from labeling.keyring import repository
-from labeling.keys import Signer
+from labeling.keycustody import Signer
+from labeling.keyrecords import repository
 from schemas.keys import KeyPurpose
 from verify.label_codec import (
     LabelError,

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from core.settings import Settings, get_settings
 from labeling.cli_keys import keys_app
-from labeling.keyring import rotate_label_key
-from labeling.keyring.preparation import new_development_label_key
+from labeling.keyrecords import rotate_label_key
+from labeling.keyrecords.preparation import new_development_label_key
 from labeling.startup import prepare_registry
 
 
@@ -99,7 +99,7 @@ def test_a_compromise_after_the_retirement_spares_every_issued_label(
 
 def test_the_report_matches_what_verifiers_decide(shell: CliRunner, session: Session) -> None:
     """The verdicts the report describes are those of verify.verifier's key check."""
-    from labeling.keyring import label_signer, repository
+    from labeling.keyrecords import label_signer, repository
     from tests.keyring.labels import sign_label
     from verify.label_codec import parse_label_uri
     from verify.verdict import Outcome, Overall, decide

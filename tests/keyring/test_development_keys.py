@@ -21,8 +21,7 @@ from sqlmodel import Session
 from typer.testing import CliRunner
 
 from core.settings import Settings, get_settings
-from labeling.keyring import KeyStateConflict, StartupRefused, repository, rotate_label_key
-from labeling.keys import (
+from labeling.keycustody import (
     KeyFileError,
     generate_development_key,
     generate_keyfile,
@@ -33,7 +32,8 @@ from labeling.keys import (
     load_keyfile_signer,
     read_secret_file,
 )
-from labeling.keys.keyfile import DEVELOPMENT_SALT_MARKER
+from labeling.keycustody.keyfile import DEVELOPMENT_SALT_MARKER
+from labeling.keyrecords import KeyStateConflict, StartupRefused, repository, rotate_label_key
 from labeling.startup import prepare_registry
 from schemas.keys import KeyPurpose
 
@@ -41,7 +41,7 @@ from schemas.keys import KeyPurpose
 @pytest.fixture(autouse=True)
 def cheap_key_files(monkeypatch: pytest.MonkeyPatch) -> None:
     """Production-format key files with the development scrypt cost, for speed."""
-    from labeling.keys import keyfile
+    from labeling.keycustody import keyfile
 
     monkeypatch.setattr(keyfile, "DEFAULT_SCRYPT", keyfile.DEVELOPMENT_SCRYPT)
 

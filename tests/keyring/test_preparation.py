@@ -9,10 +9,10 @@ import pytest
 from sqlmodel import Session
 
 from core.settings import Settings
-from labeling.keyring import StartupRefused, repository
-from labeling.keyring.preparation import new_development_label_key
-from labeling.keys import generate_development_key, generate_keyfile, key_id_for
-from labeling.keys.keyfile import DEV_KEY_NAME
+from labeling.keycustody import generate_development_key, generate_keyfile, key_id_for
+from labeling.keycustody.keyfile import DEV_KEY_NAME
+from labeling.keyrecords import StartupRefused, repository
+from labeling.keyrecords.preparation import new_development_label_key
 from labeling.startup import prepare_registry
 from schemas.keys import KeyPurpose
 
@@ -20,7 +20,7 @@ from schemas.keys import KeyPurpose
 @pytest.fixture(autouse=True)
 def cheap_key_files(monkeypatch: pytest.MonkeyPatch) -> None:
     """Production-format key files with the development scrypt cost, for speed."""
-    from labeling.keys import keyfile
+    from labeling.keycustody import keyfile
 
     monkeypatch.setattr(keyfile, "DEFAULT_SCRYPT", keyfile.DEVELOPMENT_SCRYPT)
 
@@ -140,7 +140,7 @@ def test_a_label_key_is_replaced_in_development_after_a_compromise(
 ) -> None:
     from datetime import UTC, datetime
 
-    from labeling.keyring import mark_compromised
+    from labeling.keyrecords import mark_compromised
 
     prepare_registry(settings)
     active = repository.active_key(session=session, purpose=KeyPurpose.LABEL)

@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from core.settings import Settings
-from labeling.keyring import (
+from labeling.keycustody import Signer
+from labeling.keyrecords import (
     KeyNotFound,
     KeyStateConflict,
     KeyUnavailable,
@@ -19,8 +20,7 @@ from labeling.keyring import (
     repository,
     rotate_label_key,
 )
-from labeling.keyring.preparation import new_development_label_key
-from labeling.keys import Signer
+from labeling.keyrecords.preparation import new_development_label_key
 from schemas.keys import KeyPurpose
 from tests.keyring.labels import fetch_trust_list, sign_label, verdict
 from verify.trust_list import format_time

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from nacl.signing import VerifyKey
 from sqlmodel import Session
 
-from labeling.keyring import repository
-from labeling.keys import ephemeral_signer
+from labeling.keycustody import ephemeral_signer
+from labeling.keyrecords import repository
 from schemas.keys import KeyPurpose
 from verify.trust_list import (
     KeyRejected,

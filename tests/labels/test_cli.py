@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from core.settings import Settings, get_settings
 from labeling.cli import app
-from labeling.keyring.custody import forget_signers
+from labeling.keyrecords.opening import forget_signers
 from labeling.startup import prepare_registry
 from tests.fixtures.actors import Actor
 from tests.labels.fixtures import CertificateRef

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from core import calendar
 from core.settings import Settings
-from labeling.keys import KeyfileSigner, SignerUnavailableError
+from labeling.keycustody import KeyfileSigner, SignerUnavailableError
 from labeling.labels import service
 from labeling.labels.service import BatchOutcome
 from schemas.labels import Label, LabelBatch

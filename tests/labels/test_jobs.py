@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from core.db import new_session
 from core.settings import Settings
-from labeling.keys import KeyfileSigner, SignerUnavailableError
+from labeling.keycustody import KeyfileSigner, SignerUnavailableError
 from labeling.labels import issuance, jobs
 from labeling.labels.signing import get_label_signer
 from schemas.labels import LabelBatch

@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from core.settings import Settings
-from labeling.keyring import rotate_label_key
-from labeling.keyring.custody import forget_signers
-from labeling.keyring.preparation import new_development_label_key
-from labeling.keys import Signer
+from labeling.keycustody import Signer
+from labeling.keyrecords import rotate_label_key
+from labeling.keyrecords.opening import forget_signers
+from labeling.keyrecords.preparation import new_development_label_key
 from labeling.labels import issuance, jobs
 from labeling.startup import prepare_registry
 from schemas.certificates import Certificate

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session
 
 from core.settings import Settings
-from labeling.keyring import repository
+from labeling.keyrecords import repository
 from labeling.snapshots.publication import forget_snapshots
 from schemas.keys import KeyPurpose
 from tests.fixtures.actors import Actor

@@ -220,7 +220,7 @@ def test_concurrent_requests_for_a_stale_snapshot_build_it_once(
 
     import labeling.snapshots.publication as publication
     from core.db import read_session
-    from labeling.keyring.custody import root_signer
+    from labeling.keyrecords.opening import root_signer
     from schemas.types import utcnow
 
     signer = root_signer(session, settings)  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from core.calendar import registry_today
 from core.settings import Settings
-from labeling.keys import KeyfileSigner
+from labeling.keycustody import KeyfileSigner
 from main import create_app
 from tests.fixtures.actors import Actor
 from tests.labels.fixtures import CertificateRef, make_certificate

@@ -52,7 +52,7 @@ def app(app: FastAPI) -> Iterator[FastAPI]:
     Without a signer the label routes answer 503 before they look at a request, and the
     hostile-input and contract tests would learn nothing about them.
     """
-    from labeling.keys import ephemeral_signer
+    from labeling.keycustody import ephemeral_signer
     from labeling.labels.signing import get_label_signer
 
     with ephemeral_signer() as signer:

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from core.db import engine_for
 from core.settings import Settings, get_settings
 from labeling.cli import app
-from labeling.keyring.custody import forget_signers
+from labeling.keyrecords.opening import forget_signers
 from labeling.startup import prepare_registry
 
 runner = CliRunner()

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from core.settings import Settings
-from labeling.keyring import repository, root_signer
+from labeling.keyrecords import repository, root_signer
 from labeling.translog.checkpointer import Checkpointer, checkpoint_now, checkpointing
 from labeling.translog.checkpoints import LogIntegrityError, latest, make_checkpoint
 from schemas.keys import KeyPurpose

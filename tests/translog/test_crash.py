@@ -24,7 +24,7 @@ import pytest
 
 from core.db import new_session
 from core.settings import Settings
-from labeling.keyring import repository
+from labeling.keyrecords import repository
 from labeling.startup import prepare_registry
 from labeling.translog.integrity import verify_log
 from labeling.translog.store import StoredSubtrees, tree_size

@@ -19,8 +19,8 @@ from sqlmodel import Session
 from typer.testing import CliRunner
 
 from core.settings import Settings
-from labeling.keyring import repository, root_signer
-from labeling.keys import ephemeral_signer
+from labeling.keycustody import ephemeral_signer
+from labeling.keyrecords import repository, root_signer
 from labeling.monitor import MonitorAlarm, MonitorError, MonitorState, audit_log
 from labeling.translog.checkpointer import checkpoint_now
 from schemas.keys import KeyPurpose

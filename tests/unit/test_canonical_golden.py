@@ -20,8 +20,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from labeling.keys import key_id_for
-from labeling.keys.keyfile import KeyfileSigner
+from labeling.keycustody import key_id_for
+from labeling.keycustody.keyfile import KeyfileSigner
 from labeling.labels.issuance import sign_labels
 from labeling.translog.events import canonical_payload
 from verify.checkpoint import encode_vkey

@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from labeling.keys import (
+from labeling.keycustody import (
     KeyFileError,
     KeyfileSigner,
     Signer,
@@ -49,14 +49,14 @@ from labeling.keys import (
     open_signer,
     read_secret_file,
 )
-from labeling.keys import keyfile as keyfile_mod
-from labeling.keys.keyfile import (
+from labeling.keycustody import keyfile as keyfile_mod
+from labeling.keycustody.keyfile import (
     DEFAULT_SCRYPT,
     DEVELOPMENT_SCRYPT,
     MIN_PASSPHRASE_LENGTH,
     ScryptParams,
 )
-from labeling.keys.signer import KeyfileURI, keyfile_uri, parse_key_uri
+from labeling.keycustody.signer import KeyfileURI, keyfile_uri, parse_key_uri
 from tests.tools import require
 
 PASSPHRASE = "correct horse battery staple"
@@ -408,7 +408,7 @@ def test_group_readable_file_is_warned_about(
     path = tmp_path / "key.p8"
     generate_keyfile(path, PASSPHRASE)
     path.chmod(0o644)
-    with caplog.at_level(logging.WARNING, logger="labeling.keys"):
+    with caplog.at_level(logging.WARNING, logger="labeling.keycustody"):
         load_keyfile_signer(path, PASSPHRASE)
     assert "chmod 600" in caplog.text
 
@@ -525,7 +525,7 @@ def test_secrets_never_leak(passphrase: str, fast_kdf: None) -> None:
     log_buffer = io.StringIO()
     handler = logging.StreamHandler(log_buffer)
     handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
-    package_logger = logging.getLogger("labeling.keys")
+    package_logger = logging.getLogger("labeling.keycustody")
     old_level = package_logger.level
     package_logger.addHandler(handler)
     package_logger.setLevel(logging.DEBUG)

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from pkcs11 import Attribute, KeyType, Mechanism, ObjectClass
 from pkcs11 import exceptions as p11e
 
-from labeling.keys import (
+from labeling.keycustody import (
     Pkcs11Signer,
     Signer,
     SignerError,
@@ -34,9 +34,9 @@ from labeling.keys import (
     open_signer,
     pkcs11_uri,
 )
-from labeling.keys import pkcs11 as pkcs11_backend
-from labeling.keys.pkcs11 import ED25519_EC_PARAMS, ed25519_public_from_ec_point
-from labeling.keys.signer import Pkcs11URI, parse_key_uri
+from labeling.keycustody import pkcs11 as pkcs11_backend
+from labeling.keycustody.pkcs11 import ED25519_EC_PARAMS, ed25519_public_from_ec_point
+from labeling.keycustody.signer import Pkcs11URI, parse_key_uri
 from tests import softhsm
 from tests.softhsm import SoftHSMToken, create_token
 

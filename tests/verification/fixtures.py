@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from core.settings import Settings
-from labeling.keys import KeyfileSigner
+from labeling.keycustody import KeyfileSigner
 from labeling.startup import prepare_registry
 from labeling.translog.checkpointer import checkpoint_now
 from labeling.verification.service import forget_registry

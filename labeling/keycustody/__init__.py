@@ -3,17 +3,17 @@
 The rest of the code holds a :class:`Signer` and asks it to sign labels and
 transparency-log checkpoints.  Two backends implement it:
 
-* ``keyfile`` (:mod:`labeling.keys.keyfile`): an Ed25519 key in a scrypt-protected
+* ``keyfile`` (:mod:`labeling.keycustody.keyfile`): an Ed25519 key in a scrypt-protected
   PKCS#8 file, decrypted once when the signer is opened;
-* ``pkcs11`` (:mod:`labeling.keys.pkcs11`): an Ed25519 key generated inside an HSM
+* ``pkcs11`` (:mod:`labeling.keycustody.pkcs11`): an Ed25519 key generated inside an HSM
   (SoftHSM2 in development and CI) that never leaves it.
 
-Open one with :func:`open_signer` and a key URI; see :mod:`labeling.keys.signer`
+Open one with :func:`open_signer` and a key URI; see :mod:`labeling.keycustody.signer`
 for the URI forms and what the application must supply.
 """
 
-from labeling.keys.errors import KeyFileError, SignerError, SignerUnavailableError
-from labeling.keys.keyfile import (
+from labeling.keycustody.errors import KeyFileError, SignerError, SignerUnavailableError
+from labeling.keycustody.keyfile import (
     KeyfileSigner,
     ephemeral_signer,
     generate_development_key,
@@ -24,8 +24,8 @@ from labeling.keys.keyfile import (
     load_keyfile_signer,
     read_secret_file,
 )
-from labeling.keys.pkcs11 import Pkcs11Signer, generate_hsm_key, open_pkcs11_signer
-from labeling.keys.signer import (
+from labeling.keycustody.pkcs11 import Pkcs11Signer, generate_hsm_key, open_pkcs11_signer
+from labeling.keycustody.signer import (
     Signer,
     key_id_for,
     keyfile_uri,

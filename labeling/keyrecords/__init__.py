@@ -1,6 +1,6 @@
 """The registry's keys: records, rotation, compromise, the trust list and start-up checks.
 
-Private keys stay in :mod:`labeling.keys` (the signer backends); this package holds what
+Private keys stay in :mod:`labeling.keycustody` (the signer backends); this package holds what
 the registry knows *about* its keys — which key signs labels now, which signed before and
 until when, which is compromised since when — and publishes it as the signed trust list.
 
@@ -9,9 +9,9 @@ Modules: ``repository`` (queries), ``service`` (register, rotate, compromise), `
 ``router`` (``/.well-known/khatem/trust-list.json``).
 """
 
-from labeling.keyring.custody import label_signer, root_signer
-from labeling.keyring.errors import KeyNotFound, KeyStateConflict, KeyUnavailable, StartupRefused
-from labeling.keyring.service import mark_compromised, register_key, rotate_label_key
+from labeling.keyrecords.errors import KeyNotFound, KeyStateConflict, KeyUnavailable, StartupRefused
+from labeling.keyrecords.opening import label_signer, root_signer
+from labeling.keyrecords.service import mark_compromised, register_key, rotate_label_key
 
 __all__ = [
     "KeyNotFound",

@@ -21,9 +21,9 @@ from typing import Any
 from sqlmodel import Session
 
 from core.settings import Settings
-from labeling.keyring import repository
-from labeling.keyring.custody import root_signer
-from labeling.keys import Signer
+from labeling.keycustody import Signer
+from labeling.keyrecords import repository
+from labeling.keyrecords.opening import root_signer
 from schemas.keys import KeyPurpose, SigningKey
 from schemas.types import utcnow
 from verify.checkpoint import encode_vkey

@@ -18,9 +18,9 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from labeling.keyring import repository
-from labeling.keyring.errors import KeyNotFound, KeyStateConflict
-from labeling.keys import Signer
+from labeling.keycustody import Signer
+from labeling.keyrecords import repository
+from labeling.keyrecords.errors import KeyNotFound, KeyStateConflict
 from labeling.translog.events import append_event
 from labeling.translog.store import lock_log
 from schemas.keys import KeyPurpose, SigningKey

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request, Response
 
 from core.auth import SessionDep, SettingsDep, public
-from labeling.keyring.publication import HTTP_MAX_AGE, current_trust_list
+from labeling.keyrecords.publication import HTTP_MAX_AGE, current_trust_list
 from labeling.translog.problem_docs import problem_responses
 from schemas.keys_api import TrustListDocument
 

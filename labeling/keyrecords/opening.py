@@ -1,10 +1,10 @@
 """Where the registry's keys live, and how this process opens them.
 
 A registered key (``signing_key`` row) names its key with a URI, never a secret. This module
-turns a row into a :class:`labeling.keys.Signer`:
+turns a row into a :class:`labeling.keycustody.Signer`:
 
 * a key file named like a development key (``*.dev.p8``) is opened with the random
-  passphrase file beside it (:func:`labeling.keys.generate_development_key` returns both
+  passphrase file beside it (:func:`labeling.keycustody.generate_development_key` returns both
   for an existing key). A development key under another name is opened like any other
   key file, and still reports ``is_development`` (its file carries the marker);
 * the configured key of a purpose (``KHATEM_SIGNING_KEY_URI`` for labels,
@@ -25,9 +25,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from core.settings import Settings
-from labeling.keyring import repository
-from labeling.keyring.errors import KeyUnavailable
-from labeling.keys import (
+from labeling.keycustody import (
     Signer,
     SignerError,
     generate_development_key,
@@ -36,7 +34,9 @@ from labeling.keys import (
     parse_key_uri,
     read_secret_file,
 )
-from labeling.keys.signer import KeyfileURI
+from labeling.keycustody.signer import KeyfileURI
+from labeling.keyrecords import repository
+from labeling.keyrecords.errors import KeyUnavailable
 from schemas.keys import KeyPurpose, SigningKey
 
 __all__ = [

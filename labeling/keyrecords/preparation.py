@@ -5,8 +5,9 @@ Rules (docs/keys.md, "Starting the registry"):
 1. Production (``KHATEM_ENVIRONMENT=production``) needs a configured root key
    (``KHATEM_ROOT_KEY_URI``) and label key (``KHATEM_SIGNING_KEY_URI``), neither of them a
    development key; otherwise it refuses to start (:class:`StartupRefused`). A key is a
-   development key if its file says so (the marker :func:`labeling.keys.generate_development_key`
-   writes into every development key file, whatever the file is called now) or if the
+   development key if its file says so (the marker
+   :func:`labeling.keycustody.generate_development_key` writes into every development key
+   file, whatever the file is called now) or if the
    registry recorded it as one (``signing_key.is_development``, matched by public key).
 2. Elsewhere a missing key is generated as a development key in the data directory — the
    label key as ``<data_dir>/khatem-signing-key.dev.p8``, the root key beside it in
@@ -25,16 +26,16 @@ from pathlib import Path
 from sqlmodel import Session
 
 from core.settings import Settings
-from labeling.keyring import repository
-from labeling.keyring.custody import (
+from labeling.keycustody import Signer, generate_development_key
+from labeling.keyrecords import repository
+from labeling.keyrecords.errors import KeyUnavailable, StartupRefused
+from labeling.keyrecords.opening import (
     configured_key_uri,
     open_configured_signer,
     open_development_key,
     signer_for_key,
 )
-from labeling.keyring.errors import KeyUnavailable, StartupRefused
-from labeling.keyring.service import register_key
-from labeling.keys import Signer, generate_development_key
+from labeling.keyrecords.service import register_key
 from schemas.keys import KeyPurpose, SigningKey
 from schemas.types import utcnow
 

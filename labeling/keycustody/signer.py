@@ -1,12 +1,12 @@
 """The ``Signer`` interface, key ids, key URIs and the :func:`open_signer` factory.
 
-Only :mod:`labeling.keys` ever touches private-key material.  Everything else in
+Only :mod:`labeling.keycustody` ever touches private-key material.  Everything else in
 Khatem holds a :class:`Signer` and asks it to sign; the private key never leaves it.
 
 Key URIs
 --------
 ``keyfile:/abs/path/to/key.p8``
-    An encrypted PKCS#8 file written by :func:`labeling.keys.keyfile.generate_keyfile`.
+    An encrypted PKCS#8 file written by :func:`labeling.keycustody.keyfile.generate_keyfile`.
     The path must be absolute and is taken literally (no percent-decoding), so the
     URI can be pasted from a shell.  ``keyfile://host/...`` is refused because a key
     file on another host is not something this backend can open.  Opening needs
@@ -28,10 +28,10 @@ The application reads its settings and calls :func:`open_signer` once at start-u
 
 * ``KHATEM_SIGNING_KEY`` (or however the app names it): the key URI.
 * For ``keyfile:``: the passphrase, e.g. from a passphrase file read with
-  :func:`labeling.keys.keyfile.read_secret_file`.
+  :func:`labeling.keycustody.keyfile.read_secret_file`.
 * For ``pkcs11:``: ``KHATEM_PKCS11_MODULE`` (for SoftHSM2 on Debian
   ``/usr/lib/softhsm/libsofthsm2.so``) and ``KHATEM_PKCS11_PIN`` or a PIN file
-  (again :func:`~labeling.keys.keyfile.read_secret_file`).  With SoftHSM2 the
+  (again :func:`~labeling.keycustody.keyfile.read_secret_file`).  With SoftHSM2 the
   process environment must also carry ``SOFTHSM2_CONF`` pointing at the
   softhsm2.conf that names the token directory; SoftHSM2 reads it once, when the
   library is initialised.
@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 from urllib.parse import quote
 
-from labeling.keys.errors import KeyFileError, SignerError
+from labeling.keycustody.errors import KeyFileError, SignerError
 from verify.canonical import key_id as key_id_for  # the project's one key-id function
 
 __all__ = [
@@ -226,14 +226,14 @@ def open_signer(
             raise KeyFileError("a passphrase is required to open a keyfile: signer")
         # Imported here so that importing this module stays cheap and free of cycles
         # (the backends import key_id_for from this module).
-        from labeling.keys.keyfile import load_keyfile_signer
+        from labeling.keycustody.keyfile import load_keyfile_signer
 
         return load_keyfile_signer(parsed.path, passphrase)
     if pkcs11_module is None:
         raise SignerError("a PKCS#11 module path is required to open a pkcs11: signer")
     if pin is None:
         raise SignerError("a PIN is required to open a pkcs11: signer")
-    from labeling.keys.pkcs11 import open_pkcs11_signer
+    from labeling.keycustody.pkcs11 import open_pkcs11_signer
 
     return open_pkcs11_signer(
         module=pkcs11_module,

@@ -96,8 +96,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from labeling.keys.errors import KeyFileError, SignerError, Uncopyable
-from labeling.keys.signer import key_id_for, keyfile_uri
+from labeling.keycustody.errors import KeyFileError, SignerError, Uncopyable
+from labeling.keycustody.signer import key_id_for, keyfile_uri
 
 __all__ = [
     "DEFAULT_SCRYPT",

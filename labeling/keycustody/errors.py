@@ -1,6 +1,6 @@
 """Exceptions raised by the key-custody package.
 
-Every error raised by :mod:`labeling.keys` derives from :class:`SignerError`, so a
+Every error raised by :mod:`labeling.keycustody` derives from :class:`SignerError`, so a
 caller that signs a batch can roll the whole batch back with a single ``except``.
 
 The messages are written for operators: they name the backend, the key id, the
