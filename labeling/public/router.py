@@ -43,7 +43,7 @@ from verify.pages import (
     etag_for,
     etag_matches,
     page_headers,
-    read_scans,
+    read_upload,
     render_badge_svg,
     render_bulk_page,
     render_certificate_page,
@@ -53,6 +53,7 @@ from verify.pages import (
     results_csv,
     wants_html,
 )
+from verify.pages.bulk import Upload
 from verify.pages.http import HTML_MEDIA_TYPE, SVG_MEDIA_TYPE
 from verify.pages.messages import UI
 
@@ -225,11 +226,11 @@ def bulk_form(request: Request, lang: LangQuery = None) -> Response:
     return _html(page, language)
 
 
-def _read_upload(file: UploadFile | None) -> list[str]:
+def _read_upload(file: UploadFile | None) -> Upload:
     if file is None:
         raise BulkFileError("bulk-no-file", 422, "bulk_error_no_file")
     data = file.file.read(MAX_UPLOAD_BYTES + 1)
-    return read_scans(data, max_rows=MAX_ROWS, max_bytes=MAX_UPLOAD_BYTES)
+    return read_upload(data, max_rows=MAX_ROWS, max_bytes=MAX_UPLOAD_BYTES)
 
 
 def _bulk_error(request: Request, error: BulkFileError, lang: Lang) -> Response:
@@ -268,13 +269,13 @@ async def bulk_upload(
 ) -> Response:
     language = _lang(request, lang)
     try:
-        scans = await run_in_threadpool(_read_upload, file)
+        upload = await run_in_threadpool(_read_upload, file)
     except BulkFileError as error:
         return _bulk_error(request, error, language)
-    verdicts = await run_in_threadpool(verify_uris, scans, settings=settings)
+    verdicts = await run_in_threadpool(verify_uris, upload.scans, settings=settings)
     if (output or output_query) == "csv":
         return Response(
-            csv_bytes(results_csv(scans, verdicts)),
+            csv_bytes(results_csv(upload, verdicts)),
             media_type="text/csv; charset=utf-8",
             headers={
                 "Content-Disposition": 'attachment; filename="khatem-verdicts.csv"',
@@ -285,7 +286,7 @@ async def bulk_upload(
     page = render_bulk_page(
         lang=language,
         self_url=_self_url(request),
-        scans=scans,
+        scans=upload,
         verdicts=verdicts,
         max_rows=MAX_ROWS,
     )

@@ -17,12 +17,14 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from verify.pages.bulk import repeated_serials
 from verify.verdict import Verdict
 
 __all__ = [
     "JSON",
     "LINKSET",
     "BulkVerdicts",
+    "DuplicateSerial",
     "JsonAnswer",
     "Representation",
     "bulk_body",
@@ -97,6 +99,18 @@ def _negotiate(accept: str) -> Representation:
     return choice
 
 
+class DuplicateSerial(BaseModel):
+    """A GTIN and serial that two or more labels of one bulk call carry."""
+
+    model_config = ConfigDict(frozen=True)
+
+    gtin: str = Field(description="The GTIN-14 of the repeated labels.")
+    serial: str = Field(description="The repeated serial.")
+    indexes: list[int] = Field(
+        description="Where the labels carrying it are in `labels` (and `verdicts`), from 0."
+    )
+
+
 class BulkVerdicts(BaseModel):
     """The answer of ``POST /api/v1/verify``: one verdict per submitted label, in order."""
 
@@ -104,6 +118,13 @@ class BulkVerdicts(BaseModel):
 
     count: int = Field(description="How many labels were submitted (and verdicts follow).")
     verdicts: list[Verdict]
+    duplicates: list[DuplicateSerial] = Field(
+        default_factory=list,
+        description="Every GTIN and serial that two or more of the submitted labels carry, "
+        "in order of first appearance; empty when none repeats. One item has one label, so "
+        "a repeat means a copied label (or an item scanned twice). Each verdict stays what "
+        "its label alone gives.",
+    )
 
 
 #: Where the JSON of a verdict ends: ``checked_at`` is the model's last member.
@@ -152,8 +173,13 @@ def verdict_body(verdict: Verdict) -> tuple[bytes, str]:
 
 
 def bulk_body(verdicts: Sequence[Verdict]) -> bytes:
-    """``{"count": n, "verdicts": [...]}``, one verdict per submitted label, in order."""
-    answer = BulkVerdicts(count=len(verdicts), verdicts=list(verdicts))
+    """``{"count": n, "verdicts": [...], "duplicates": [...]}``, one verdict per submitted
+    label, in order, and the serials they repeat."""
+    duplicates = [
+        DuplicateSerial(gtin=d.gtin, serial=d.serial, indexes=list(d.indexes))
+        for d in repeated_serials(verdicts)
+    ]
+    answer = BulkVerdicts(count=len(verdicts), verdicts=list(verdicts), duplicates=duplicates)
     return answer.__pydantic_serializer__.to_json(answer)
 
 

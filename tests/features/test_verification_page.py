@@ -185,7 +185,7 @@ def clerk_sees(verify_client: TestClient, upload: dict[str, bytes], count: int, 
         headers={"Accept": BROWSER},
     )
     assert response.status_code == 200
-    assert response.text.count('<tr data-verdict="AUTHENTIC">') == count
+    assert response.text.count('<tr data-verdict="AUTHENTIC"') == count
     assert response.text.count("<tr data-verdict=") == count
     assert f"{word}: {count}" in response.text
 

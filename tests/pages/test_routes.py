@@ -245,8 +245,8 @@ def test_bulk_upload_gives_one_row_per_scan(
     page = _upload(verify_client, content, headers=BROWSER)
     assert page.status_code == 200  # type: ignore[attr-defined]
     html = page.text  # type: ignore[attr-defined]
-    assert html.count('<tr data-verdict="AUTHENTIC">') == 3
-    assert html.count('<tr data-verdict="INVALID">') == 2
+    assert html.count('<tr data-verdict="AUTHENTIC"') == 3
+    assert html.count('<tr data-verdict="INVALID"') == 2
     assert 'href="data:text/csv;charset=utf-8;base64,' in html
     _assert_public(html)
 

@@ -72,10 +72,17 @@ def test_catalogue_placeholders_are_said_as_before() -> None:
 def test_a_bulk_answer_says_what_it_said_before() -> None:
     golden = _golden("verdicts-v1.json")
     body = json.loads(bulk_body([scenario.verdict() for scenario in SCENARIOS]))
+    duplicates = body.pop("duplicates")  # added by issue 13: the serials the call repeats
     assert body == {
         "count": len(SCENARIOS),
         "verdicts": [golden[scenario.name] for scenario in SCENARIOS],
     }
+    for group in duplicates:
+        labels = [body["verdicts"][i]["label"] for i in group["indexes"]]
+        assert len(labels) > 1
+        assert {(label["gtin"], label["serial"]) for label in labels} == {
+            (group["gtin"], group["serial"])
+        }
 
 
 @pytest.fixture

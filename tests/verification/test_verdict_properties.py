@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from labeling.verification.representation import bulk_body, json_answer, verdict_body
 from tests.verification.memory import NOW, MemoryRegistry
+from verify.pages import repeated_serials
 from verify.verdict import REASONS, Overall, Verdict
 from verify.verifier import verify_label
 
@@ -113,7 +114,12 @@ def test_the_json_answer_is_the_model_json_with_checked_at_last() -> None:
         again = verdict.model_copy(update={"checked_at": verdict.checked_at.replace(second=7)})
         assert verdict_body(again)[1] == etag  # the instant of the check is not in the ETag
     verdicts = _verdicts()
-    assert json.loads(bulk_body(verdicts)) == {
+    body = json.loads(bulk_body(verdicts))
+    assert body.pop("duplicates") == [  # added by issue 13: the serials the call repeats
+        {"gtin": d.gtin, "serial": d.serial, "indexes": list(d.indexes)}
+        for d in repeated_serials(verdicts)
+    ]
+    assert body == {
         "count": len(verdicts),
         "verdicts": [json.loads(v.model_dump_json()) for v in verdicts],
     }

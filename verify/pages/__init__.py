@@ -10,7 +10,8 @@ Spanish, Arabic right to left), no third-party resource, no JavaScript.
 * :func:`render_home_page`, :func:`render_bulk_page`, :func:`render_error_page`,
   :func:`render_login_page`;
 * :func:`choose_language`, :func:`page_headers` (CSP and caching) for the routes;
-* :func:`read_scans` / :func:`results_csv` — the bulk CSV in and out.
+* :func:`read_upload` / :func:`results_csv` — the bulk CSV in and out;
+  :func:`repeated_serials` — the serials a bulk check saw more than once.
 """
 
 from verify.pages.badge import render_badge_svg
@@ -20,7 +21,9 @@ from verify.pages.bulk import (
     BulkFileError,
     csv_bytes,
     read_scans,
+    read_upload,
     render_bulk_page,
+    repeated_serials,
     results_csv,
 )
 from verify.pages.http import (
@@ -58,6 +61,7 @@ __all__ = [
     "etag_matches",
     "page_headers",
     "read_scans",
+    "read_upload",
     "render_badge_svg",
     "render_bulk_page",
     "render_certificate_page",
@@ -65,6 +69,7 @@ __all__ = [
     "render_home_page",
     "render_label_page",
     "render_login_page",
+    "repeated_serials",
     "results_csv",
     "wants_html",
 ]

@@ -1,16 +1,25 @@
 """Bulk checks for a receiving clerk: read a CSV of scanned label URLs, write the verdicts.
 
-Reading (:func:`read_scans`): UTF-8 text (a byte-order mark is fine), one scan per row;
-in a row with several cells, the cell that holds a label path (``/01/``) is taken, else the
-first non-empty cell; empty rows are skipped. The first row is a header when its cell has
-neither a ``/`` nor a digit (``url``, ``Label URL``…). Limits: the file size and the row
-count; anything off raises :class:`BulkFileError`, whose ``slug`` is the problem type.
+Reading (:func:`read_upload`, :func:`read_scans`): UTF-8 text (a byte-order mark is fine),
+cells separated by commas, semicolons or tabs (whichever the first line uses most), one scan
+per row; in a row with several cells, the cell that holds a label path (``/01/``) is taken,
+else the first non-empty cell; empty rows are skipped. The first row is a header
+when its cell has neither a ``/`` nor a digit (``url``, ``Label URL``…). Each scan keeps
+its row's cells and its row number as a spreadsheet shows it (the first line is row 1, so
+below a header the first scan is row 2). Limits: the file size and the row count; anything
+off raises :class:`BulkFileError`, whose ``slug`` is the problem type.
 
-Writing (:func:`results_csv`): one row per scan in upload order, with stable English column
-names and the verdict's codes (retailer systems read it), plus both names of the artisan.
-Cells that a spreadsheet would take for a formula (starting with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return, also behind invisible characters or in full width) are
-prefixed with a quote (CSV injection, OWASP).
+Copied labels (:func:`repeated_serials`): a GTIN and serial that occur on two or more rows
+of one upload are flagged on each of those rows. One physical item has one label, so a
+serial seen twice in a shipment means at least one copy (or the same item scanned twice).
+
+Writing (:func:`results_csv`), with the upload's separator: the clerk's own columns, all of
+them in their order, then the verdict columns with stable English names and the verdict's
+codes (retailer systems read them), plus both names of the artisan and the rows sharing the
+serial. Cells that a
+spreadsheet would take for a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return, also behind invisible characters or in full width) are prefixed with a
+quote (CSV injection, OWASP).
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ import csv
 import io
 import unicodedata
 from base64 import b64encode
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -43,8 +52,13 @@ __all__ = [
     "MAX_ROWS",
     "MAX_UPLOAD_BYTES",
     "BulkFileError",
+    "RepeatedSerial",
+    "ScanRow",
+    "Upload",
     "read_scans",
+    "read_upload",
     "render_bulk_page",
+    "repeated_serials",
     "results_csv",
     "safe_cell",
 ]
@@ -57,11 +71,15 @@ MAX_UPLOAD_BYTES: Final = 600 * 1024
 #: kept, cut, so that its row still gets its INVALID verdict.
 _MAX_CELL: Final = 2048
 
+#: The verdict columns, appended after the clerk's own columns. ``row`` is the row's
+#: number in the uploaded spreadsheet; ``same_serial_rows`` the rows (this one included)
+#: whose label has the same GTIN and serial, empty when the serial occurs once.
 CSV_COLUMNS: Final[tuple[str, ...]] = (
     "row",
     "url",
     "verdict",
     "reasons",
+    "same_serial_rows",
     "gtin",
     "serial",
     "certificate",
@@ -91,6 +109,34 @@ class BulkFileError(ValueError):
         return UI[self.message_key](lang, **self.values)
 
 
+@dataclass(frozen=True, slots=True)
+class ScanRow:
+    """One scan of an upload: its row number in the spreadsheet, the label text taken
+    from the row, and the row's cells as uploaded."""
+
+    number: int
+    scan: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A clerk's CSV as read: its header row (``None`` without one) and its scans."""
+
+    header: tuple[str, ...] | None
+    rows: tuple[ScanRow, ...]
+    delimiter: str = ","
+
+    @property
+    def scans(self) -> list[str]:
+        return [row.scan for row in self.rows]
+
+    @classmethod
+    def of_scans(cls, scans: Sequence[str]) -> Upload:
+        """Bare scans as an upload without a header or other columns, rows 1, 2, …"""
+        return cls(None, tuple(ScanRow(n, scan, ()) for n, scan in enumerate(scans, start=1)))
+
+
 def _decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
@@ -111,45 +157,102 @@ def _scan_of(row: list[str]) -> str | None:
     return cells[0][:_MAX_CELL]
 
 
+#: The separators spreadsheets write: a comma, a semicolon (French and Spanish Excel, where
+#: the comma is the decimal sign) or a tab.
+_DELIMITERS: Final = (",", ";", "\t")
+
+
+def _delimiter(text: str) -> str:
+    """The separator of the first non-blank line: the most frequent one, a comma if none."""
+    for line in text.splitlines():
+        if line.strip(" \t,;"):
+            counts = [(line.count(d), -n, d) for n, d in enumerate(_DELIMITERS)]
+            count, _, delimiter = max(counts)
+            return delimiter if count else ","
+    return ","
+
+
 def _is_header(cell: str) -> bool:
     return "/" not in cell and not any(char.isdigit() for char in cell)
 
 
-def read_scans(
+def read_upload(
     data: bytes, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_UPLOAD_BYTES
-) -> list[str]:
-    """The scanned URLs of an uploaded CSV, in order (see the module doc)."""
+) -> Upload:
+    """An uploaded CSV: its header and its scans with their rows (see the module doc).
+
+    Rows are numbered as a spreadsheet numbers them: one per CSV record, blank ones
+    included, a quoted cell with line breaks still one row.
+    """
     if len(data) > max_bytes:
         raise BulkFileError("bulk-file-too-large", 413, "bulk_error_too_large", limit=max_bytes)
     text = _decode(data)
-    scans: list[str] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    header: tuple[str, ...] | None = None
+    rows: list[ScanRow] = []
+    seen_content = False
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for row in reader:
+        for number, row in enumerate(reader, start=1):
             scan = _scan_of(row)
             if scan is None:
                 continue
-            if not scans and reader.line_num == _first_line(text) and _is_header(scan):
+            first, seen_content = not seen_content, True
+            if first and _is_header(scan):
+                header = tuple(cell[:_MAX_CELL] for cell in row)
                 continue
-            scans.append(scan)
-            if len(scans) > max_rows:
+            rows.append(ScanRow(number, scan, tuple(cell[:_MAX_CELL] for cell in row)))
+            if len(rows) > max_rows:
                 raise BulkFileError(
                     "bulk-too-many-rows", 422, "bulk_error_too_many_rows", limit=max_rows
                 )
     except csv.Error as exc:
         where = f"line {reader.line_num}"
         raise BulkFileError("bulk-malformed-csv", 422, "bulk_error_malformed", where=where) from exc
-    if not scans:
+    if not rows:
         raise BulkFileError("bulk-empty", 422, "bulk_error_empty")
-    return scans
+    return Upload(header, tuple(rows), delimiter)
 
 
-def _first_line(text: str) -> int:
-    """The line number of the first non-blank line (the only one that may be a header)."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip(" \t,;"):
-            return number
-    return 1
+def read_scans(
+    data: bytes, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_UPLOAD_BYTES
+) -> list[str]:
+    """The scanned URLs of an uploaded CSV, in order (see the module doc)."""
+    return read_upload(data, max_rows=max_rows, max_bytes=max_bytes).scans
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatedSerial:
+    """A GTIN and serial that more than one label of one check carries, and where:
+    ``indexes`` are the 0-based positions of those labels among the ones checked."""
+
+    gtin: str
+    serial: str
+    indexes: tuple[int, ...]
+
+
+def repeated_serials(verdicts: Sequence[Verdict]) -> list[RepeatedSerial]:
+    """Every GTIN and serial carried by two or more of ``verdicts``' labels, in order of
+    first appearance. Only labels that parse have a serial; their signature need not hold
+    (a copy with a damaged signature still repeats the serial)."""
+    where: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, verdict in enumerate(verdicts):
+        if verdict.label is not None:
+            where[(verdict.label.gtin, verdict.label.serial)].append(index)
+    return [
+        RepeatedSerial(gtin, serial, tuple(indexes))
+        for (gtin, serial), indexes in where.items()
+        if len(indexes) > 1
+    ]
+
+
+def _sharing(verdicts: Sequence[Verdict]) -> list[tuple[int, ...]]:
+    """For each verdict, the positions of all labels sharing its serial (or ``()``)."""
+    sharing: list[tuple[int, ...]] = [()] * len(verdicts)
+    for repeated in repeated_serials(verdicts):
+        for index in repeated.indexes:
+            sharing[index] = repeated.indexes
+    return sharing
 
 
 def safe_cell(value: str) -> str:
@@ -170,13 +273,14 @@ def safe_cell(value: str) -> str:
     return value
 
 
-def _row_values(number: int, scan: str, verdict: Verdict) -> list[str]:
+def _row_values(row: ScanRow, verdict: Verdict, same: str) -> list[str]:
     label, cert = verdict.label, verdict.certificate
     return [
-        str(number),
-        scan,
+        str(row.number),
+        row.scan,
         verdict.verdict.value,
         " ".join(verdict.reasons),
+        same,
         label.gtin if label else "",
         label.serial if label else "",
         cert.code if cert else (label.certificate_code if label else ""),
@@ -188,17 +292,35 @@ def _row_values(number: int, scan: str, verdict: Verdict) -> list[str]:
     ]
 
 
-def results_csv(scans: Sequence[str], verdicts: Sequence[Verdict]) -> str:
-    """The verdicts as CSV text (UTF-8 with a byte-order mark when encoded by the caller)."""
-    if len(scans) != len(verdicts):
+def _upload_of(scans: Upload | Sequence[str]) -> Upload:
+    return scans if isinstance(scans, Upload) else Upload.of_scans(scans)
+
+
+def results_csv(scans: Upload | Sequence[str], verdicts: Sequence[Verdict]) -> str:
+    """The verdicts as CSV text (UTF-8 with a byte-order mark when encoded by the caller):
+    the clerk's columns (an :class:`Upload`'s; bare scans, or a file of one column without
+    a header, have none but ``url``) then :data:`CSV_COLUMNS`, one row per scan in upload
+    order."""
+    upload = _upload_of(scans)
+    if len(upload.rows) != len(verdicts):
         raise ValueError("one verdict per scan")
+    width = max([len(upload.header or ()), *(len(row.cells) for row in upload.rows)])
+    if upload.header is None and width <= 1:
+        width = 0  # the file is the scans alone: ``url`` gives them back
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for number, (scan, verdict) in enumerate(zip(scans, verdicts, strict=True), start=1):
-        values = _row_values(number, scan, verdict)
-        writer.writerow([safe_cell(cell.translate(WITHOUT_BIDI_CONTROLS)) for cell in values])
+    writer = csv.writer(out, delimiter=upload.delimiter, lineterminator="\r\n")
+    own = list(upload.header or ()) + [""] * (width - len(upload.header or ()))
+    writer.writerow([_clean(cell) for cell in own] + list(CSV_COLUMNS))
+    sharing = _sharing(verdicts)
+    for row, verdict, same in zip(upload.rows, verdicts, sharing, strict=True):
+        numbers = " ".join(str(upload.rows[i].number) for i in same)
+        cells = list(row.cells) + [""] * (width - len(row.cells))
+        writer.writerow([_clean(cell) for cell in cells + _row_values(row, verdict, numbers)])
     return out.getvalue()
+
+
+def _clean(cell: str) -> str:
+    return safe_cell(cell.translate(WITHOUT_BIDI_CONTROLS))
 
 
 def csv_bytes(text: str) -> bytes:
@@ -217,13 +339,15 @@ class _RowView:
     serial: str
     artisan_latin: str
     artisan_arabic: str
+    same_rows: str
+    problem: bool
 
 
-def _row_view(number: int, verdict: Verdict, lang: Lang) -> _RowView:
+def _row_view(row: ScanRow, verdict: Verdict, same_rows: str, lang: Lang) -> _RowView:
     label, cert = verdict.label, verdict.certificate
     cause = headline(verdict, lang).cause
     return _RowView(
-        number=number,
+        number=row.number,
         verdict=verdict.verdict.value,
         word=VERDICT_WORDS[verdict.verdict](lang),
         css=verdict_style(verdict.verdict).css,
@@ -232,30 +356,52 @@ def _row_view(number: int, verdict: Verdict, lang: Lang) -> _RowView:
         serial=label.serial if label else "",
         artisan_latin=cert.artisan.display_name_latin if cert else "",
         artisan_arabic=cert.artisan.display_name_arabic if cert else "",
+        same_rows=same_rows,
+        problem=bool(same_rows) or verdict.verdict is not Overall.AUTHENTIC,
     )
+
+
+def _list_text(numbers: Sequence[int], lang: Lang) -> str:
+    return UI["list_separator"](lang).join(count_text(n, lang) for n in numbers)
 
 
 def render_bulk_page(
     *,
     lang: Lang,
     self_url: str | None = None,
-    scans: Sequence[str] | None = None,
+    scans: Upload | Sequence[str] | None = None,
     verdicts: Sequence[Verdict] | None = None,
     error: BulkFileError | None = None,
     max_rows: int = MAX_ROWS,
 ) -> str:
-    """The upload form; with ``verdicts``, the results table and a CSV download link."""
+    """The upload form; with ``verdicts``, the results table and a CSV download link.
+
+    Rows whose serial occurs more than once are flagged, and counted above the table;
+    a link shows only the rows that need a look (not AUTHENTIC, or a repeated serial),
+    with CSS alone (``:target``), so it works without JavaScript.
+    """
     rows = summary = None
     csv_href = ""
+    repeated_count = repeated_rows = problems = 0
     if verdicts is not None and scans is not None:
-        rows = [_row_view(n, v, lang) for n, v in enumerate(verdicts, start=1)]
+        upload = _upload_of(scans)
+        if len(upload.rows) != len(verdicts):
+            raise ValueError("one verdict per scan")
+        sharing = _sharing(verdicts)
+        rows = [
+            _row_view(row, v, _list_text([upload.rows[i].number for i in same], lang), lang)
+            for row, v, same in zip(upload.rows, verdicts, sharing, strict=True)
+        ]
         counts = Counter(v.verdict for v in verdicts)
         summary = [
             {"word": VERDICT_WORDS[kind](lang), "css": verdict_style(kind).css, "count": n}
             for kind in Overall
             if (n := counts.get(kind, 0))
         ]
-        data = b64encode(csv_bytes(results_csv(scans, verdicts))).decode()
+        repeated_count = len(repeated_serials(verdicts))
+        repeated_rows = sum(1 for same in sharing if same)
+        problems = sum(1 for row in rows if row.problem)
+        data = b64encode(csv_bytes(results_csv(upload, verdicts))).decode()
         csv_href = "data:text/csv;charset=utf-8;base64," + data
     return render_template(
         "bulk.html",
@@ -268,6 +414,11 @@ def render_bulk_page(
         rows=rows,
         summary=summary,
         count_text=count_text(len(rows or ()), lang),
+        repeated_count=repeated_count,
+        repeated_count_text=count_text(repeated_count, lang),
+        repeated_rows_text=count_text(repeated_rows, lang),
+        problems=problems,
+        problems_text=count_text(problems, lang),
         csv_href=csv_href,
         csv_filename="khatem-verdicts.csv",
     )

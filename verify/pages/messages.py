@@ -308,6 +308,46 @@ UI: Final[dict[str, Text]] = {
     "col_serial": Text("Série", "Serial", "Serie", "الرقم التسلسلي"),
     "col_artisan": Text("Artisan", "Artisan", "Artesano", "الحرفي"),
     "all_passed": Text("Tout est vérifié", "All checks passed", "Todo correcto", "نجحت كل الفحوص"),
+    "bulk_repeat_tag": Text("Série répétée", "Repeated serial", "Serie repetida", "رقم مكرر"),
+    "bulk_repeated_row": Text(
+        "Même numéro de série aux lignes {rows} : une étiquette a probablement été copiée.",
+        "Same serial on rows {rows}: a label was probably copied.",
+        "Mismo número de serie en las filas {rows}: probablemente se copió una etiqueta.",
+        "الرقم التسلسلي نفسه في الأسطر {rows}: على الأرجح نُسخ ملصق.",
+    ),
+    "bulk_repeated_summary": Text(
+        "Numéros de série répétés : {serials} ({rows} lignes). Chaque objet porte sa propre "
+        "étiquette ; une série vue deux fois signale une étiquette copiée, ou un objet "
+        "scanné deux fois.",
+        "Repeated serials: {serials} ({rows} rows). Every item carries its own label; a "
+        "serial seen twice means a copied label, or an item scanned twice.",
+        "Números de serie repetidos: {serials} ({rows} filas). Cada objeto lleva su propia "
+        "etiqueta; una serie vista dos veces indica una etiqueta copiada, o un objeto "
+        "escaneado dos veces.",
+        "أرقام تسلسلية مكررة: {serials} ({rows} سطر). تحمل كل قطعة ملصقها الخاص؛ الرقم "
+        "الذي يظهر مرتين يعني ملصقًا منسوخًا أو قطعة مُسحت مرتين.",
+    ),
+    "bulk_no_repeats": Text(
+        "Aucun numéro de série n'apparaît deux fois.",
+        "No serial appears twice.",
+        "Ningún número de serie aparece dos veces.",
+        "لا يظهر أي رقم تسلسلي مرتين.",
+    ),
+    "bulk_problems_only": Text(
+        "Afficher seulement les lignes à examiner ({count})",
+        "Show only the rows to look at ({count})",
+        "Mostrar solo las filas que revisar ({count})",
+        "اعرض الأسطر التي تحتاج إلى مراجعة فقط ({count})",
+    ),
+    "bulk_all_rows": Text(
+        "Afficher toutes les lignes", "Show all rows", "Mostrar todas las filas", "اعرض كل الأسطر"
+    ),
+    "bulk_no_problems": Text(
+        "Aucune ligne à examiner.",
+        "No row needs a look.",
+        "Ninguna fila que revisar.",
+        "لا يوجد سطر يحتاج إلى مراجعة.",
+    ),
     # --- errors
     "error_title": Text("Erreur", "Error", "Error", "خطأ"),
     "not_found_title": Text("Introuvable", "Not found", "No encontrado", "غير موجود"),
