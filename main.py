@@ -39,6 +39,7 @@ ROUTERS: tuple[str, ...] = (
     "labeling.audits.router",
     "labeling.certificates.router",
     "labeling.labels.router",
+    "labeling.workspace.artisan_api",
     "labeling.keyrecords.router",
     "labeling.translog.router",
     "labeling.snapshots.router",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from labeling.workspace.admin_words import WORDS as ADMIN_WORDS
+from labeling.workspace.artisan_words import NAV_PRODUCTS, NAV_PROFILE
 from labeling.workspace.i18n import Text
 from schemas.types import Role
 
@@ -39,7 +40,11 @@ NAV: Final[dict[Role, tuple[NavItem, ...]]] = {
         NavItem(ADMIN_WORDS["nav_batches"], "/workspace/batches"),
         NavItem(ADMIN_WORDS["nav_keys"], "/workspace/keys"),
     ),
-    Role.ARTISAN: (HOME,),
+    Role.ARTISAN: (
+        HOME,
+        NavItem(NAV_PROFILE, "/workspace/my/profile"),
+        NavItem(NAV_PRODUCTS, "/workspace/my/products"),
+    ),
 }
 
 
