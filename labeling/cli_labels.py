@@ -92,7 +92,7 @@ def labels_issue(
 ) -> None:
     """Issue a batch of signed labels now, with a progress bar."""
     from labeling.labels import jobs, service
-    from labeling.labels.signing import open_label_signer
+    from labeling.labels.issuing_key import open_label_signer
     from schemas.labels_api import LabelBatchCreate
 
     settings = _settings()

@@ -8,11 +8,19 @@ transparency-log checkpoints.  Two backends implement it:
 * ``pkcs11`` (:mod:`labeling.keycustody.pkcs11`): an Ed25519 key generated inside an HSM
   (SoftHSM2 in development and CI) that never leaves it.
 
-Open one with :func:`open_signer` and a key URI; see :mod:`labeling.keycustody.signer`
+Open one with :func:`open_signer` and a key URI; see :mod:`labeling.keycustody.interface`
 for the URI forms and what the application must supply.
 """
 
 from labeling.keycustody.errors import KeyFileError, SignerError, SignerUnavailableError
+from labeling.keycustody.interface import (
+    Signer,
+    key_id_for,
+    keyfile_uri,
+    open_signer,
+    parse_key_uri,
+    pkcs11_uri,
+)
 from labeling.keycustody.keyfile import (
     KeyfileSigner,
     ephemeral_signer,
@@ -25,14 +33,6 @@ from labeling.keycustody.keyfile import (
     read_secret_file,
 )
 from labeling.keycustody.pkcs11 import Pkcs11Signer, generate_hsm_key, open_pkcs11_signer
-from labeling.keycustody.signer import (
-    Signer,
-    key_id_for,
-    keyfile_uri,
-    open_signer,
-    parse_key_uri,
-    pkcs11_uri,
-)
 
 __all__ = [
     "KeyFileError",

@@ -97,7 +97,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from labeling.keycustody.errors import KeyFileError, SignerError, Uncopyable
-from labeling.keycustody.signer import key_id_for, keyfile_uri
+from labeling.keycustody.interface import key_id_for, keyfile_uri
 
 __all__ = [
     "DEFAULT_SCRYPT",

@@ -72,7 +72,7 @@ from pkcs11 import Attribute, KeyType, Mechanism, ObjectClass
 from pkcs11 import exceptions as p11e
 
 from labeling.keycustody.errors import SignerError, SignerUnavailableError, Uncopyable
-from labeling.keycustody.signer import ED25519_PUBLIC_KEY_SIZE, key_id_for
+from labeling.keycustody.interface import ED25519_PUBLIC_KEY_SIZE, key_id_for
 
 __all__ = [
     "ED25519_EC_PARAMS",

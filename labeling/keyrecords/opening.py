@@ -34,7 +34,7 @@ from labeling.keycustody import (
     parse_key_uri,
     read_secret_file,
 )
-from labeling.keycustody.signer import KeyfileURI
+from labeling.keycustody.interface import KeyfileURI
 from labeling.keyrecords import repository
 from labeling.keyrecords.errors import KeyUnavailable
 from schemas.keys import KeyPurpose, SigningKey

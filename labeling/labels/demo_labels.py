@@ -34,7 +34,7 @@ class DemoLabels:
     @classmethod
     def prepare(cls, session: Session, settings: Settings) -> DemoLabels:
         """Register (or open) the registry's keys, then hold the label signer."""
-        from labeling.labels.signing import open_label_signer
+        from labeling.labels.issuing_key import open_label_signer
 
         prepare_keys(session=session, settings=settings)
         signer = open_label_signer(session, settings)

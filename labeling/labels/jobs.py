@@ -57,8 +57,8 @@ from labeling.keycustody import Signer, SignerError
 from labeling.labels import repository
 from labeling.labels.errors import SignerUnavailable
 from labeling.labels.issuance import SignedLabels, sign_labels, store_labels
+from labeling.labels.issuing_key import key_was_rotated, open_label_signer
 from labeling.labels.rules import check_in_force
-from labeling.labels.signing import key_was_rotated, open_label_signer
 from schemas.certificates import Certificate
 from schemas.labels import BatchStatus, LabelBatch
 from schemas.types import utcnow

@@ -26,9 +26,9 @@ from core.auth import Principal, SessionDep, SettingsDep, allow
 from core.paging import PAGE_DESCRIPTION, PageDep
 from core.problems import problem_responses
 from labeling.labels import artwork_router, lifecycle, reading, service
+from labeling.labels.issuing_key import LabelSignerDep
 from labeling.labels.jobs import issuing_jobs
 from labeling.labels.lifecycle import LabelCommand
-from labeling.labels.signing import LabelSignerDep
 from schemas.audits_api import MAX_ROW_ID
 from schemas.labels import BatchStatus, LabelStatus
 from schemas.labels_api import (

@@ -33,8 +33,8 @@ from labeling.certificates.repository import CertificateFilters
 from labeling.keyrecords.publication import current_trust_list
 from labeling.labels import artwork_service, lifecycle, reading
 from labeling.labels import service as labels
+from labeling.labels.issuing_key import LabelSignerDep
 from labeling.labels.lifecycle import LabelCommand
-from labeling.labels.signing import LabelSignerDep
 from labeling.registry import artisans
 from labeling.registry import catalog as catalogue
 from labeling.registry import service as registry

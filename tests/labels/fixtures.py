@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from core import calendar
 from core.db import new_session
 from labeling.keycustody import KeyfileSigner, ephemeral_signer
-from labeling.labels.signing import get_label_signer
+from labeling.labels.issuing_key import get_label_signer
 from schemas.audits import Audit
 from schemas.catalog import LabelScheme
 from schemas.certificates import Certificate, CertificateScope

@@ -179,7 +179,7 @@ def test_signer_failure_mid_batch_leaves_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from labeling.labels import issuance
-    from labeling.labels.signing import get_label_signer
+    from labeling.labels.issuing_key import get_label_signer
 
     monkeypatch.setattr(issuance, "SIGN_CHUNK", 100)  # a batch within a request, 5 chunks
     labels_app.dependency_overrides[get_label_signer] = lambda: _FailingSigner(signer, 1)

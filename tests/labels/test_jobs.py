@@ -16,7 +16,7 @@ from core.db import new_session
 from core.settings import Settings
 from labeling.keycustody import KeyfileSigner, SignerUnavailableError
 from labeling.labels import issuance, jobs
-from labeling.labels.signing import get_label_signer
+from labeling.labels.issuing_key import get_label_signer
 from schemas.labels import LabelBatch
 from schemas.types import utcnow
 from tests.fixtures.actors import Actor

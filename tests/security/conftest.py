@@ -53,7 +53,7 @@ def app(app: FastAPI) -> Iterator[FastAPI]:
     hostile-input and contract tests would learn nothing about them.
     """
     from labeling.keycustody import ephemeral_signer
-    from labeling.labels.signing import get_label_signer
+    from labeling.labels.issuing_key import get_label_signer
 
     with ephemeral_signer() as signer:
         app.dependency_overrides[get_label_signer] = lambda: signer

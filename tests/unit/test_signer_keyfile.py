@@ -50,13 +50,13 @@ from labeling.keycustody import (
     read_secret_file,
 )
 from labeling.keycustody import keyfile as keyfile_mod
+from labeling.keycustody.interface import KeyfileURI, keyfile_uri, parse_key_uri
 from labeling.keycustody.keyfile import (
     DEFAULT_SCRYPT,
     DEVELOPMENT_SCRYPT,
     MIN_PASSPHRASE_LENGTH,
     ScryptParams,
 )
-from labeling.keycustody.signer import KeyfileURI, keyfile_uri, parse_key_uri
 from tests.tools import require
 
 PASSPHRASE = "correct horse battery staple"

@@ -35,8 +35,8 @@ from labeling.keycustody import (
     pkcs11_uri,
 )
 from labeling.keycustody import pkcs11 as pkcs11_backend
+from labeling.keycustody.interface import Pkcs11URI, parse_key_uri
 from labeling.keycustody.pkcs11 import ED25519_EC_PARAMS, ed25519_public_from_ec_point
-from labeling.keycustody.signer import Pkcs11URI, parse_key_uri
 from tests import softhsm
 from tests.softhsm import SoftHSMToken, create_token
 
