@@ -71,7 +71,7 @@ from labeling.verification.facts import BY_ID, CertificateRecord, load_certifica
 from labeling.verification.freshness import StateWatch, local_generation
 from labeling.verification.repository import ReadConnection
 from labeling.verification.representation import JsonAnswer
-from labeling.verification.source import RegistrySource
+from labeling.verification.source import OnlineSource
 from verify.label_codec import LabelToken
 from verify.verifier import FUTURE_TOLERANCE, KeyFacts
 
@@ -138,7 +138,7 @@ class ScanCache:
         version = self.current_version()
         return version is not None and self._uris.get(uri) == version
 
-    def remember_uri(self, uri: str, version: Hashable | None, source: RegistrySource) -> None:
+    def remember_uri(self, uri: str, version: Hashable | None, source: OnlineSource) -> None:
         """Note that ``uri`` was scanned under ``version``, if its row was found (a label the
         registry does not have is read again each time, never on the event loop)."""
         if version is None or source.row is None:
@@ -147,24 +147,24 @@ class ScanCache:
             self._uris.clear()
         self._uris[uri] = version
 
-    def scan(self, token: LabelToken | None) -> RegistrySource:
+    def scan(self, token: LabelToken | None) -> OnlineSource:
         """A source for one verification: the label's row, as of the registry's state
         version if the watch vouches for one (then no statement), else read now."""
         if token is None:
-            return RegistrySource(self, None)
+            return OnlineSource(self, None)
         version = self.current_version()
         key = (token.gtin, token.serial)
         if version is not None:
             remembered = self._rows.get(key)
             if remembered is not None and remembered[0] == version:
-                return RegistrySource(self, remembered[1])
+                return OnlineSource(self, remembered[1])
         row = self.db.label(token.gtin, token.serial)
         if version is not None and row is not None:
             # Labelled with the version read before the row: never newer than the row.
             if len(self._rows) >= ROW_CACHE_SIZE:
                 self._rows.clear()
             self._rows[key] = (version, row)
-        return RegistrySource(self, row)
+        return OnlineSource(self, row)
 
     # ------------------------------------------------------------------ keys
 
@@ -255,7 +255,7 @@ class ScanCache:
     def json_answer(
         self,
         token: LabelToken,
-        source: RegistrySource,
+        source: OnlineSource,
         now: datetime,
         make: Callable[[], JsonAnswer],
     ) -> JsonAnswer:
@@ -274,7 +274,7 @@ class ScanCache:
         return found.checked_at(now)
 
     def _answer_key(
-        self, token: LabelToken, source: RegistrySource, now: datetime
+        self, token: LabelToken, source: OnlineSource, now: datetime
     ) -> Hashable | None:
         """What the verdict on ``token`` rests on besides the day, or None when it rests on
         something read afresh on every scan (a label the registry does not have, a key

@@ -22,7 +22,7 @@ from labeling.verification import representation as rep
 from labeling.verification.fast_path import ScanCache
 from labeling.verification.freshness import release_state_watch, state_watch
 from labeling.verification.repository import close_connections, read_connection
-from labeling.verification.source import RegistrySource
+from labeling.verification.source import OnlineSource
 from verify.label_codec import LabelFormatError, LabelToken, parse_label_uri
 from verify.verdict import Verdict
 from verify.verifier import verify_label, verify_token
@@ -77,7 +77,7 @@ def _token(uri: object) -> LabelToken | None:
         return None
 
 
-def _verify(token: LabelToken, source: RegistrySource, now: datetime) -> Verdict:
+def _verify(token: LabelToken, source: OnlineSource, now: datetime) -> Verdict:
     verdict = verify_token(token, source, now=now)
     if source.assumptions and verdict.certificate is not None:
         # Catalogue records the seed data marks as placeholders: the pages say so.

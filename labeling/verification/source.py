@@ -1,4 +1,4 @@
-"""The registry as a verification source: :class:`RegistrySource` answers
+"""The registry as a verification source: :class:`OnlineSource` answers
 :class:`verify.verifier.VerificationSource` for one scan, from the live database.
 
 A scan reads one row (:meth:`ReadConnection.label`): the label by ``(gtin, serial)`` with
@@ -25,7 +25,7 @@ from verify.verifier import KeyFacts, LabelRecord
 if TYPE_CHECKING:
     from labeling.verification.fast_path import ScanCache
 
-__all__ = ["PROOF_PATH", "RegistrySource"]
+__all__ = ["PROOF_PATH", "OnlineSource"]
 
 #: Where a verifier fetches the inclusion proof of a label's log leaf.
 PROOF_PATH: Final = "/log/proof/inclusion?index={index}&size={size}"
@@ -33,7 +33,7 @@ PROOF_PATH: Final = "/log/proof/inclusion?index={index}&size={size}"
 _LIVE: Final = Check(name="data_freshness", outcome=Outcome.PASSED, reason="live_registry")
 
 
-class RegistrySource:
+class OnlineSource:
     """:class:`verify.verifier.VerificationSource` over the live registry, for one scan of
     the label whose row is ``row`` (None: the registry has no such label)."""
 
