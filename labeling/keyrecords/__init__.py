@@ -1,12 +1,14 @@
-"""The registry's keys: records, rotation, compromise, the trust list and start-up checks.
+"""Key records: what the registry knows about its keys — rotation, compromise, the trust
+list and start-up checks.
 
-Private keys stay in :mod:`labeling.keycustody` (the signer backends); this package holds what
-the registry knows *about* its keys — which key signs labels now, which signed before and
-until when, which is compromised since when — and publishes it as the signed trust list.
+Private keys stay in key custody, :mod:`labeling.keycustody` (the signer backends); this
+package holds what the registry knows *about* its keys — which key signs labels now, which
+signed before and until when, which is compromised since when — and publishes it as the
+signed trust list.
 
-Modules: ``repository`` (queries), ``service`` (register, rotate, compromise), ``custody``
-(opening the signers), ``preparation`` (start-up rules), ``publication`` (the trust list),
-``router`` (``/.well-known/khatem/trust-list.json``).
+Modules: ``repository`` (queries), ``service`` (register, rotate, compromise), ``opening``
+(the signer of a registered key, opened through key custody), ``preparation`` (start-up
+rules), ``publication`` (the trust list), ``router`` (``/.well-known/khatem/trust-list.json``).
 """
 
 from labeling.keyrecords.errors import KeyNotFound, KeyStateConflict, KeyUnavailable, StartupRefused

@@ -1,4 +1,4 @@
-"""The keyring's errors.
+"""The key records' errors.
 
 Hierarchy::
 
@@ -21,7 +21,7 @@ __all__ = ["KeyNotFound", "KeyStateConflict", "KeyUnavailable", "KeyringError", 
 
 
 class KeyringError(Exception):
-    """Base class of the keyring's errors."""
+    """Base class of the key records' errors."""
 
 
 class KeyNotFound(KeyringError, NotFound):

@@ -1,4 +1,4 @@
-"""The signer label issuance uses, taken from the keyring, as a FastAPI dependency.
+"""The signer label issuance uses, taken from the key records, as a FastAPI dependency.
 
 The label key that signs is the registry's *active* label key (``signing_key`` row), read
 in the issuing transaction: after ``khatem keys rotate`` the next batch is signed by the
@@ -47,7 +47,7 @@ def key_was_rotated(session: Session, kid: str) -> bool:
 
     A background batch signs outside the database transaction; before it stores the
     signatures it asks this, in the storing transaction, and signs again with the new
-    key if a rotation or a compromise happened meanwhile. A key the keyring does not know
+    key if a rotation or a compromise happened meanwhile. A key the key records do not know
     (a test signer) is never "rotated".
     """
     registered = keys.get_by_kid(session=session, kid=kid)
