@@ -39,8 +39,9 @@ from labeling.translog import LogEvent, append_events  # noqa: E402
 from labeling.translog.events import canonical_payload  # noqa: E402
 from labeling.translog.proofs import prove_inclusion  # noqa: E402
 from labeling.translog.store import StoredSubtrees  # noqa: E402
+from labeling.translog.tree import tree_root  # noqa: E402
 from schemas.types import utcnow  # noqa: E402
-from verify.merkle import tree_root, verify_inclusion  # noqa: E402
+from verify.merkle import verify_inclusion  # noqa: E402
 
 BATCH = 100_000
 

@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from labeling.snapshots.documents import certificate_document, label_status_document
 from verify.checkpoint import encode_vkey
 from verify.label_codec import (
     SERIAL_ALPHABET,
@@ -37,9 +38,7 @@ from verify.label_codec import (
 )
 from verify.offline import OfflineSource
 from verify.snapshot import (
-    certificate_document,
     label_hash,
-    label_status_document,
     sign_snapshot,
     verify_certificate_snapshot,
     verify_label_status_snapshot,

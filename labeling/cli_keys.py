@@ -299,7 +299,7 @@ def log_audit(
     """Check that the registry's log only grew since the last run; exit 2 on an alarm."""
     import httpx
 
-    from labeling.monitor import MonitorAlarm, MonitorError, audit_log
+    from verify.monitor import MonitorAlarm, MonitorError, audit_log
 
     with httpx.Client(base_url=base_url, timeout=timeout, follow_redirects=False) as client:
         try:

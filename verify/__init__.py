@@ -16,7 +16,8 @@ The public surface is what this module exports (``__all__``); docs/offline-verif
   bytes signed by the pinned root key; :func:`load_offline_data` reads all three from a
   ``khatem verify sync`` directory;
 * **check the transparency log**: :func:`parse_vkey`, :func:`verify_checkpoint`,
-  :func:`verify_inclusion` and :func:`verify_consistency` (RFC 9162);
+  :func:`verify_inclusion` and :func:`verify_consistency` (RFC 9162); the monitor an
+  outside auditor runs is ``verify.monitor`` (``khatem log audit``);
 * the errors each of those raises.
 
 Everything else under ``verify`` (``verify.canonical``, ``verify.signing``,

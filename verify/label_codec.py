@@ -15,7 +15,8 @@ specification; this module implements it.
 
 This module is the public verification library: it is pure, never touches a private key
 (signing is done by the caller, see :func:`issue_label_uri`), and does not import
-``labeling``. ``segno`` is imported lazily, only by :func:`make_label_qr`.
+``labeling``. It says how a label splits into QR segments (:func:`qr_segments`); drawing
+the symbol is the registry's (``labeling/artwork/``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from functools import lru_cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final, Literal, get_args
+from typing import Final, Literal, get_args
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -44,9 +45,6 @@ from verify.canonical import (
     label_messages,
 )
 from verify.gtin import GtinError, normalise_gtin
-
-if TYPE_CHECKING:
-    import segno
 
 __all__ = [
     "ALGORITHM_ED25519",
@@ -76,7 +74,6 @@ __all__ = [
     "format_certificate_code",
     "issue_label_uri",
     "key_id",
-    "make_label_qr",
     "new_certificate_code",
     "new_serial",
     "parse_certificate_code",
@@ -651,21 +648,3 @@ def qr_segments(uri: str) -> list[tuple[str, int]]:
         (uri[cut : cut + 3], int(QrMode.BYTE)),
         (uri[cut + 3 :], int(QrMode.NUMERIC)),
     ]
-
-
-def make_label_qr(uri: str, *, error: Literal["m", "q"] = "m") -> segno.QRCode:
-    """Encode a canonical label URI as a QR code with ``segno`` (imported lazily).
-
-    Error correction M (default) or Q; raises ``label_too_large`` if the symbol would
-    exceed version 7 (M) or 9 (Q).
-    """
-    import segno
-
-    if error not in QR_MAX_VERSION:
-        raise ValueError("error correction level must be 'm' or 'q'")
-    segments = qr_segments(uri)
-    qr = segno.make(segments, error=error, boost_error=False, micro=False)  # type: ignore[arg-type]
-    version = qr.version
-    if not isinstance(version, int) or version > QR_MAX_VERSION[error]:
-        raise LabelFormatError("label_too_large", f"QR version {version} exceeds the budget")
-    return qr

@@ -21,7 +21,8 @@ member names). Staleness is not an error here: :class:`LabelStatusSnapshot` and
 (:mod:`verify.offline`) reports the age in its verdict.
 
 This module is pure: it imports nothing from ``labeling`` and never holds a private key
-(:func:`sign_snapshot` takes a ``sign`` callback). Errors::
+(:func:`sign_snapshot` takes a ``sign`` callback). The registry builds the documents
+(``labeling/snapshots/documents.py``); this module reads them. Errors::
 
     SnapshotError              malformed, wrong version or kind, or a bad signature
 """
@@ -38,7 +39,7 @@ from typing import Any, Final
 from verify import canonical, signing
 from verify.label_codec import parse_certificate_code
 from verify.strict_json import StrictJsonError, loads_object
-from verify.trust_list import TrustListError, format_time, key_id, parse_time
+from verify.trust_list import TrustListError, key_id, parse_time
 from verify.verdict import ArtisanFacts, CertificateFacts, Conformity, StandardFacts
 
 __all__ = [
@@ -52,9 +53,7 @@ __all__ = [
     "LabelStatusSnapshot",
     "SnapshotError",
     "canonical_bytes",
-    "certificate_document",
     "label_hash",
-    "label_status_document",
     "sign_snapshot",
     "verify_certificate_snapshot",
     "verify_label_status_snapshot",
@@ -509,107 +508,3 @@ def verify_certificate_snapshot(raw: bytes, *, root_public_key: bytes) -> Certif
             raise SnapshotError(f"certificate {facts.code} is listed twice")
         certificates[code] = facts
     return CertificateSnapshot(issued_at, max_age, certificates)
-
-
-# ---------------------------------------------------------------------- building (public)
-
-
-def label_status_document(
-    *,
-    entries: Mapping[tuple[str, str], list[bytes]],
-    total_labels: int,
-    issued_at: datetime,
-    max_age: int,
-) -> dict[str, Any]:
-    """The unsigned label status document from ``(status, reason) → label hashes``."""
-    groups = []
-    for (status, reason), hashes in sorted(entries.items()):
-        ordered = sorted(set(hashes))
-        groups.append(
-            {
-                "status": status,
-                "reason": reason,
-                "count": len(ordered),
-                "hashes": signing.b64url_encode(b"".join(ordered)),
-            }
-        )
-    return {
-        "version": SNAPSHOT_VERSION,
-        "kind": LABEL_KIND,
-        "issued_at": format_time(issued_at),
-        "max_age": max_age,
-        "total_labels": total_labels,
-        "groups": groups,
-    }
-
-
-def certificate_document(
-    *, certificates: list[CertificateFacts], issued_at: datetime, max_age: int
-) -> dict[str, Any]:
-    """The unsigned certificate status document (public facts only).
-
-    Schemes (with the standards they cite), bodies and regions are listed once and named
-    by code from each certificate. Raises :class:`SnapshotError` if two certificates
-    disagree on what one of those codes means.
-    """
-    schemes: dict[str, dict[str, Any]] = {}
-    standards: dict[str, dict[str, Any]] = {}
-    bodies: dict[str, dict[str, Any]] = {}
-    regions: dict[str, dict[str, Any]] = {}
-
-    def share(table: dict[str, dict[str, Any]], row: dict[str, Any]) -> str:
-        code = str(row["code"])
-        if table.setdefault(code, row) != row:
-            raise SnapshotError(f"two certificates disagree about {code[:40]!r}")
-        return code
-
-    members = []
-    for facts in sorted(certificates, key=lambda f: f.code):
-        conformity, artisan = facts.conformity, facts.artisan
-        for standard in conformity.standards:
-            share(standards, {"code": standard.code, "title": standard.title})
-        scheme = share(
-            schemes,
-            {
-                "code": conformity.scheme_code,
-                "name": conformity.scheme_name,
-                "level": conformity.level,
-                "level_name": conformity.level_name,
-                "standards": [standard.code for standard in conformity.standards],
-            },
-        )
-        body = share(bodies, {"code": conformity.body_code, "name": conformity.body_name})
-        region = share(regions, {"code": artisan.region_code, "name": artisan.region_name})
-        members.append(
-            {
-                "code": facts.code,
-                "status": facts.status,  # stored status: expiry is derived by the verifier
-                "status_reason": facts.status_reason,
-                "valid_from": facts.valid_from.isoformat(),
-                "valid_until": facts.valid_until.isoformat(),
-                "scheme": scheme,
-                "criteria_met": list(conformity.criteria_met),
-                "audit": {
-                    "date": conformity.audit_date.isoformat(),
-                    "outcome": conformity.audit_outcome,
-                },
-                "body": body,
-                "artisan": {
-                    "display_name_latin": artisan.display_name_latin,
-                    "display_name_arabic": artisan.display_name_arabic,
-                    "region": region,
-                    "craft": artisan.craft,
-                },
-            }
-        )
-    return {
-        "version": SNAPSHOT_VERSION,
-        "kind": CERTIFICATE_KIND,
-        "issued_at": format_time(issued_at),
-        "max_age": max_age,
-        "schemes": [schemes[code] for code in sorted(schemes)],
-        "standards": [standards[code] for code in sorted(standards)],
-        "bodies": [bodies[code] for code in sorted(bodies)],
-        "regions": [regions[code] for code in sorted(regions)],
-        "certificates": members,
-    }

@@ -84,7 +84,7 @@ class LabelQr:
 def encode_label_qr(uri: str, *, error: ErrorLevel = "m", mask: int | None = None) -> LabelQr:
     """Encode a canonical label URI as a QR symbol with a fixed mask.
 
-    Same segments, version and level rules as :func:`verify.label_codec.make_label_qr`
+    Same segments, version and level rules as :func:`labeling.artwork.segno_qr.make_label_qr`
     (smallest version that fits, never above 7-M / 9-Q, no error-level boost). Raises
     :class:`~verify.label_codec.LabelFormatError` for a non-canonical URI
     (``uri_not_canonical``) or one that does not fit (``label_too_large``).

@@ -24,8 +24,9 @@ from core.db import begin_write
 from core.settings import Settings
 from labeling.keyrecords.opening import root_signer
 from labeling.snapshots import repository, store
+from labeling.snapshots.documents import certificate_document, label_status_document
 from schemas.types import utcnow
-from verify.snapshot import certificate_document, label_status_document, sign_snapshot
+from verify.snapshot import sign_snapshot
 
 __all__ = [
     "HTTP_MAX_AGE",

@@ -15,9 +15,10 @@ from sqlmodel import Session
 
 from labeling.keycustody import Signer
 from labeling.translog import store
+from labeling.translog.tree import consistency_proof, tree_root
 from schemas.types import utcnow
 from verify.checkpoint import build_checkpoint
-from verify.merkle import MerkleError, consistency_proof, tree_root, verify_consistency
+from verify.merkle import MerkleError, verify_consistency
 
 __all__ = ["LogIntegrityError", "SignedCheckpoint", "is_due", "latest", "make_checkpoint"]
 

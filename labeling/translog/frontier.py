@@ -27,7 +27,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
-from verify.merkle import CompactRange, CompletedSubtree, Subtree, SubtreeHashes
+from labeling.translog.tree import SubtreeHashes
+from verify.merkle import CompactRange, CompletedSubtree, Subtree
 
 __all__ = ["Frontier", "clear_cache", "load_frontier", "record_frontier", "right_edge"]
 

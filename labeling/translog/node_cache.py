@@ -26,7 +26,8 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, Engine
 
-from verify.merkle import Subtree, SubtreeHashes
+from labeling.translog.tree import SubtreeHashes
+from verify.merkle import Subtree
 
 __all__ = ["MAX_ENTRIES", "MIN_LEVEL", "CachedSubtrees", "clear"]
 

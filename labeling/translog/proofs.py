@@ -25,7 +25,8 @@ from labeling.translog.errors import (
     TreeSizeNotReached,
 )
 from labeling.translog.node_cache import CachedSubtrees
-from verify.merkle import MerkleError, Subtree, consistency_proof, inclusion_proof
+from labeling.translog.tree import consistency_proof, inclusion_proof
+from verify.merkle import MerkleError, Subtree
 
 __all__ = [
     "MAX_ENTRIES_PAGE",

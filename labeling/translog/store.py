@@ -160,7 +160,7 @@ def _copy_leaves(
 
 
 class StoredSubtrees:
-    """``verify.merkle.SubtreeHashes`` over the log tables: one statement per call.
+    """``labeling.translog.tree.SubtreeHashes`` over the log tables: one statement per call.
 
     Level 0 is ``log_entry.leaf_hash``; levels from :data:`STORED_FROM_LEVEL` up are
     ``log_node`` rows. The levels in between are not stored: a subtree of level 1 or 2

@@ -18,9 +18,10 @@ from segno import encoder as segno_encoder
 
 from labeling.artwork import LabelQr, encode_label_qr, qr_image
 from labeling.artwork.qr import DEFAULT_MASK
+from labeling.artwork.segno_qr import make_label_qr
 from tests.artwork.raster import decode
 from tests.artwork.samples import HOSTS, sample_artwork
-from verify.label_codec import LabelFormatError, make_label_qr, qr_segments
+from verify.label_codec import LabelFormatError, qr_segments
 
 _DATA_CODEWORDS = {(6, "m"): 108, (7, "m"): 124, (8, "q"): 110, (9, "q"): 132}
 

@@ -25,7 +25,6 @@ from core.settings import Settings
 from labeling.keycustody import Signer
 from labeling.keyrecords import label_signer, mark_compromised, repository, rotate_label_key
 from labeling.keyrecords.preparation import new_development_label_key
-from labeling.monitor import MonitorAlarm, MonitorState, audit_log
 from labeling.startup import prepare_registry
 from labeling.translog import append_event
 from labeling.translog.checkpointer import checkpoint_now
@@ -37,6 +36,7 @@ from tests.keyring.labels import sign_label, verdict
 from tests.translog.helpers import drop_append_only_triggers, make_log_app, seed_events
 from verify.checkpoint import encode_vkey, parse_vkey
 from verify.label_codec import claim_bytes, parse_label_uri
+from verify.monitor import MonitorAlarm, MonitorState, audit_log
 from verify.trust_list import TrustList, verify_trust_list
 
 scenarios("transparency.feature")

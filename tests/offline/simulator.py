@@ -14,6 +14,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from labeling.snapshots.documents import certificate_document, label_status_document
 from tests.verification.samples import (
     CERTIFICATE_CODE,
     GTIN,
@@ -26,9 +27,7 @@ from verify.checkpoint import encode_vkey
 from verify.label_codec import format_certificate_code, key_id
 from verify.offline import CERTIFICATES_FILE, LABELS_FILE, PIN_FILE, TRUST_LIST_FILE
 from verify.snapshot import (
-    certificate_document,
     label_hash,
-    label_status_document,
     sign_snapshot,
 )
 from verify.trust_list import format_time, sign_trust_list

@@ -13,8 +13,8 @@ from PIL import Image, ImageFilter
 from typer.testing import CliRunner
 
 import verify.cli as cli
+from labeling.artwork.segno_qr import make_label_qr
 from tests.offline.simulator import NOW, Registry
-from verify.label_codec import make_label_qr
 from verify.offline import CACHE_FILES
 
 runner = CliRunner()

@@ -14,8 +14,8 @@ from PIL import Image
 from typer.testing import CliRunner
 
 import verify.cli as cli
+from labeling.artwork.segno_qr import make_label_qr
 from tests.offline.simulator import NOW, Registry
-from verify.label_codec import make_label_qr
 from verify.label_text import scanned_label
 from verify.offline import OfflineSource
 from verify.photo import UnreadableImage, verify_photo

@@ -16,8 +16,8 @@ from labeling.translog import frontier as frontier_module
 from labeling.translog.events import canonical_payload
 from labeling.translog.integrity import verify_log
 from labeling.translog.store import StoredSubtrees, stored_node_count, tree_size
+from labeling.translog.tree import tree_root
 from tests.translog.helpers import root_from_data, seed_events
-from verify.merkle import tree_root
 
 
 def test_append_event_returns_dense_indexes(session: Session) -> None:

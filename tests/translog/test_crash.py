@@ -28,10 +28,10 @@ from labeling.keyrecords import repository
 from labeling.startup import prepare_registry
 from labeling.translog.integrity import verify_log
 from labeling.translog.store import StoredSubtrees, tree_size
+from labeling.translog.tree import tree_root
 from schemas.keys import KeyPurpose
 from tests.translog.helpers import root_from_data
 from verify.checkpoint import VerifierKey
-from verify.merkle import tree_root
 
 REPO = Path(__file__).resolve().parents[2]
 KILLS = 5

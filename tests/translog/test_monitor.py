@@ -21,11 +21,11 @@ from typer.testing import CliRunner
 from core.settings import Settings
 from labeling.keycustody import ephemeral_signer
 from labeling.keyrecords import repository, root_signer
-from labeling.monitor import MonitorAlarm, MonitorError, MonitorState, audit_log
 from labeling.translog.checkpointer import checkpoint_now
 from schemas.keys import KeyPurpose
 from tests.translog.helpers import drop_append_only_triggers, seed_events
 from verify.checkpoint import build_checkpoint, encode_vkey, parse_checkpoint
+from verify.monitor import MonitorAlarm, MonitorError, MonitorState, audit_log
 
 Tamper = Callable[[httpx.Request, httpx.Response], httpx.Response]
 

@@ -10,15 +10,10 @@ from sqlmodel import Session
 from core.settings import Settings
 from labeling.translog.checkpointer import checkpoint_now
 from labeling.translog.proofs import prove_consistency, prove_inclusion
+from labeling.translog.tree import MemorySubtreeStore, consistency_proof, inclusion_proof
 from tests.translog.helpers import leaf_hashes_from_data, seed_events
 from verify.checkpoint import parse_checkpoint
-from verify.merkle import (
-    MemorySubtreeStore,
-    consistency_proof,
-    inclusion_proof,
-    verify_consistency,
-    verify_inclusion,
-)
+from verify.merkle import verify_consistency, verify_inclusion
 
 PROBLEM = "application/problem+json"
 

@@ -23,11 +23,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from labeling.keycustody import key_id_for
 from labeling.keycustody.keyfile import KeyfileSigner
 from labeling.labels.issuance import sign_labels
+from labeling.snapshots.documents import label_status_document
 from labeling.translog.events import canonical_payload
 from verify.checkpoint import encode_vkey
 from verify.gtin import gtin_check_digit, registry_gtin
 from verify.label_codec import claim_bytes, issue_label_uri, key_id, parse_label_uri
-from verify.snapshot import label_status_document, sign_snapshot
+from verify.snapshot import sign_snapshot
 from verify.trust_list import format_time, sign_trust_list
 from verify.trust_list import key_id as trust_list_key_id
 
@@ -145,8 +146,8 @@ def _trust_list() -> bytes:
 
 
 def _certificate_document() -> dict[str, Any]:
-    """What ``verify.snapshot.certificate_document`` made of seven certificates, written out
-    (the golden value pins the signed bytes, not the builder or the verdict model)."""
+    """What ``labeling.snapshots.documents.certificate_document`` made of seven certificates,
+    written out (the golden value pins the signed bytes, not the builder or the verdict model)."""
     schemes = [
         {
             "code": f"MFM-{level}",

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from labeling.artwork.segno_qr import make_label_qr
 from tests.unit.label_parser_v1 import parse_v1
 from verify import label_codec
 from verify.gtin import REGISTRY_SEQUENCE_MAX, gtin_check_digit, registry_gtin
@@ -40,7 +41,6 @@ from verify.label_codec import (
     format_certificate_code,
     issue_label_uri,
     key_id,
-    make_label_qr,
     new_certificate_code,
     new_serial,
     parse_certificate_code,

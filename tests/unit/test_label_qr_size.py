@@ -19,6 +19,7 @@ import segno
 import zxingcpp
 from PIL import Image
 
+from labeling.artwork.segno_qr import make_label_qr
 from verify.gtin import gtin_check_digit, registry_gtin
 from verify.label_codec import (
     MAX_HOST_LENGTH,
@@ -27,7 +28,6 @@ from verify.label_codec import (
     SERIAL_ALPHABET,
     LabelFormatError,
     encode_label_uri,
-    make_label_qr,
     qr_segments,
 )
 

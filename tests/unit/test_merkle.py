@@ -1,4 +1,4 @@
-"""Tests for verify.merkle: RFC 9162 vectors, a naive reference, appender and tiles."""
+"""Tests for verify.merkle and labeling.translog.tree: vectors, a reference, appender, tiles."""
 
 from __future__ import annotations
 
@@ -13,23 +13,26 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verify.merkle import (
-    EMPTY_ROOT,
-    CompactRange,
+from labeling.translog.tree import (
     MemorySubtreeStore,
-    MerkleError,
-    ProofError,
-    Subtree,
     TiledSubtreeHashes,
     consistency_proof,
     inclusion_proof,
+    load_compact_range,
+    tile_for_subtree,
+    tile_path,
+    tree_root,
+)
+from verify.merkle import (
+    EMPTY_ROOT,
+    CompactRange,
+    MerkleError,
+    ProofError,
+    Subtree,
     leaf_hash,
     node_hash,
     root_from_inclusion_proof,
     root_from_leaf_hashes,
-    tile_for_subtree,
-    tile_path,
-    tree_root,
     verify_consistency,
     verify_inclusion,
 )
@@ -259,7 +262,7 @@ def test_tree_root_matches_reference(size: int) -> None:
     store = BoundedStore(size)
     assert tree_root(size, store) == ref_mth(LEAVES[:size])
     assert store.nodes <= _log_bound(size)
-    assert CompactRange.load(size, store).root() == ref_mth(LEAVES[:size])
+    assert load_compact_range(size, store).root() == ref_mth(LEAVES[:size])
 
 
 def _flip(value: bytes, bit: int) -> bytes:
@@ -379,7 +382,7 @@ def test_compact_range_in_chunks_matches_store(chunks: list[int]) -> None:
 
 def test_compact_range_resumes_from_store_and_append() -> None:
     store = MemorySubtreeStore(LEAVES[:1000])
-    resumed = CompactRange.load(1000, store)
+    resumed = load_compact_range(1000, store)
     assert resumed.append(LEAVES[1000]) == [(0, 1000, LEAVES[1000])]
     completed = resumed.append(LEAVES[1001])
     assert [(level, index) for level, index, _ in completed] == [(0, 1001), (1, 500)]

@@ -21,6 +21,10 @@ It needs nothing but HTTP access to the registry, the registry's root verifier k
 Errors: :class:`MonitorAlarm` (the registry misbehaved; ``kind`` is ``rollback``, ``fork``,
 ``bad-signature`` or ``bad-entries``) and :class:`MonitorError` (the monitor could not
 check: network, state file, missing pin).
+
+The monitor is what an outside auditor runs, so it lives in the verification library: it
+imports nothing from ``labeling`` or ``core``; ``khatem log audit`` (labeling/cli_keys.py) is
+its command line.
 """
 
 from __future__ import annotations
