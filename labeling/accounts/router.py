@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from threading import Lock
-from typing import Annotated
+from typing import Annotated, Final
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request, Response, status
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -158,6 +160,31 @@ def logout(
 
 
 LoginLang = Annotated[str | None, Form(max_length=16)]
+LoginNext = Annotated[str | None, Form(max_length=2000)]
+
+_WORKSPACE_PATH: Final = re.compile(r"/workspace(?:/[A-Za-z0-9_-]+)*/?")
+_SAFE_QUERY: Final = re.compile(r"[A-Za-z0-9_=&%+~-]*")
+
+
+def next_page(wanted: str | None) -> str:
+    """Where a person goes once signed in: ``wanted`` when it is a page of the workspace on
+    this origin (a plain path: no scheme, host, backslash, dot segment or control
+    character), else the workspace home. Anything else would make ``/login`` an open
+    redirect."""
+    if not wanted or len(wanted) > 2000 or any(ch <= " " or ch == "\x7f" for ch in wanted):
+        return "/workspace"
+    parts = urlsplit(wanted)
+    if (
+        parts.scheme
+        or parts.netloc
+        or parts.fragment
+        or not _WORKSPACE_PATH.fullmatch(parts.path)
+        or "//" in parts.path
+        or not _SAFE_QUERY.fullmatch(parts.query)
+        or "%2e" in parts.query.lower()
+    ):
+        return "/workspace"
+    return parts.path + ("?" + parts.query if parts.query else "")
 
 
 def _login_page(
@@ -167,6 +194,7 @@ def _login_page(
     problem: Problem | None = None,
     email: str = "",
     status_code: int = 200,
+    wanted: str | None = None,
 ) -> HTMLResponse:
     """The sign-in page (``verify.pages``: the public pages' template, four languages), with
     the public pages' headers; after a refused sign-in it says why."""
@@ -182,6 +210,7 @@ def _login_page(
         problem=problem.instance_slug if problem is not None else None,
         retry_after=retry,
         email=email,
+        next_page=next_page(wanted) if wanted else "",
     )
     return HTMLResponse(page, status_code=status_code, headers=headers)
 
@@ -202,8 +231,11 @@ def _secure_cookies(request: Request, settings: Settings) -> bool:
 def login_page(
     request: Request,
     lang: Annotated[str | None, Query(max_length=16, description="fr, en, es or ar")] = None,
+    next: Annotated[  # noqa: A002 - the query parameter's name
+        str | None, Query(max_length=2000, description="a workspace page to open after")
+    ] = None,
 ) -> HTMLResponse:
-    return _login_page(request, lang)
+    return _login_page(request, lang, wanted=next)
 
 
 @router.post("/login", response_class=HTMLResponse, dependencies=_SIGN_IN, include_in_schema=False)
@@ -214,6 +246,7 @@ def login_form(
     email: Annotated[str, Form(max_length=254)],
     password: Annotated[str, Form(max_length=256)],
     lang: LoginLang = None,
+    next: LoginNext = None,  # noqa: A002 - the form field's name
 ) -> Response:
     try:
         issued = service.login(
@@ -225,9 +258,12 @@ def login_form(
             kind="session",
         )
     except Problem as problem:
-        return _login_page(request, lang, problem=problem, email=email, status_code=problem.status)
-    # People land on their workspace (labeling.workspace); machines use the API.
-    response = RedirectResponse("/workspace", status_code=status.HTTP_303_SEE_OTHER)
+        return _login_page(
+            request, lang, problem=problem, email=email, status_code=problem.status, wanted=next
+        )
+    # People land on their workspace (labeling.workspace), on the page that sent them to
+    # sign in if it is one of its pages; machines use the API.
+    response = RedirectResponse(next_page(next), status_code=status.HTTP_303_SEE_OTHER)
     response.set_cookie(
         SESSION_COOKIE,
         issued.access_token,

@@ -31,6 +31,7 @@ from labeling.workspace.i18n import (
     format_moment,
 )
 from labeling.workspace.messages import ROLE_NAMES, WORDS
+from labeling.workspace.offline_words import outbox_words
 from verify.pages.render import CSS as PUBLIC_CSS
 from verify.pages.render import template_environment
 
@@ -39,6 +40,7 @@ __all__ = [
     "LanguageLink",
     "Script",
     "Words",
+    "PAGE_SCRIPTS",
     "csp_for",
     "language_links",
     "page_headers",
@@ -68,9 +70,15 @@ def script_file(name: str) -> Script:
     return Script((TEMPLATES / name).read_text(encoding="utf-8"))
 
 
+#: Scripts of every page (``base.html``): the offline outbox and the service worker's
+#: registration (docs/workspace.md, "Offline").
+PAGE_SCRIPTS: Final = (script_file("offline.js"),)
+
+
 def csp_for(scripts: Sequence[Script] = ()) -> str:
-    """The page's policy: its own stylesheet and scripts, images and forms of this origin."""
-    script_sources = " ".join(s.csp_source for s in scripts) or "'none'"
+    """The page's policy: its own stylesheet and scripts, images and forms of this origin,
+    the workspace's service worker and manifest."""
+    script_sources = " ".join(s.csp_source for s in (*scripts, *PAGE_SCRIPTS))
     return "; ".join(
         (
             "default-src 'none'",
@@ -78,6 +86,8 @@ def csp_for(scripts: Sequence[Script] = ()) -> str:
             f"script-src {script_sources}",
             "img-src 'self' data: blob:",
             "connect-src 'self'",
+            "worker-src 'self'",
+            "manifest-src 'self'",
             "form-action 'self'",
             "base-uri 'none'",
             "frame-ancestors 'none'",
@@ -172,7 +182,10 @@ def render(template: str, chrome: Chrome, **values: Any) -> str:
         "moment": words.moment,
         "role_name": words.role,
         "css": Markup(CSS),  # noqa: S704 - our own stylesheet, pinned by its CSP hash
-        "scripts": [Markup(s.source) for s in chrome.scripts],  # noqa: S704 - ours, by hash
+        "scripts": [  # noqa: S704 - ours, by hash
+            Markup(s.source) for s in (*chrome.scripts, *PAGE_SCRIPTS)
+        ],
+        "outbox_words": outbox_words(chrome.lang),
         "languages": language_links(chrome.self_url, chrome.lang),
         "viewer": chrome.viewer,
         "nav": chrome.nav,

@@ -66,6 +66,14 @@ PUBLIC_ROUTES = {
     "GET /certificates/{code}",  # an artisan's public certificate page
     "GET /certificates/{code}/badge.svg",  # its embeddable badge
     "GET /docs",  # Swagger UI on the public OpenAPI document (core.docs)
+    # The installable workspace (labeling.workspace.offline): static bytes, the same for
+    # everyone; browsers fetch a manifest and its icons without cookies.
+    "GET /favicon.ico",
+    "GET /workspace/manifest.webmanifest",
+    "GET /workspace/sw.js",
+    "GET /workspace/icon.svg",
+    "GET /workspace/icon-192.png",
+    "GET /workspace/icon-512.png",
 }
 
 # Routes that are not API routes: FastAPI's OpenAPI document and Swagger UI's static files.

@@ -528,10 +528,12 @@ def render_login_page(
     problem: str | None = None,
     retry_after: int = 60,
     email: str = "",
+    next_page: str = "",
 ) -> str:
     """The sign-in form; after a refused sign-in (``problem``, its problem type) it says why,
     and after wrong credentials it marks both fields invalid (``aria-invalid``), pointing at
-    the message (``aria-describedby``)."""
+    the message (``aria-describedby``). ``next_page``: where to go once signed in (a path
+    the caller has checked), carried by the form."""
     context = _chrome(lang, self_url)
     error = None
     if problem:
@@ -542,6 +544,7 @@ def render_login_page(
         error_slug=problem or "",
         invalid=problem == "login-failed",
         email=email,
+        next_page=next_page,
     )
     return _render("login.html", context)
 
