@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from core.auth import SESSION_COOKIE, SessionDep
 from labeling.accounts import service as accounts
-from labeling.workspace import admin, inspector, offline
+from labeling.workspace import admin, artisan, inspector, offline
 from labeling.workspace.routing import CSRF, AnyViewer, page, workspace_router
 
 __all__ = ["router"]
@@ -26,6 +26,8 @@ def home(viewer: AnyViewer, session: SessionDep) -> Response:
         return inspector.home_page(viewer=viewer, session=session)
     if viewer.principal.is_admin:
         return admin.home_page(viewer=viewer, session=session)
+    if viewer.principal.is_artisan:
+        return artisan.home_page(viewer=viewer, session=session)
     return page(viewer, "home.html")
 
 
@@ -41,5 +43,6 @@ def logout(viewer: AnyViewer, session: SessionDep) -> Response:
 
 
 router.include_router(inspector.router)
+router.include_router(artisan.router)
 router.include_router(admin.router)
 router.include_router(offline.router)
