@@ -23,6 +23,7 @@ from core.settings import Settings, get_settings
 from labeling.translog.checkpointer import checkpointing
 from labeling.verification.fast_path import LabelUrlFastPath, label_url_pattern
 from labeling.verification.service import forget_registry
+from labeling.webhooks.delivery import webhook_delivery
 
 __all__ = ["ROUTERS", "cli", "create_app"]
 
@@ -44,6 +45,7 @@ ROUTERS: tuple[str, ...] = (
     "labeling.translog.router",
     "labeling.snapshots.router",
     "labeling.retailers.router",
+    "labeling.webhooks.router",
     "labeling.public.router",
     "labeling.workspace.router",
     "core.docs",
@@ -63,12 +65,12 @@ Every error is `application/problem+json` (RFC 9457). Authenticate with
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """The checkpointer while the app serves; and once start-up is done, every object
-    allocated so far (modules, routes, caches) is frozen out of the garbage collector's
-    sight, so that its full collections stop scanning them (tail latency, see
-    ARCHITECTURE.md "Performance notes"). At shutdown the scan caches, the state watch and
-    the read connections are let go."""
-    async with checkpointing(app):
+    """The checkpointer and the webhook delivery worker while the app serves; and once
+    start-up is done, every object allocated so far (modules, routes, caches) is frozen
+    out of the garbage collector's sight, so that its full collections stop scanning them
+    (tail latency, see ARCHITECTURE.md "Performance notes"). At shutdown the scan caches,
+    the state watch and the read connections are let go."""
+    async with checkpointing(app), webhook_delivery(app):
         gc.collect()
         gc.freeze()
         yield

@@ -117,6 +117,25 @@ class Settings(BaseSettings):
     rate_limit_evidence_per_minute: int = Field(default=120, ge=0)
     rate_limit_evidence_burst: int = Field(default=30, ge=1)
 
+    # Webhooks to retailers (labeling.webhooks, docs/webhooks.md).
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="Let webhooks go to http URLs and non-public addresses: a test "
+        "receiver on this machine only. Ignored in production.",
+    )
+    webhook_delivery_interval_seconds: float = Field(
+        default=2.0, description="How often a server looks for due deliveries; 0: never."
+    )
+    webhook_lease_seconds: float = Field(
+        default=60.0, gt=0, description="How long a worker holds a delivery it is sending."
+    )
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    webhook_retry_base_seconds: float = Field(default=30.0, gt=0)
+    webhook_retry_cap_seconds: float = Field(default=6 * 3600.0, gt=0)
+    webhook_retry_window_hours: float = Field(
+        default=72.0, gt=0, description="How long a delivery is retried before it fails."
+    )
+
     @model_validator(mode="before")
     @classmethod
     def _derive_public_base_url(cls, data: Any) -> Any:

@@ -43,6 +43,7 @@ from labeling.audits.visibility import reader_scope
 from labeling.certificates import repository
 from labeling.certificates.repository import CertificateFilters, CertificateRow
 from labeling.translog.events import append_event
+from labeling.webhooks import outbox
 from schemas.audits_api import AuditOutcome
 from schemas.certificates import (
     Certificate,
@@ -58,6 +59,7 @@ from schemas.certificates_api import (
     CertificateStatusChange,
 )
 from schemas.types import utcnow
+from schemas.webhooks import WebhookEventType
 from verify.label_codec import format_certificate_code
 
 __all__ = [
@@ -427,6 +429,17 @@ def _change(
             "from_status": stored.value,
             "to_status": transition.to_status.value,
         },
+    )
+    # The retailers that received labels under it hear of it (the outbox, same transaction).
+    outbox.certificate_changed(
+        session,
+        certificate_id=certificate_id,
+        certificate_code=format_certificate_code(certificate.code),
+        event_type=WebhookEventType(f"certificate.{transition.action.value}"),
+        from_status=stored.value,
+        to_status=transition.to_status.value,
+        reason_code=request.reason_code.value,
+        at=now,
     )
     row = _visible_row(session, principal, certificate_id)
     scope = repository.scope_of(session=session, certificate_ids=[certificate_id])

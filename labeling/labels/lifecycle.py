@@ -33,9 +33,11 @@ from labeling.labels.errors import (
     LabelNotFound,
 )
 from labeling.translog.events import LogEvent, append_events
+from labeling.webhooks import outbox
 from schemas.labels import Label, LabelAction, LabelEvent, LabelStatus
 from schemas.labels_api import LabelReasonCode, LabelStatusChangeResult
 from schemas.types import utcnow
+from schemas.webhooks import WebhookEventType
 
 __all__ = ["LabelCommand", "change_label", "change_labels"]
 
@@ -116,6 +118,15 @@ def _apply(
             )
             for _id, gtin, serial, _status in rows
         ],
+    )
+    # The retailers that received these labels hear of it (the outbox, same transaction).
+    outbox.labels_changed(
+        session,
+        labels=[(label_id, gtin, serial, status) for label_id, gtin, serial, status in rows],
+        event_type=WebhookEventType(f"label.{transition.action.value}"),
+        to_status=transition.target.value,
+        reason_code=reason.value,
+        at=at,
     )
     return len(rows), first
 
