@@ -242,14 +242,6 @@ def _artisan_certificate(page: Any, site: DemoSite, lang: str) -> None:
 WORKSPACE_STATES: Final[dict[str, Visit]] = {
     "workspace-inspector": _workspace("inspecteur.ouarzazate@demo.khatem.ma"),
     "workspace-admin": _workspace("admin.draa-tafilalet@demo.khatem.ma"),
-    # The administrator's lists (its forms and a record's pages: tests/workspace/
-    # test_admin_browser.py runs axe-core on each of them as the administrator uses them).
-    **{
-        f"workspace-admin-{name}": _workspace(
-            "admin.draa-tafilalet@demo.khatem.ma", f"/workspace/{name}"
-        )
-        for name in ("inspectors", "certificates", "batches", "keys")
-    },
     "workspace-artisan": _workspace("tifaouine@demo.khatem.ma"),
     # The artisan's pages (issue 14): a certificate with its downloads, profile, products.
     "workspace-artisan-certificate": _artisan_certificate,
