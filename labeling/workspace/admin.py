@@ -435,8 +435,8 @@ def _certificate_page(
         scheme_name=names.name(
             "scheme", certificate.scheme_code, certificate.scheme_name, viewer.lang
         ),
-        region_name=names.name(
-            "region", certificate.region_code, certificate.region_code, viewer.lang
+        region_name=dict(_regions(session, viewer.lang)).get(
+            certificate.region_code, certificate.region_code
         ),
         events=events,
         actors=_actor_names(session, {e.actor_id for e in events}),

@@ -101,7 +101,7 @@ WORDS: Final[dict[str, Text]] = {
     "inspectors_title": Text(
         "Inspecteurs de mon organisme", "مفتشو هيئتي", "Inspectors of my body"
     ),
-    "inspector_authorised_for": Text("Habilité pour", "مؤهل لـ", "Authorised for"),
+    "inspector_authorised_for": Text("Habilité pour :", "مؤهل لـ:", "Authorised for:"),
     "no_authorisation": Text("Aucune habilitation", "لا يوجد أي تأهيل", "No authorisation"),
     "add_inspector": Text("Ajouter un inspecteur", "إضافة مفتش", "Add an inspector"),
     "f_display_name": Text("Nom complet", "الاسم الكامل", "Full name"),
@@ -178,6 +178,7 @@ WORDS: Final[dict[str, Text]] = {
     "history": Text("Historique", "السجل", "History"),
     "by": Text("par {name}", "من طرف {name}", "by {name}"),
     "reason": Text("Motif", "السبب", "Reason"),
+    "reason_is": Text("Motif :", "السبب:", "Reason:"),
     "action_issued": Text("Délivré", "مُنحت", "Issued"),
     "action_suspended": Text("Suspendu", "عُلّقت", "Suspended"),
     "action_reinstated": Text("Rétabli", "أُعيد العمل بها", "Reinstated"),
@@ -365,7 +366,7 @@ WORDS: Final[dict[str, Text]] = {
     "key_id": Text("Clé", "المفتاح", "Key"),
     # keys and log
     "keys_title": Text(
-        "Clés du registre et journal", "مفاتيح السجل والسجل العمومي", "Registry keys and log"
+        "Clés du registre et journal", "مفاتيح السجل وسجل الشفافية", "Registry keys and log"
     ),
     "keys_intro": Text(
         "Lecture seule. Les clés de signature des étiquettes, telles que la liste de "
@@ -388,9 +389,9 @@ WORDS: Final[dict[str, Text]] = {
     "key_since": Text("Depuis", "منذ", "Since"),
     "public_key": Text("Clé publique", "المفتاح العمومي", "Public key"),
     "root_key": Text(
-        "Clé racine (signe la liste et le journal)",
-        "المفتاح الجذر (يوقع القائمة والسجل)",
-        "Root key (signs the list and the log)",
+        "Clé racine (signe la liste et le journal) :",
+        "المفتاح الجذر (يوقع القائمة والسجل):",
+        "Root key (signs the list and the log):",
     ),
     "trust_list_issued": Text(
         "Liste de confiance signée le {moment}",
