@@ -238,20 +238,6 @@ def _artisan_certificate(page: Any, site: DemoSite, lang: str) -> None:
     page.context.clear_cookies()
 
 
-def _artisan_certificate(page: Any, site: DemoSite, lang: str) -> None:
-    """The artisan's certificate page, reached from the home page's link (ids vary)."""
-    page.goto(f"{site.base_url}/login?lang={lang}")
-    page.fill("#email", "tifaouine@demo.khatem.ma")
-    page.fill("#password", DEMO_PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_load_state()
-    page.goto(f"{site.base_url}/workspace?lang={lang}")
-    href = page.locator("main a[href^='/workspace/my/certificates/']").first.get_attribute("href")
-    response = page.goto(f"{site.base_url}{href}?lang={lang}")
-    assert response is not None and response.status == 200, href
-    page.context.clear_cookies()
-
-
 #: The workspace (issue 14) as it lands: its languages are French, Arabic and English.
 WORKSPACE_STATES: Final[dict[str, Visit]] = {
     "workspace-inspector": _workspace("inspecteur.ouarzazate@demo.khatem.ma"),
@@ -265,12 +251,6 @@ WORKSPACE_STATES: Final[dict[str, Visit]] = {
         for name in ("inspectors", "certificates", "batches", "keys")
     },
     "workspace-artisan": _workspace("tifaouine@demo.khatem.ma"),
-    # The artisan's pages (issue 14): a certificate with its downloads, profile, products.
-    "workspace-artisan-certificate": _artisan_certificate,
-    **{
-        f"workspace-artisan-{name}": _workspace("tifaouine@demo.khatem.ma", f"/workspace/my/{name}")
-        for name in ("profile", "products")
-    },
     # The artisan's pages (issue 14): a certificate with its downloads, profile, products.
     "workspace-artisan-certificate": _artisan_certificate,
     **{
