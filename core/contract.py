@@ -8,6 +8,14 @@ and not a route's (found by Schemathesis: a request the document calls valid was
   the path, the query or a JSON body (PostgreSQL cannot store it). Every request string
   without a pattern of its own gets ``^[^\\x00]*$``; the patterns the schemas declare
   exclude NUL themselves (``tests/security/test_openapi_contract.py`` checks it).
+* An ``email`` request string is what pydantic's ``EmailStr`` (email-validator) admits: not
+  at a special-use domain (``.test``, ``.invalid``, ``.arpa``, …: email-validator's
+  ``SPECIAL_USE_DOMAIN_NAMES``), with a dot in its domain, at most 254 characters: its
+  ``pattern`` says so. (Signing in takes any address an account holds, ``.test`` ones too:
+  that field is a plain string.)
+* The ``Idempotency-Key`` header is 1 to 100 printable ASCII characters (what the audit and
+  label services check, ``idempotency-key-invalid``), and neither starts nor ends with a
+  space: HTTP strips those before the server sees the value.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
+from email_validator import SPECIAL_USE_DOMAIN_NAMES
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 
@@ -22,10 +31,30 @@ from core.auth import api_routes
 from core.paging import page_request
 from core.settings import Settings
 
-__all__ = ["NO_NUL", "document_contract", "request_strings"]
+__all__ = ["EMAIL", "IDEMPOTENCY_KEY", "NO_NUL", "document_contract", "request_strings"]
 
 #: The pattern of a request string that has no other: any text but NUL.
 NO_NUL: Final = r"^[^\x00]*$"
+
+
+def _any_case(word: str) -> str:
+    """``test`` -> ``[tT][eE][sS][tT]`` (JSON Schema patterns have no flags)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in word)
+
+
+#: An address EmailStr admits: a domain with a dot, not under a special-use name.
+EMAIL: Final = (
+    r"^[^\x00@]+@(?![^@]*\.(?:"
+    + "|".join(_any_case(name) for name in sorted(SPECIAL_USE_DOMAIN_NAMES))
+    + r")\.?$)[^\x00@]+\.[^\x00@.]+$"
+)
+#: The Idempotency-Key header's value, as the services check it and HTTP delivers it.
+IDEMPOTENCY_KEY: Final = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 100,
+    "pattern": r"^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$",
+}
 
 Schema = dict[str, Any]
 
@@ -105,6 +134,23 @@ def _document_nul_refusal(document: Schema) -> None:
             schema["pattern"] = NO_NUL
 
 
+def _document_email_addresses(document: Schema) -> None:
+    for _, schema in request_strings(document):
+        if schema.get("format") == "email" and "pattern" not in schema:
+            schema["pattern"] = EMAIL
+            schema["maxLength"] = min(schema.get("maxLength", 254), 254)
+
+
+def _document_idempotency_keys(document: Schema) -> None:
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "header" and parameter["name"] == "Idempotency-Key":
+                    parameter["schema"] = dict(IDEMPOTENCY_KEY)
+
+
 def document_contract(app: FastAPI, settings: Settings) -> None:
     """Make ``app.openapi()`` state the app-wide rules above (after the routes' own)."""
     generate: Callable[[], Schema] = app.openapi
@@ -114,6 +160,8 @@ def document_contract(app: FastAPI, settings: Settings) -> None:
             document = generate()
             _document_page_limits(app, document, settings.max_page_size)
             _document_nul_refusal(document)
+            _document_email_addresses(document)
+            _document_idempotency_keys(document)
             app.state.contract_documented = True
         return generate()
 
