@@ -22,7 +22,7 @@ UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
 
 # Schemathesis names its items "<test>[<METHOD> <path>][<backend>-<role>]".
 _FUZZ_TEST = "test_every_operation_keeps_its_documented_contract"
-_FUZZ_ITEM = re.compile(r"\[([A-Z]+ [^\]]+)\]\[(sqlite|postgresql)-(admin|inspector|artisan)\]$")
+_FUZZ_ITEM = re.compile(r"\[([A-Z]+ [^\]]+)\]\[(sqlite|postgresql)-([a-z]+)\]$")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

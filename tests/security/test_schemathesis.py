@@ -30,6 +30,7 @@ from core.auth import hash_token
 from schemas.accounts import ApiToken
 from schemas.types import Role, utcnow
 from tests.fixtures.actors import PASSWORD, Actor
+from tests.security.support import TokenMint
 from tests.security.walk import COLLECTION_APP
 
 MAX_EXAMPLES = int(os.environ.get("KHATEM_FUZZ_EXAMPLES", "25"))  # per operation and run
@@ -86,7 +87,10 @@ class SignedIn:
     token: str = field(default="")
 
     def headers(self) -> dict[str, str]:
-        if not self._valid():
+        if not self._valid() and self.actor.role == Role.RETAILER:
+            # A retailer's service account has API keys only, no password (docs/retailers.md).
+            self.token = TokenMint(self.session)(self.actor)
+        elif not self._valid():
             response = self.client.post(
                 "/login",
                 data={"email": self.actor.email, "password": PASSWORD},
@@ -110,7 +114,12 @@ class SignedIn:
 
 @pytest.fixture
 def signed_in(request: pytest.FixtureRequest, client: TestClient, session: Session) -> SignedIn:
-    fixture = {Role.ADMIN: "admin", Role.INSPECTOR: "inspector", Role.ARTISAN: "artisan_user"}
+    fixture = {
+        Role.ADMIN: "admin",
+        Role.INSPECTOR: "inspector",
+        Role.ARTISAN: "artisan_user",
+        Role.RETAILER: "retailer_user",
+    }
     actor: Actor = request.getfixturevalue(fixture[request.param])
     return SignedIn(client=client, session=session, actor=actor)
 
