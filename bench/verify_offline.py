@@ -93,12 +93,9 @@ def _certificate(code: int, rng: random.Random) -> CertificateFacts:
     )
 
 
-def main() -> None:
-    rng = random.Random(5)
-    root, label_key = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
-    root_public, label_public = _raw(root), _raw(label_key)
-    # The registry's files, at the scale of 1,000,000 labels.
-    trust_list = sign_trust_list(
+def _trust_list(root: Ed25519PrivateKey, label_public: bytes) -> bytes:
+    root_public = _raw(root)
+    return sign_trust_list(
         {
             "version": 1,
             "keys": [
@@ -119,6 +116,10 @@ def main() -> None:
         sign=root.sign,
         public_key=root_public,
     )
+
+
+def _status_files(root: Ed25519PrivateKey, rng: random.Random) -> tuple[bytes, bytes, list[int]]:
+    """The signed label and certificate status snapshots, and the certificate codes."""
     groups: dict[tuple[str, str], list[bytes]] = {}
     reasons = [
         ("revoked", "lost_or_stolen"),
@@ -130,7 +131,7 @@ def main() -> None:
     labels_raw = sign_snapshot(
         label_status_document(entries=groups, total_labels=LABELS, issued_at=NOW, max_age=86_400),
         sign=root.sign,
-        public_key=root_public,
+        public_key=_raw(root),
     )
     codes = rng.sample(range(2**32), CERTIFICATES)
     certificates_raw = sign_snapshot(
@@ -140,33 +141,16 @@ def main() -> None:
             max_age=86_400,
         ),
         sign=root.sign,
-        public_key=root_public,
+        public_key=_raw(root),
     )
-    started = time.perf_counter()
-    source = OfflineSource(
-        verify_trust_list(trust_list, root_public_key=root_public),
-        verify_label_status_snapshot(labels_raw, root_public_key=root_public),
-        verify_certificate_snapshot(certificates_raw, root_public_key=root_public),
-    )
-    load_ms = (time.perf_counter() - started) * 1000
-    active_code = next(c for c in codes if source.certificate(c).status == "active")  # type: ignore[union-attr]
-    uris = [
-        issue_label_uri(
-            host="KHATEM.MA",
-            gtin=GTIN,
-            serial=_serial(rng),
-            kid=key_id(label_public),
-            issued_at=NOW - timedelta(days=3),
-            certificate_code=active_code,
-            sign=label_key.sign,
-        )
-        for _ in range(PER_ROUND)
-    ]
-    assert all(verify_label(u, source, now=NOW).verdict is Overall.AUTHENTIC for u in uris)
+    return labels_raw, certificates_raw, codes
+
+
+def _rounds(uris: list[str], source: OfflineSource, kid: str) -> tuple[list[float], list[float]]:
+    """Raw and offline blocks of PER_ROUND, alternating, ROUNDS times: us per verification."""
     tokens = [parse_label_uri(u) for u in uris]
     raw_inputs = [(t.signature, t.signed_bytes()) for t in tokens]
-    public_key = source.key(key_id(label_public)).public_key  # type: ignore[union-attr]
-
+    public_key = source.key(kid).public_key  # type: ignore[union-attr]
     gc.collect()
     gc.freeze()
     raw_rounds: list[float] = []
@@ -194,6 +178,38 @@ def main() -> None:
         else:
             raw_rounds.append(raw_block())
             offline_rounds.append(offline_block())
+    return raw_rounds, offline_rounds
+
+
+def main() -> None:
+    rng = random.Random(5)
+    root, label_key = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    root_public, label_public = _raw(root), _raw(label_key)
+    # The registry's files, at the scale of 1,000,000 labels.
+    trust_list = _trust_list(root, label_public)
+    labels_raw, certificates_raw, codes = _status_files(root, rng)
+    started = time.perf_counter()
+    source = OfflineSource(
+        verify_trust_list(trust_list, root_public_key=root_public),
+        verify_label_status_snapshot(labels_raw, root_public_key=root_public),
+        verify_certificate_snapshot(certificates_raw, root_public_key=root_public),
+    )
+    load_ms = (time.perf_counter() - started) * 1000
+    active_code = next(c for c in codes if source.certificate(c).status == "active")  # type: ignore[union-attr]
+    uris = [
+        issue_label_uri(
+            host="KHATEM.MA",
+            gtin=GTIN,
+            serial=_serial(rng),
+            kid=key_id(label_public),
+            issued_at=NOW - timedelta(days=3),
+            certificate_code=active_code,
+            sign=label_key.sign,
+        )
+        for _ in range(PER_ROUND)
+    ]
+    assert all(verify_label(u, source, now=NOW).verdict is Overall.AUTHENTIC for u in uris)
+    raw_rounds, offline_rounds = _rounds(uris, source, key_id(label_public))
     ratios = [o / r for o, r in zip(offline_rounds, raw_rounds, strict=True)]
     raw_us, offline_us = statistics.median(raw_rounds), statistics.median(offline_rounds)
     ratio = statistics.median(ratios)

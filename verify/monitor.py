@@ -217,6 +217,71 @@ def _alarm(state_path: Path, state: MonitorState, note: str, alarm: MonitorAlarm
     return alarm
 
 
+def _pinned_key(state: MonitorState | None, root_vkey: str | None) -> tuple[str, VerifierKey]:
+    """Step 1: the vkey the state pins (or, on a first run, the one given) and its key."""
+    if state is not None and root_vkey is not None and root_vkey != state.vkey:
+        raise MonitorError("--root-vkey differs from the key pinned in the state file")
+    pinned = root_vkey if state is None else state.vkey
+    if pinned is None:
+        raise MonitorError("first run: pin the registry's root key with --root-vkey")
+    try:
+        return pinned, parse_vkey(pinned)
+    except CheckpointError as exc:
+        raise MonitorError(f"the pinned root vkey is invalid: {exc}") from None
+
+
+def _served_checkpoint(note: str, key: VerifierKey) -> Checkpoint:
+    """Step 2: the served checkpoint, signed by the pinned key for the pinned origin."""
+    try:
+        return verify_checkpoint(note, verifier_keys=[key], origin=key.name)
+    except CheckpointError as exc:
+        raise MonitorAlarm("bad-signature", f"the checkpoint does not verify: {exc}") from None
+
+
+def _check_history(client: httpx.Client, state: MonitorState, checkpoint: Checkpoint) -> None:
+    """Steps 3 and 4: no rollback, no fork of the same size, and a larger tree extends the
+    trusted one (its consistency proof verifies)."""
+    old_root = bytes.fromhex(state.root_hash)
+    if checkpoint.tree_size < state.tree_size:
+        raise MonitorAlarm(
+            "rollback",
+            f"the registry now shows {checkpoint.tree_size} entries but signed "
+            f"{state.tree_size} before",
+        )
+    if checkpoint.tree_size == state.tree_size and checkpoint.root_hash != old_root:
+        raise MonitorAlarm("fork", f"two different trees of size {checkpoint.tree_size}")
+    if checkpoint.tree_size > state.tree_size and state.tree_size > 0:
+        params = {"from": state.tree_size, "to": checkpoint.tree_size}
+        body = _json(_get(client, "/log/proof/consistency", params))
+        proof = _hashes(
+            body.get("consistency_path") if isinstance(body, dict) else None, "consistency_path"
+        )
+        try:
+            verify_consistency(
+                size1=state.tree_size,
+                size2=checkpoint.tree_size,
+                root1=old_root,
+                root2=checkpoint.root_hash,
+                proof=proof,
+            )
+        except ProofError as exc:
+            raise MonitorAlarm(
+                "fork", f"the new tree does not extend the trusted one: {exc}"
+            ) from None
+
+
+def _new_edge(
+    client: httpx.Client, state: MonitorState | None, checkpoint: Checkpoint, check_entries: bool
+) -> tuple[int, list[str] | None]:
+    """Step 5, optional: recompute the entries; returns (entries checked, right edge to keep)."""
+    if check_entries:
+        entries_checked, new_edge = _check_entries(client, state, checkpoint)
+        return entries_checked, [base64.b64encode(h).decode() for h in new_edge]
+    if state is not None and state.edge is not None and state.tree_size == checkpoint.tree_size:
+        return 0, state.edge
+    return 0, None
+
+
 def audit_log(
     client: httpx.Client,
     *,
@@ -224,66 +289,20 @@ def audit_log(
     root_vkey: str | None = None,
     check_entries: bool = False,
 ) -> AuditReport:
-    """One monitoring round against the registry behind ``client`` (see module docstring)."""
-    # Step 1: the state and the pinned key.
+    """One monitoring round against the registry behind ``client`` (see module docstring).
+
+    An alarm keeps the trusted state and, when there is one, writes the evidence beside it.
+    """
     state = MonitorState.load(state_path)
-    if state is not None and root_vkey is not None and root_vkey != state.vkey:
-        raise MonitorError("--root-vkey differs from the key pinned in the state file")
-    pinned = root_vkey if state is None else state.vkey
-    if pinned is None:
-        raise MonitorError("first run: pin the registry's root key with --root-vkey")
-    try:
-        key: VerifierKey = parse_vkey(pinned)
-    except CheckpointError as exc:
-        raise MonitorError(f"the pinned root vkey is invalid: {exc}") from None
-    # Step 2: the served checkpoint, signed by the pinned key for the pinned origin.
+    pinned, key = _pinned_key(state, root_vkey)
     note = _get(client, "/log/checkpoint").text
     try:
-        checkpoint = verify_checkpoint(note, verifier_keys=[key], origin=key.name)
-    except CheckpointError as exc:
-        alarm = MonitorAlarm("bad-signature", f"the checkpoint does not verify: {exc}")
+        checkpoint = _served_checkpoint(note, key)
+        if state is not None and state.checkpoint is not None:
+            _check_history(client, state, checkpoint)
+        entries_checked, edge = _new_edge(client, state, checkpoint, check_entries)
+    except MonitorAlarm as alarm:
         raise (_alarm(state_path, state, note, alarm) if state else alarm) from None
-    if state is not None and state.checkpoint is not None:
-        old_root = bytes.fromhex(state.root_hash)
-        # Step 3: rollback and same-size fork.
-        if checkpoint.tree_size < state.tree_size:
-            alarm = MonitorAlarm(
-                "rollback",
-                f"the registry now shows {checkpoint.tree_size} entries but signed "
-                f"{state.tree_size} before",
-            )
-            raise _alarm(state_path, state, note, alarm)
-        if checkpoint.tree_size == state.tree_size and checkpoint.root_hash != old_root:
-            alarm = MonitorAlarm("fork", f"two different trees of size {checkpoint.tree_size}")
-            raise _alarm(state_path, state, note, alarm)
-        # Step 4: the new tree must extend the trusted one.
-        if checkpoint.tree_size > state.tree_size and state.tree_size > 0:
-            params = {"from": state.tree_size, "to": checkpoint.tree_size}
-            body = _json(_get(client, "/log/proof/consistency", params))
-            proof = _hashes(
-                body.get("consistency_path") if isinstance(body, dict) else None, "consistency_path"
-            )
-            try:
-                verify_consistency(
-                    size1=state.tree_size,
-                    size2=checkpoint.tree_size,
-                    root1=old_root,
-                    root2=checkpoint.root_hash,
-                    proof=proof,
-                )
-            except ProofError as exc:
-                alarm = MonitorAlarm("fork", f"the new tree does not extend the trusted one: {exc}")
-                raise _alarm(state_path, state, note, alarm) from None
-    # Step 5: optionally, the entries themselves.
-    entries_checked, edge = 0, None
-    if check_entries:
-        try:
-            entries_checked, new_edge = _check_entries(client, state, checkpoint)
-        except MonitorAlarm as alarm:
-            raise (_alarm(state_path, state, note, alarm) if state else alarm) from None
-        edge = [base64.b64encode(h).decode() for h in new_edge]
-    elif state is not None and state.edge is not None and state.tree_size == checkpoint.tree_size:
-        edge = state.edge
     # Step 6: trust the new checkpoint.
     new_state = MonitorState(
         vkey=pinned,

@@ -39,7 +39,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from verify import canonical, signing
-from verify.checkpoint import CheckpointError, parse_vkey
+from verify.checkpoint import CheckpointError, VerifierKey, parse_vkey
 from verify.strict_json import StrictJsonError, loads_object
 
 __all__ = [
@@ -281,6 +281,27 @@ def _parse_key(member: Any) -> TrustedKey | None:
     )
 
 
+def _max_age(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TrustListError("max_age must be an integer number of seconds")
+    if not 0 < value <= MAX_AGE_LIMIT:
+        raise TrustListError(f"max_age must be between 1 and {MAX_AGE_LIMIT} seconds")
+    return value
+
+
+def _log_vkey(log: Any, root_public_key: bytes) -> tuple[VerifierKey, str]:
+    """The log's checkpoint key: it must name the log's origin and be the root key."""
+    if not isinstance(log, dict) or not isinstance(log.get("vkey"), str):
+        raise TrustListError("log must be an object with origin and vkey")
+    try:
+        vkey = parse_vkey(log["vkey"])
+    except CheckpointError as exc:
+        raise TrustListError(f"log vkey is invalid: {exc}") from None
+    if vkey.name != log.get("origin") or vkey.public_key != root_public_key:
+        raise TrustListError("log vkey must name the log origin and the root key")
+    return vkey, log["vkey"]
+
+
 def verify_trust_list(
     raw: bytes | str,
     *,
@@ -321,21 +342,9 @@ def verify_trust_list(
     keys = tuple(key for key in map(_parse_key, members) if key is not None)
     # Step 7: issue time, lifetime and the log's checkpoint key (the same root key).
     issued_at = parse_time(document.get("issued_at"), "issued_at")
-    max_age = document.get("max_age")
-    if isinstance(max_age, bool) or not isinstance(max_age, int):
-        raise TrustListError("max_age must be an integer number of seconds")
-    if not 0 < max_age <= MAX_AGE_LIMIT:
-        raise TrustListError(f"max_age must be between 1 and {MAX_AGE_LIMIT} seconds")
-    log = document.get("log")
-    if not isinstance(log, dict) or not isinstance(log.get("vkey"), str):
-        raise TrustListError("log must be an object with origin and vkey")
-    try:
-        vkey = parse_vkey(log["vkey"])
-    except CheckpointError as exc:
-        raise TrustListError(f"log vkey is invalid: {exc}") from None
-    if vkey.name != log.get("origin") or vkey.public_key != root_public_key:
-        raise TrustListError("log vkey must name the log origin and the root key")
-    trust_list = TrustList(keys, issued_at, max_age, vkey.name, log["vkey"], root_kid)
+    max_age = _max_age(document.get("max_age"))
+    vkey, vkey_text = _log_vkey(document.get("log"), root_public_key)
+    trust_list = TrustList(keys, issued_at, max_age, vkey.name, vkey_text, root_kid)
     # Step 8: freshness and rollback.
     if previous_issued_at is not None and issued_at < previous_issued_at:
         raise TrustListError("trust list is older than the one already trusted (rollback)")

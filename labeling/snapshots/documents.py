@@ -49,6 +49,65 @@ def label_status_document(
     }
 
 
+class _SharedRows:
+    """Schemes (with the standards they cite), bodies and regions, each listed once and
+    named by code from every certificate."""
+
+    def __init__(self) -> None:
+        self.schemes: dict[str, dict[str, Any]] = {}
+        self.standards: dict[str, dict[str, Any]] = {}
+        self.bodies: dict[str, dict[str, Any]] = {}
+        self.regions: dict[str, dict[str, Any]] = {}
+
+    @staticmethod
+    def share(table: dict[str, dict[str, Any]], row: dict[str, Any]) -> str:
+        """``row``'s code, after checking that every certificate means the same by it."""
+        code = str(row["code"])
+        if table.setdefault(code, row) != row:
+            raise SnapshotError(f"two certificates disagree about {code[:40]!r}")
+        return code
+
+    def member(self, facts: CertificateFacts) -> dict[str, Any]:
+        """One certificate's member of the document, its shared rows recorded here."""
+        conformity, artisan = facts.conformity, facts.artisan
+        for standard in conformity.standards:
+            self.share(self.standards, {"code": standard.code, "title": standard.title})
+        scheme = self.share(
+            self.schemes,
+            {
+                "code": conformity.scheme_code,
+                "name": conformity.scheme_name,
+                "level": conformity.level,
+                "level_name": conformity.level_name,
+                "standards": [standard.code for standard in conformity.standards],
+            },
+        )
+        body = self.share(self.bodies, {"code": conformity.body_code, "name": conformity.body_name})
+        region = self.share(
+            self.regions, {"code": artisan.region_code, "name": artisan.region_name}
+        )
+        return {
+            "code": facts.code,
+            "status": facts.status,  # stored status: expiry is derived by the verifier
+            "status_reason": facts.status_reason,
+            "valid_from": facts.valid_from.isoformat(),
+            "valid_until": facts.valid_until.isoformat(),
+            "scheme": scheme,
+            "criteria_met": list(conformity.criteria_met),
+            "audit": {
+                "date": conformity.audit_date.isoformat(),
+                "outcome": conformity.audit_outcome,
+            },
+            "body": body,
+            "artisan": {
+                "display_name_latin": artisan.display_name_latin,
+                "display_name_arabic": artisan.display_name_arabic,
+                "region": region,
+                "craft": artisan.craft,
+            },
+        }
+
+
 def certificate_document(
     *, certificates: list[CertificateFacts], issued_at: datetime, max_age: int
 ) -> dict[str, Any]:
@@ -58,64 +117,16 @@ def certificate_document(
     by code from each certificate. Raises :class:`SnapshotError` if two certificates
     disagree on what one of those codes means.
     """
-    schemes: dict[str, dict[str, Any]] = {}
-    standards: dict[str, dict[str, Any]] = {}
-    bodies: dict[str, dict[str, Any]] = {}
-    regions: dict[str, dict[str, Any]] = {}
-
-    def share(table: dict[str, dict[str, Any]], row: dict[str, Any]) -> str:
-        code = str(row["code"])
-        if table.setdefault(code, row) != row:
-            raise SnapshotError(f"two certificates disagree about {code[:40]!r}")
-        return code
-
-    members = []
-    for facts in sorted(certificates, key=lambda f: f.code):
-        conformity, artisan = facts.conformity, facts.artisan
-        for standard in conformity.standards:
-            share(standards, {"code": standard.code, "title": standard.title})
-        scheme = share(
-            schemes,
-            {
-                "code": conformity.scheme_code,
-                "name": conformity.scheme_name,
-                "level": conformity.level,
-                "level_name": conformity.level_name,
-                "standards": [standard.code for standard in conformity.standards],
-            },
-        )
-        body = share(bodies, {"code": conformity.body_code, "name": conformity.body_name})
-        region = share(regions, {"code": artisan.region_code, "name": artisan.region_name})
-        members.append(
-            {
-                "code": facts.code,
-                "status": facts.status,  # stored status: expiry is derived by the verifier
-                "status_reason": facts.status_reason,
-                "valid_from": facts.valid_from.isoformat(),
-                "valid_until": facts.valid_until.isoformat(),
-                "scheme": scheme,
-                "criteria_met": list(conformity.criteria_met),
-                "audit": {
-                    "date": conformity.audit_date.isoformat(),
-                    "outcome": conformity.audit_outcome,
-                },
-                "body": body,
-                "artisan": {
-                    "display_name_latin": artisan.display_name_latin,
-                    "display_name_arabic": artisan.display_name_arabic,
-                    "region": region,
-                    "craft": artisan.craft,
-                },
-            }
-        )
+    shared = _SharedRows()
+    members = [shared.member(facts) for facts in sorted(certificates, key=lambda f: f.code)]
     return {
         "version": SNAPSHOT_VERSION,
         "kind": CERTIFICATE_KIND,
         "issued_at": format_time(issued_at),
         "max_age": max_age,
-        "schemes": [schemes[code] for code in sorted(schemes)],
-        "standards": [standards[code] for code in sorted(standards)],
-        "bodies": [bodies[code] for code in sorted(bodies)],
-        "regions": [regions[code] for code in sorted(regions)],
+        "schemes": [shared.schemes[code] for code in sorted(shared.schemes)],
+        "standards": [shared.standards[code] for code in sorted(shared.standards)],
+        "bodies": [shared.bodies[code] for code in sorted(shared.bodies)],
+        "regions": [shared.regions[code] for code in sorted(shared.regions)],
         "certificates": members,
     }
