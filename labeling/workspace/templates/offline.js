@@ -169,7 +169,11 @@
         var mine = entries.filter(function (e) { return e.owner === viewer && (refusedToo || e.state !== "refused"); });
         return mine.reduce(function (previous, entry) {
           return previous.then(function () {
-            return send(entry).then(function (result) { if (result.state === "sent") { note(word("sent")); } });
+            return send(entry).then(function (result) {
+              // What the last attempt says; the list says the rest.
+              if (result.state === "sent") { note(word("sent")); }
+              else if (result.state !== "waiting") { note(""); }
+            });
           });
         }, Promise.resolve());
       });
@@ -307,6 +311,7 @@
 
   document.addEventListener("submit", submitted);
   document.addEventListener("khatem:form-replaced", prepareForm);
+  window.addEventListener("hashchange", prepareForm);  // "open the draft" on its own form
   window.addEventListener("online", function () { flush(false); });
   window.addEventListener("offline", function () { note(word("offline")); });
   if (viewer && navigator.serviceWorker && navigator.onLine !== false) {

@@ -82,9 +82,13 @@ function page(event) {
   return fetch(request).then(function (response) {
     if (isPage(response)) {
       var copy = response.clone();
-      event.waitUntil(caches.open(CACHE).then(function (cache) {
-        return cache.put(request.url, copy);
-      }));
+      event.waitUntil(copy.blob().then(function (body) {
+        return caches.open(CACHE).then(function (cache) {
+          return cache.put(request.url, new Response(body, {
+            status: copy.status, statusText: copy.statusText, headers: copy.headers
+          }));
+        });
+      }).catch(function () { return null; }));
     }
     return response;
   }, function () {
@@ -135,7 +139,14 @@ self.addEventListener("message", function (event) {
     return Promise.all(urls.map(function (href) {
       var url = new URL(href, self.location.origin).href;
       return fetch(url, { credentials: "same-origin", redirect: "manual" }).then(function (response) {
-        return isPage(response) ? cache.put(url, response) : null;
+        if (!isPage(response)) { return null; }
+        // The whole page first, then the cache: a connection lost half-way through leaves
+        // the copy kept before as it was.
+        return response.blob().then(function (body) {
+          return cache.put(url, new Response(body, {
+            status: response.status, statusText: response.statusText, headers: response.headers
+          }));
+        });
       }).catch(function () { return null; });
     }));
   }));
