@@ -28,7 +28,7 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 
 from core.auth import api_routes
-from core.paging import page_request
+from core.paging import keyset_page_request, page_request
 from core.settings import Settings
 
 __all__ = ["EMAIL", "IDEMPOTENCY_KEY", "NO_NUL", "document_contract", "request_strings"]
@@ -60,7 +60,10 @@ Schema = dict[str, Any]
 
 
 def _pages(dependant: Dependant) -> bool:
-    return any(dep.call is page_request or _pages(dep) for dep in dependant.dependencies)
+    return any(
+        dep.call in (page_request, keyset_page_request) or _pages(dep)
+        for dep in dependant.dependencies
+    )
 
 
 def _document_page_limits(app: FastAPI, document: Schema, max_page_size: int) -> None:

@@ -18,10 +18,13 @@ from core.problems import UnprocessableContent
 
 __all__ = [
     "MAX_OFFSET",
+    "KeysetPage",
+    "KeysetPageDep",
     "PAGE_DESCRIPTION",
     "PageDep",
     "PageRequest",
     "PageSizeTooLarge",
+    "keyset_page_request",
     "page_request",
 ]
 
@@ -74,3 +77,34 @@ def page_request(
 
 
 PageDep = Annotated[PageRequest, Depends(page_request)]
+
+
+@dataclass(frozen=True, slots=True)
+class KeysetPage:
+    """A page after a known id (receipts, webhook deliveries): stable while rows arrive."""
+
+    limit: int
+    after: int
+
+
+def keyset_page_request(
+    settings: SettingsDep,
+    limit: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=_LIMIT_CEILING,
+            description="Page size, at most max_page_size (200 by default); more is a 422 "
+            "page-size-too-large.",
+        ),
+    ] = None,
+    after: Annotated[
+        int, Query(ge=0, le=2**63 - 1, description="The `next_after` of the previous page")
+    ] = 0,
+) -> KeysetPage:
+    """The validated keyset page a list route serves (the same ``limit`` rule as offsets)."""
+    page = page_request(settings, limit=limit, offset=0)
+    return KeysetPage(limit=page.limit, after=after)
+
+
+KeysetPageDep = Annotated[KeysetPage, Depends(keyset_page_request)]

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
@@ -84,10 +84,10 @@ class EpcisLocation(_Lenient):
 
 
 class EpcisObjectEvent(_Lenient):
-    type: Literal["ObjectEvent"]
+    type: str = Field(pattern="^ObjectEvent$", description="ObjectEvent only")
     event_time: AwareDatetime = Field(alias="eventTime")
     event_id: Text200 | None = Field(default=None, alias="eventID")
-    action: Literal["OBSERVE", "ADD"]
+    action: str = Field(pattern="^(?:OBSERVE|ADD)$")
     biz_step: str = Field(alias="bizStep", max_length=200)
     epc_list: list[Annotated[str, Field(max_length=4096)]] = Field(
         alias="epcList", min_length=1, max_length=MAX_EPCS
@@ -144,8 +144,8 @@ class EpcisDocument(_Lenient):
     """An EPCIS 2.0 ``EPCISDocument`` of receiving ``ObjectEvent``s."""
 
     context: Any = Field(default=None, alias="@context")
-    type: Literal["EPCISDocument"]
-    schema_version: Literal["2.0", "2.0.0"] = Field(alias="schemaVersion")
+    type: str = Field(pattern="^EPCISDocument$")
+    schema_version: str = Field(alias="schemaVersion", pattern=r"^2\.0(?:\.0)?$")
     creation_date: datetime | None = Field(default=None, alias="creationDate")
     epcis_header: EpcisHeader | None = Field(default=None, alias="epcisHeader")
     epcis_body: EpcisBody = Field(alias="epcisBody")

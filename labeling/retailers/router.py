@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from core.auth import Principal, SessionDep, SettingsDep, allow
-from core.paging import PageSizeTooLarge
+from core.paging import KeysetPageDep
 from core.problems import UnprocessableContent, problem_responses
 from labeling.retailers import epcis, receipts, service
 from labeling.retailers.epcis import EpcisDocument
@@ -122,15 +122,8 @@ def capture_epcis(
     summary="My receipts, oldest first (keyset pagination)",
 )
 def list_receipts(
-    retailer: CurrentRetailer,
-    session: SessionDep,
-    settings: SettingsDep,
-    after: Annotated[
-        int, Query(ge=0, le=2**63 - 1, description="`next_after` of the previous page")
-    ] = 0,
-    limit: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    retailer: CurrentRetailer, session: SessionDep, page: KeysetPageDep
 ) -> ReceiptPage:
-    size = limit or settings.default_page_size
-    if size > settings.max_page_size:
-        raise PageSizeTooLarge(f"limit is at most {settings.max_page_size}.")
-    return receipts.list_receipts(session=session, retailer=retailer, after=after, limit=size)
+    return receipts.list_receipts(
+        session=session, retailer=retailer, after=page.after, limit=page.limit
+    )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Request, Response, status
 
 from core.auth import SessionDep, SettingsDep
-from core.paging import PageSizeTooLarge
+from core.paging import KeysetPageDep
 from core.problems import problem_responses
 from labeling.retailers.router import CurrentRetailer
 from labeling.webhooks import service
@@ -117,18 +117,14 @@ def delete_webhook(
     summary="The delivery log of a webhook, oldest first (keyset pagination)",
 )
 def list_deliveries(
-    webhook_id: WebhookId,
-    retailer: CurrentRetailer,
-    session: SessionDep,
-    settings: SettingsDep,
-    after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
-    limit: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    webhook_id: WebhookId, retailer: CurrentRetailer, session: SessionDep, page: KeysetPageDep
 ) -> WebhookDeliveryPage:
-    size = limit or settings.default_page_size
-    if size > settings.max_page_size:
-        raise PageSizeTooLarge(f"limit is at most {settings.max_page_size}.")
     return service.list_deliveries(
-        session=session, retailer=retailer, webhook_id=webhook_id, after=after, limit=size
+        session=session,
+        retailer=retailer,
+        webhook_id=webhook_id,
+        after=page.after,
+        limit=page.limit,
     )
 
 

@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import Session
 
+from labeling.retailers.service import create_retailer
 from schemas.types import Role
 from tests.fixtures.actors import Actor
 from tests.security.walk import OPERATIONS, Operation
@@ -58,8 +60,17 @@ def _caller(op: Operation, actors: dict[Role, Actor]) -> dict[str, str]:
 
 
 @pytest.fixture
-def actors(admin: Actor, inspector: Actor, artisan_user: Actor) -> dict[Role, Actor]:
-    return {Role.ADMIN: admin, Role.INSPECTOR: inspector, Role.ARTISAN: artisan_user}
+def actors(
+    session: Session, admin: Actor, inspector: Actor, artisan_user: Actor
+) -> dict[Role, Actor]:
+    retailer, key = create_retailer(session=session, name="Galeries Lafayette", country="FR")
+    shop = Actor(id=retailer.account_id, email="", role=Role.RETAILER, token=key.access_token)
+    return {
+        Role.ADMIN: admin,
+        Role.INSPECTOR: inspector,
+        Role.ARTISAN: artisan_user,
+        Role.RETAILER: shop,
+    }
 
 
 def test_every_get_route_answers_head_like_get_without_a_body(
