@@ -76,7 +76,7 @@ def certificate(
 def certificate_pdf(
     viewer: ArtisanViewer, session: SessionDep, settings: SettingsDep, certificate_id: CertificateId
 ) -> Response:
-    """The printable certificate (the API's ``…/me/certificates/{id}/certificate.pdf``)."""
+    """The printable certificate (the API's ``/api/v1/certificates/{id}/certificate.pdf``)."""
     return artisan_files.download(
         artisan_files.certificate_file(
             session=session,
