@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from pytest_bdd import given, parsers, scenarios, then, when
+from sqlalchemy import text
 
+from core.db import new_session
 from core.settings import Settings
 from labeling.webhooks.delivery import deliver_due
 from tests.fixtures.actors import Actor
@@ -110,10 +113,18 @@ def revoke_first(
 
 @when("the registry delivers its webhooks")
 def deliver(settings: Settings) -> None:
-    """Delivery rounds as the background worker runs them, until none is due (bounded)."""
-    for _ in range(100):
-        if not deliver_due(settings, owner="scenario"):
+    """Delivery rounds as the background worker runs them, until none is pending (retries
+    come milliseconds apart here; the deadline bounds the wait, it asserts no speed)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        deliver_due(settings, owner="scenario")
+        with new_session(settings.resolved_database_url) as session:
+            pending = session.exec(  # type: ignore[call-overload]
+                text("SELECT count(*) FROM webhook_delivery WHERE status = 'pending'")
+            ).one()[0]
+        if not pending:
             break
+        time.sleep(0.01)
 
 
 ## Then
