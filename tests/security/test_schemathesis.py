@@ -1,10 +1,12 @@
 """Schemathesis against the app's own OpenAPI document: every operation, signed in per role.
 
-For every operation and each of the three roles, Schemathesis generates valid and invalid
-requests (a bounded, derandomised number) and checks each answer: no 5xx, a documented status
-code, a documented content type and headers, a body that matches the documented schema, and
-invalid input refused. The requests run against the test's own app and database, signed in as
-the role through the sign-in form (see ``SignedIn``).
+For every operation, anonymously and as each role, Schemathesis generates valid and invalid
+requests (a bounded, derandomised number: ``KHATEM_FUZZ_EXAMPLES``, 25 by default) and runs
+every one of its checks on each answer (``CHECKS``): no 500, a documented status code,
+content type and headers, a body that matches the documented schema, invalid input refused,
+valid input accepted (or refused by a documented domain rule), credentials not ignored. The
+requests run against the test's own app and database, signed in as the role through the
+sign-in form (see ``SignedIn``).
 
 The schema is loaded from an app built at collection time (it has no database); each test
 passes its own app to ``case.call_and_validate(app=...)``. (``schemathesis.pytest.from_fixture``
@@ -14,6 +16,7 @@ would be the lazy way, but schemathesis 4.32 reads ``node._nodeid``, which pytes
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,8 +34,10 @@ from schemas.accounts import ApiToken
 from schemas.types import Role, utcnow
 from tests.fixtures.actors import PASSWORD, Actor
 from tests.security.support import TokenMint
-from tests.security.walk import COLLECTION_APP
+from tests.security.walk import COLLECTION_APP, OPENAPI
 
+#: The caller of the anonymous run (no credentials), beside the roles.
+ANONYMOUS = "anonymous"
 MAX_EXAMPLES = int(os.environ.get("KHATEM_FUZZ_EXAMPLES", "25"))  # per operation and run
 
 # Bounded and derandomised: the fuzzing phase only (the coverage phase enumerates every
@@ -63,6 +68,40 @@ def never_an_internal_error(
     return None
 
 
+def _problem_type(response: schemathesis.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    return str(body.get("type", "")).rsplit("/", 1)[-1] if isinstance(body, dict) else ""
+
+
+#: The problem types that say "this request does not match the document" (core.problems).
+SCHEMA_REFUSALS = frozenset(
+    {"", "bad-request", "malformed-json", "unsupported-media-type", "validation-error"}
+)
+
+
+@schemathesis.check
+def schema_valid_data_is_never_refused_as_invalid(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: Case[Any]
+) -> bool | None:
+    """Schemathesis's ``positive_data_acceptance``, but for a 422 that names a documented
+    domain rule: a rule OpenAPI cannot state (exactly one of two parameters, ``from <= to``,
+    an evidence file judged by its content) is refused with its own problem type (422, or
+    415 for content). A schema-valid request refused as not matching the document (400,
+    422 ``validation-error``) still fails: that is the document and the server disagreeing."""
+    if response.status_code in (415, 422) and _problem_type(response) not in SCHEMA_REFUSALS:
+        return None
+    return openapi_checks.positive_data_acceptance(ctx, response, case)
+
+
+#: Every check Schemathesis has, ``not_a_server_error`` and ``positive_data_acceptance`` in
+#: the forms above. ``missing_required_header`` and ``unsupported_method`` act only in the
+#: coverage phase, ``use_after_free`` and ``ensure_resource_availability`` only in the
+#: stateful one, neither of which runs here (the coverage phase enumerates several hundred
+#: cases per operation); tests/http/test_methods.py holds every route to its 405 and Allow,
+#: and no operation requires a header (test_no_operation_requires_a_header).
 CHECKS = [
     never_an_internal_error,
     openapi_checks.status_code_conformance,
@@ -70,36 +109,62 @@ CHECKS = [
     openapi_checks.response_headers_conformance,
     openapi_checks.response_schema_conformance,
     openapi_checks.negative_data_rejection,
+    schema_valid_data_is_never_refused_as_invalid,
+    openapi_checks.missing_required_header,
+    openapi_checks.unsupported_method,
+    openapi_checks.allow_header_conformance,
+    openapi_checks.use_after_free,
+    openapi_checks.ensure_resource_availability,
+    openapi_checks.ignored_auth,
 ]
+
+
+def test_no_operation_requires_a_header() -> None:
+    """What ``missing_required_header`` would check: nothing, as long as this holds."""
+    required = [
+        f"{method.upper()} {path} {parameter['name']}"
+        for path, item in OPENAPI["paths"].items()
+        for method, operation in item.items()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "header" and parameter.get("required")
+    ]
+    assert required == []
 
 
 @dataclass
 class SignedIn:
-    """A role signed in through the sign-in form, signing in again if a case revoked it.
+    """A role signed in through the sign-in form, signing in again if a case revoked it;
+    or nobody (``actor`` None: the anonymous run).
 
     Through the browser sign-in form, so the cookie path is fuzzed as well as the bearer
-    tokens the other suites use.
+    tokens the other suites use. A retailer's service account has no password: its bearer
+    token comes from the fixture, and a fresh one is minted if a case revoked it.
     """
 
     client: TestClient
     session: Session
-    actor: Actor
+    actor: Actor | None
     token: str = field(default="")
 
     def headers(self) -> dict[str, str]:
-        if not self._valid() and self.actor.role == Role.RETAILER:
-            # A retailer's service account has API keys only, no password (docs/retailers.md).
-            self.token = TokenMint(self.session)(self.actor)
-        elif not self._valid():
-            response = self.client.post(
-                "/login",
-                data={"email": self.actor.email, "password": PASSWORD},
-                follow_redirects=False,
-            )
-            assert response.status_code == 303, response.text
-            self.token = response.cookies["khatem_session"]
-            self.client.cookies.clear()
+        if self.actor is None:
+            return {}
+        if not self._valid():
+            self.token = self._sign_in(self.actor)
         return {"Authorization": f"Bearer {self.token}"}
+
+    def _sign_in(self, actor: Actor) -> str:
+        if actor.role == Role.RETAILER:
+            return actor.token if not self.token else TokenMint(self.session)(actor)
+        response = self.client.post(
+            "/login",
+            data={"email": actor.email, "password": PASSWORD},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        token = response.cookies["khatem_session"]
+        self.client.cookies.clear()
+        return token
 
     def _valid(self) -> bool:
         if not self.token:
@@ -112,22 +177,61 @@ class SignedIn:
         return valid
 
 
+#: Disagreements between the document and the server that the extended checks found in routes
+#: other engineers own (issue 13, item 6), each left to its owner: expected to fail (not
+#: strictly: a fixed one passes and is reported as XPASS, and then leaves this list).
+KNOWN_DISAGREEMENTS: dict[str, str] = {
+    "POST /api/v1/audits": "a finding needs measured_value and unit, or observed: a rule the "
+    "Finding schema does not state (422 validation-error)",
+    "POST /api/v1/audits/{audit_id}/corrections": "a finding needs measured_value and unit, or "
+    "observed: a rule the Finding schema does not state (422 validation-error)",
+    "POST /api/v1/epcis/events": "bizStep must be receiving, and integers beyond 64 bits are "
+    "refused as malformed JSON (400): neither is in the document",
+    "GET /verify": "a 404 answers text/html where the document says application/problem+json",
+    "GET /v/{serial}": "a 404 answers text/html where the document says application/problem+json",
+    "POST /verify/bulk": "a `file` part that is not a file (a plain form field) is refused as "
+    "a validation error, though the document's `file` is a string",
+    "PATCH /api/v1/artisans/{artisan_id}": "null is refused for display names, filiere_code, "
+    "metier and city, which the document allows (422 validation-error)",
+    "POST /api/v1/certificates/{certificate_id}/reinstate": "reason_code `other` needs a "
+    "reason_text: a rule the document does not state (422 validation-error)",
+    "POST /api/v1/labels/bulk/{command}": "exactly one of batch_id and certificate_id: a rule "
+    "the document does not state (422 validation-error)",
+}
+_ITEM = re.compile(r"\[([A-Z]+ [^\]]+)\]\[[a-z]+-[a-z]+\]$")
+
+
+@pytest.fixture(autouse=True)
+def _known_disagreement(request: pytest.FixtureRequest) -> None:
+    match = _ITEM.search(request.node.name)
+    reason = KNOWN_DISAGREEMENTS.get(match.group(1)) if match else None
+    if reason:
+        request.applymarker(pytest.mark.xfail(reason=reason, strict=False))
+
+
+#: The fixture of each role's account; ``anonymous`` is no one.
+ACCOUNTS = {
+    Role.ADMIN: "admin",
+    Role.INSPECTOR: "inspector",
+    Role.ARTISAN: "artisan_user",
+    Role.RETAILER: "retailer_user",
+}
+
+
 @pytest.fixture
 def signed_in(request: pytest.FixtureRequest, client: TestClient, session: Session) -> SignedIn:
-    fixture = {
-        Role.ADMIN: "admin",
-        Role.INSPECTOR: "inspector",
-        Role.ARTISAN: "artisan_user",
-        Role.RETAILER: "retailer_user",
-    }
-    actor: Actor = request.getfixturevalue(fixture[request.param])
+    if request.param == ANONYMOUS:
+        return SignedIn(client=client, session=session, actor=None)
+    actor: Actor = request.getfixturevalue(ACCOUNTS[request.param])
     return SignedIn(client=client, session=session, actor=actor)
 
 
-# Every (backend, role) pair is generated here; tests/security/conftest.py then keeps, for each
-# operation, only the runs walk.fuzz_runs asks for: on SQLite every role the route admits, on
-# PostgreSQL one admitted role (where 32-bit INTEGER ids and VARCHAR lengths bite).
-RUNS = [(db, role) for db in ("sqlite", "postgresql") for role in Role]
+# Every (backend, caller) pair is generated here; tests/security/conftest.py then keeps, for
+# each operation, only the runs walk.fuzz_runs asks for: on SQLite every role the route admits
+# and anonymously, on PostgreSQL one admitted role (where 32-bit INTEGER ids and VARCHAR
+# lengths bite).
+CALLERS: list[str] = [ANONYMOUS, *(role.value for role in ACCOUNTS)]
+RUNS = [(db, caller) for db in ("sqlite", "postgresql") for caller in CALLERS]
 
 
 @schema.parametrize()
