@@ -18,11 +18,13 @@ from verify.gtin import GtinError, normalise_gtin
 from verify.label_codec import LabelFormatError, format_certificate_code, parse_label_uri
 
 __all__ = [
+    "SHORT_PATH",
     "LabelArtwork",
     "LabelArtworkError",
     "PrintedLine",
     "printable_text",
     "printed_lines",
+    "short_address",
 ]
 
 #: Longest text kept for one printed line; longer text could never fit a label anyway.
@@ -33,10 +35,20 @@ SERIAL_CAPTION: Final[str] = "Série"
 GTIN_CAPTION: Final[str] = "GTIN"
 CERTIFICATE_CAPTION: Final[str] = "Certificat"
 
+#: The path of the short address printed for people (``khatem.ma/v/7F3K2MQ9XB``): the
+#: serial alone. It carries no signature; the page it opens says so (docs/printing.md).
+SHORT_PATH: Final[str] = "/v/"
+
 _BIDI_CONTROLS: Final[frozenset[str]] = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 )
 _DROPPED_CATEGORIES: Final[frozenset[str]] = frozenset({"Cc", "Cs", "Zl", "Zp"})
+
+
+def short_address(host: str, serial: str) -> str:
+    """The short address a label prints for people without a scanner, e.g.
+    ``khatem.ma/v/7F3K2MQ9XB`` (the host in lower case, as people type it)."""
+    return f"{host.lower()}{SHORT_PATH}{serial}"
 
 
 class LabelArtworkError(ValueError):
@@ -50,7 +62,8 @@ class LabelArtwork:
     ``uri`` is the canonical label URI (the QR content); ``serial``, ``gtin`` (GTIN-8/12/
     13/14, printed as given) and ``certificate_code`` (human form, e.g. ``C-1D1FG6Y``)
     must be the ones the URI carries. ``verification_url`` is the short address printed
-    for people without a scanner (e.g. ``khatem.ma/v/7F3K2MQ9XB``).
+    for people without a scanner (:func:`short_address`, e.g. ``khatem.ma/v/7F3K2MQ9XB``),
+    printed whole, never cut.
     """
 
     uri: str
@@ -94,6 +107,8 @@ class PrintedLine:
     nominal_pt: float
     bold: bool = False
     right_to_left: bool = False
+    #: Never cut with an ellipsis (the address a person types): broken or refused instead.
+    whole: bool = False
 
 
 def printable_text(text: str) -> str:
@@ -136,5 +151,5 @@ def printed_lines(artwork: LabelArtwork) -> tuple[PrintedLine, ...]:
         PrintedLine(f"{SERIAL_CAPTION} {artwork.serial}", 6.5),
         PrintedLine(f"{GTIN_CAPTION} {artwork.gtin}", 6.5),
         PrintedLine(f"{CERTIFICATE_CAPTION} {artwork.certificate_code}", 6.5),
-        PrintedLine(printable_text(artwork.verification_url), 6.5, bold=True),
+        PrintedLine(printable_text(artwork.verification_url), 6.5, bold=True, whole=True),
     )

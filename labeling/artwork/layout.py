@@ -6,14 +6,16 @@ label SVG/PNG an artisan downloaded; they must show the same thing in the same p
 The QR (with its 4-module quiet zone) is a square on the left, as tall as the label
 minus the cut margin but at most 42 % of its width; the text block fills the rest. Each
 line is set at its nominal size and shrunk to fit the block's width (never below
-:data:`MIN_TEXT_PT`); a line that still does not fit is cut with an ellipsis. The
+:data:`MIN_TEXT_PT`); a line that still does not fit is cut with an ellipsis, except the
+printed address a person types, which is never cut: it is broken after its last ``/`` onto
+two lines (or wherever the width runs out), set down to :data:`MIN_WHOLE_PT`. The
 symbol's module size must stay at or above :data:`MIN_MODULE_MM` for phone cameras and
 retail scanners to read it in print.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final
 
@@ -25,6 +27,7 @@ from labeling.artwork.qr import LabelQr
 __all__ = [
     "MIN_MODULE_MM",
     "MIN_TEXT_PT",
+    "MIN_WHOLE_PT",
     "LabelLayout",
     "LabelSize",
     "PlacedLine",
@@ -36,6 +39,8 @@ __all__ = [
 MIN_MODULE_MM: Final[float] = 0.33
 #: Smallest text size a line is shrunk to before it is cut, in points.
 MIN_TEXT_PT: Final[float] = 5.0
+#: Smallest size of a line that is never cut (the address a person types), in points.
+MIN_WHOLE_PT: Final[float] = 4.0
 MM_PER_PT: Final[float] = 25.4 / 72
 #: Line pitch as a multiple of the nominal font size.
 _LINE_PITCH: Final[float] = 1.22
@@ -108,7 +113,7 @@ def lay_out_label(artwork: LabelArtwork, qr: LabelQr, size: LabelSize) -> LabelL
         raise LabelArtworkError("label is too narrow for its text beside the QR")
     top = margin + 0.5
     block_height = size.height_mm - 2 * top
-    lines = printed_lines(artwork)
+    lines = _whole(printed_lines(artwork), text_width_mm)
     natural_height = sum(line.nominal_pt * MM_PER_PT * _LINE_PITCH for line in lines)
     scale = min(1.0, block_height / natural_height)
     cursor = top + (block_height - natural_height * scale) / 2
@@ -137,6 +142,28 @@ def lay_out_label(artwork: LabelArtwork, qr: LabelQr, size: LabelSize) -> LabelL
     )
 
 
+def _whole(lines: tuple[PrintedLine, ...], width_mm: float) -> tuple[PrintedLine, ...]:
+    """The lines with each ``whole`` one (the printed address) that is too wide even at
+    :data:`MIN_TEXT_PT` broken so that it is never cut: after its last ``/`` when both
+    parts fit (``khatem.ma/v/`` and the serial), else wherever the width runs out."""
+    smallest = MIN_TEXT_PT * MM_PER_PT
+    kept: list[PrintedLine] = []
+    for line in lines:
+        if not line.whole or _width(line.text, smallest, line) <= width_mm:
+            kept.append(line)
+            continue
+        head, slash, tail = line.text.rpartition("/")
+        parts = [head + slash, tail] if slash and head and tail else []
+        if not parts or any(_width(part, smallest, line) > width_mm for part in parts):
+            parts = [""]
+            for char in line.text:
+                if parts[-1] and _width(parts[-1] + char, smallest, line) > width_mm:
+                    parts.append("")
+                parts[-1] += char
+        kept += [replace(line, text=part) for part in parts]
+    return tuple(kept)
+
+
 def _width(text: str, size: float, line: PrintedLine) -> float:
     """The line's width as drawn: shaped by HarfBuzz when it is right to left."""
     if line.right_to_left:
@@ -154,10 +181,13 @@ def _fit(line: PrintedLine, nominal_mm: float, width_mm: float) -> tuple[str, fl
     natural = _width(text, nominal_mm, line)
     if natural <= width_mm:
         return text, nominal_mm
-    smallest = min(nominal_mm, MIN_TEXT_PT * MM_PER_PT)
-    size_mm = max(smallest, nominal_mm * width_mm / natural)
+    smallest = min(nominal_mm, (MIN_WHOLE_PT if line.whole else MIN_TEXT_PT) * MM_PER_PT)
+    # A hair under the exact ratio: at the exact one, rounding can leave the line too wide.
+    size_mm = max(smallest, nominal_mm * width_mm / natural * 0.999)
     if _width(text, size_mm, line) <= width_mm:
         return text, size_mm
+    if line.whole:
+        raise LabelArtworkError(f"label is too narrow to print {text!r} whole")
     # Cut from the end of the text (the left end of a right-to-left line), keeping the
     # longest prefix that fits with the ellipsis.
     low, high = 0, len(text)

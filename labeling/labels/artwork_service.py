@@ -71,7 +71,7 @@ __all__ = [
 ]
 
 #: Bumped whenever a renderer changes what it draws, so that cached files are refetched.
-ARTWORK_REVISION: Final[int] = 2  # 2: Arabic shaped by HarfBuzz (ADR 0008)
+ARTWORK_REVISION: Final[int] = 3  # 2: Arabic shaped by HarfBuzz (ADR 0008); 3: /v/ address
 #: Authenticated files: a browser may keep them an hour, a shared cache never.
 CACHE_CONTROL: Final[str] = "private, max-age=3600"
 #: Bounds of the label size a client may ask for, in mm (min, max). The minima are the

@@ -2,8 +2,8 @@
 
 Each label prints its QR (the signed URI, exactly as issued), the scheme and level, the
 certificate code, the artisan's display name in Latin and Arabic script, the serial and a
-short address a person can type: ``{host}/01/{GTIN-14}/21/{serial}`` in lower case, the
-GS1 Digital Link path of the item without the signature.
+short address a person can type: ``{host}/v/{serial}``, host in lower case (see
+:func:`labeling.artwork.label.short_address` and docs/printing.md).
 
 The signed part never changes; the printed names are read from the registry when the
 artwork is made, so a label printed after an artisan corrected its name shows the new one.
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from labeling.artwork import ErrorLevel, LabelArtwork
+from labeling.artwork.label import short_address
 from labeling.artwork.sheet import MAX_LABELS_PER_SHEET, SheetLayout, label_sheet_pdf
 from labeling.labels.errors import BatchInProgress, LabelBatchNotFound
 from schemas.catalog import LabelScheme
@@ -89,7 +90,7 @@ def label_artwork(label: Label, facts: PrintedFacts, *, error: ErrorLevel = "m")
         certificate_code=format_certificate_code(facts.certificate_code),
         artisan_name_latin=facts.artisan_name_latin,
         artisan_name_arabic=facts.artisan_name_arabic,
-        verification_url=f"{facts.label_host.lower()}/01/{label.gtin}/21/{label.serial}",
+        verification_url=short_address(facts.label_host, label.serial),
         error=error,
     )
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 from core.problems import NotFound, PayloadTooLarge, Problem, UnprocessableContent
 from verify.pages import BulkFileError
 
-__all__ = ["CertificateNotFound", "bulk_problem"]
+__all__ = ["CertificateNotFound", "PrintedLabelNotFound", "bulk_problem"]
 
 
 class CertificateNotFound(NotFound):
     slug = "certificate-not-found"
     title = "No certificate has this code"
+
+
+class PrintedLabelNotFound(NotFound):
+    slug = "printed-label-not-found"
+    title = "No label has this serial"
 
 
 def bulk_problem(error: BulkFileError) -> Problem:

@@ -7,15 +7,34 @@ id stay in the database: the statements below never select them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from schemas.certificates import Certificate, CertificateScope
+from schemas.labels import Label, LabelBatch
 from schemas.registry import ProductLine
 
-__all__ = ["certificate_status", "product_line_names"]
+__all__ = ["LabelRow", "certificate_status", "labels_by_serial", "product_line_names"]
+
+#: GTINs probed per statement when a serial is looked up without its GTIN.
+_GTIN_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class LabelRow:
+    """The public record of one issued label, by GTIN and serial."""
+
+    gtin: str
+    serial: str
+    status: str
+    status_reason: str | None
+    product_line: str
+    certificate_code: int
+    certificate_status: str
+    certificate_valid_until: date
 
 
 def certificate_status(*, session: Session, code: int) -> tuple[str, date] | None:
@@ -37,3 +56,37 @@ def product_line_names(*, session: Session, certificate_id: int) -> list[str]:
         .order_by(col(ProductLine.name))
     ).all()
     return [row[0] for row in rows]
+
+
+def labels_by_serial(*, session: Session, serial: str, gtin: str | None = None) -> list[LabelRow]:
+    """The labels issued with ``serial`` (under ``gtin``, if given), in GTIN order.
+
+    A serial is unique per GTIN only, and the label table's only index on it is
+    ``(gtin, serial)``: without a GTIN, the GTINs of the batches (a few per product line)
+    are probed, one index lookup each, never a scan of the labels.
+    """
+    if gtin is not None:
+        gtins = [gtin]
+    else:
+        gtins = list(session.execute(select(col(LabelBatch.gtin)).distinct()).scalars())
+    found: list[LabelRow] = []
+    for start in range(0, len(gtins), _GTIN_CHUNK):
+        rows = session.execute(
+            select(
+                col(Label.gtin),
+                col(Label.serial),
+                col(Label.status),
+                col(Label.status_reason),
+                col(ProductLine.name),
+                col(Certificate.code),
+                col(Certificate.status),
+                col(Certificate.valid_until),
+            )
+            .join(LabelBatch, col(LabelBatch.id) == col(Label.batch_id))
+            .join(ProductLine, col(ProductLine.id) == col(LabelBatch.product_line_id))
+            .join(Certificate, col(Certificate.id) == col(Label.certificate_id))
+            .where(col(Label.gtin).in_(gtins[start : start + _GTIN_CHUNK]))
+            .where(col(Label.serial) == serial)
+        ).all()
+        found += [LabelRow(*row) for row in rows]
+    return sorted(found, key=lambda row: row.gtin)

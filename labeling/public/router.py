@@ -1,8 +1,12 @@
 """Public pages: home, paste-a-label, bulk CSV upload, certificate pages and badges.
 
 * ``GET /`` — what Khatem is, a field to paste a label address, the bulk page link;
-* ``GET /verify?url=…`` — a pasted label address: redirected to its own label page on this
-  site when it is a label, else the INVALID verdict page;
+* ``GET /verify?url=…`` — what a person typed or pasted from a label
+  (:mod:`labeling.public.typed`): a label address goes to its own label page on this site
+  (or gets its INVALID verdict), a certificate code to its page, a serial to ``/v/``;
+  anything else gets a page saying what can be typed, never a verdict;
+* ``GET /v/{serial}`` — the short address printed on a label: what the registry knows
+  about that serial, and that only the QR code proves the label authentic;
 * ``GET /verify/bulk`` and ``POST /verify/bulk`` — a receiving clerk uploads a CSV of up to
   1,000 scanned URLs and gets a results table, or the results as CSV (``format=csv``);
 * ``GET /certificates/{code}`` and ``GET /certificates/{code}/badge.svg`` — a certificate's
@@ -29,8 +33,10 @@ from core.rate_limit import rate_limit
 from core.settings import Settings
 from labeling.catalog.names import catalogue_names
 from labeling.public import service
-from labeling.public.errors import CertificateNotFound, bulk_problem
+from labeling.public.errors import CertificateNotFound, PrintedLabelNotFound, bulk_problem
+from labeling.public.typed import SHORT_PATH, normalise_serial, read_typed, short_address
 from labeling.verification.service import verify_uri, verify_uris
+from verify.gtin import GtinError, normalise_gtin
 from verify.label_codec import MAX_URI_LENGTH, LabelFormatError, parse_label_uri
 from verify.pages import (
     BADGE_HEADERS,
@@ -56,6 +62,8 @@ from verify.pages import (
 from verify.pages.bulk import Upload
 from verify.pages.http import HTML_MEDIA_TYPE, SVG_MEDIA_TYPE
 from verify.pages.messages import UI
+from verify.pages.render import certificate_path, with_lang
+from verify.pages.typed import render_printed_label_page, render_typed_help_page
 
 __all__ = ["router"]
 
@@ -174,28 +182,66 @@ def home(request: Request, lang: LangQuery = None) -> Response:
 @router.get(
     "/verify",
     dependencies=_PAGES,
-    summary="Check a pasted label address (redirects to its label page)",
+    summary="Check what a person typed or pasted from a label",
+    description="A label address (with its signature) redirects to its label page; a "
+    "certificate code to its certificate page; a serial, a GTIN and serial, or a short "
+    "address `…/v/SERIAL` to `/v/SERIAL` (what the registry knows about that item); "
+    "anything else gets a page saying what can be typed (404).",
     response_class=Response,
     responses=_HTML_OK
-    | {303: {"description": "To the label's own page on this site, or home if empty"}}
+    | {
+        303: {
+            "description": "To the label's, the certificate's or the serial's page; home if empty"
+        },
+        404: {"description": "Nothing has this code: a page saying what can be typed"},
+    }
     | problem_responses(429),
 )
 def verify_pasted(
     request: Request,
+    session: SessionDep,
     settings: SettingsDep,
-    url: Annotated[str, Query(max_length=_MAX_PASTED, description="A label URL")] = "",
+    url: Annotated[str, Query(max_length=_MAX_PASTED, description="What was typed or pasted")] = "",
     lang: LangQuery = None,
 ) -> Response:
     language = _lang(request, lang)
-    pasted = url.strip()
-    if not pasted:
+    typed = read_typed(url)
+    if typed.kind == "empty":
         return RedirectResponse(f"/?lang={language}", status_code=303)
-    if "://" not in pasted and pasted[:1].isalnum():
-        pasted = "https://" + pasted  # typed from the label's printed text, without scheme
+    if typed.kind == "certificate" and typed.code is not None:
+        code = service.existing_certificate(session=session, code=typed.code)
+        if code is None:
+            return _typed_help(request, settings, language, "certificate_not_found", url)
+        return RedirectResponse(with_lang(certificate_path(code), language), status_code=303)
+    if typed.kind == "item":
+        query = {"gtin": typed.gtin} if typed.gtin else {}
+        target = SHORT_PATH + typed.serial + "?" + urlencode({**query, "lang": language})
+        return RedirectResponse(target, status_code=303)
+    if typed.kind == "unknown":
+        return _typed_help(request, settings, language, "unknown", url)
+    return _pasted_label(request, settings, typed.label, language)
+
+
+def _typed_help(
+    request: Request, settings: Settings, lang: Lang, reason: str, typed: str = ""
+) -> Response:
+    page = render_typed_help_page(
+        lang=lang,
+        reason=reason,
+        typed=typed.strip(),
+        self_url=_self_url(request),
+        short_example=short_address(settings.label_host, "7F3K2MQ9XB"),
+        max_url=_MAX_PASTED,
+    )
+    return _html(page, lang, status=404)
+
+
+def _pasted_label(request: Request, settings: Settings, pasted: str, language: Lang) -> Response:
+    """A label address: its own page on this site, or its INVALID verdict."""
     try:
         parse_label_uri(pasted)
     except LabelFormatError:
-        # Not a label: the reader still gets the verdict (INVALID, with the reason).
+        # A label address that does not parse (tampered, cut): the reader gets the verdict.
         verdict = verify_uri(pasted[: MAX_URI_LENGTH + 1], settings=settings)
         page = render_label_page(
             verdict, lang=language, self_url=_self_url(request), names=catalogue_names()
@@ -208,6 +254,73 @@ def verify_pasted(
         return RedirectResponse(f"/?lang={language}", status_code=303)
     query = parts.query + ("&" if parts.query else "") + urlencode({"lang": language})
     return RedirectResponse(f"{parts.path}?{query}", status_code=303)
+
+
+# ----------------------------------------------------------------------- short address
+
+
+@router.get(
+    SHORT_PATH + "{serial}",
+    dependencies=_PAGES,
+    summary="The short address printed on a label: what the registry knows about a serial",
+    description="The label prints `{host}/v/{serial}` for people without a scanner. The "
+    "page gives the product, the certificate and its status, and whether the label was "
+    "suspended or revoked; a typed serial carries no signature, so the page also says that "
+    "only the QR code proves a label authentic. The serial is read leniently (any case, "
+    "`O` as `0`, `I`/`L` as `1`, hyphens ignored) and redirected to its printed form.",
+    response_class=Response,
+    responses=_HTML_OK
+    | {301: {"description": "To the serial in its printed form"}}
+    | problem_responses(
+        404, 429, descriptions={404: "`printed-label-not-found`: no label has this serial"}
+    ),
+)
+def printed_label(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    serial: Annotated[
+        str, Path(max_length=32, description="The serial as printed, e.g. 7F3K2MQ9XB")
+    ],
+    gtin: Annotated[
+        str | None, Query(max_length=32, description="The GTIN printed beside it, if typed")
+    ] = None,
+    lang: LangQuery = None,
+) -> Response:
+    language = _lang(request, lang)
+    printed = normalise_serial(serial)
+    gtin14 = _gtin_or_none(gtin)
+    if printed is None or (gtin is not None and gtin14 is None):
+        return _not_printed(request, settings, language, "unknown", serial)
+    if printed != serial:
+        query = request.url.query
+        return RedirectResponse(
+            SHORT_PATH + printed + ("?" + query if query else ""), status_code=301
+        )
+    labels = service.printed_labels(
+        session=session, serial=printed, gtin=gtin14, today=registry_today()
+    )
+    if not labels:
+        return _not_printed(request, settings, language, "serial_not_found", serial)
+    page = render_printed_label_page(labels, lang=language, self_url=_self_url(request))
+    return _html(page, language, cache=_CERTIFICATE_CACHE)
+
+
+def _gtin_or_none(text: str | None) -> str | None:
+    if text is None:
+        return None
+    try:
+        return normalise_gtin(text.strip())
+    except GtinError:
+        return None
+
+
+def _not_printed(
+    request: Request, settings: Settings, lang: Lang, reason: str, typed: str
+) -> Response:
+    if wants_html(request.headers.get("accept")):
+        return _typed_help(request, settings, lang, reason, typed)
+    return _negotiated_problem(PrintedLabelNotFound("No label has this serial."))
 
 
 # ---------------------------------------------------------------------------------- bulk

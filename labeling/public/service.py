@@ -15,8 +15,16 @@ from labeling.public.errors import CertificateNotFound
 from labeling.verification.facts import BY_CODE, load_certificates, session_runner
 from verify.label_codec import LabelFormatError, format_certificate_code, parse_certificate_code
 from verify.pages import CertificatePage
+from verify.pages.typed import PrintedLabel
 
-__all__ = ["badge_status", "certificate_page", "effective_status", "parse_code"]
+__all__ = [
+    "badge_status",
+    "certificate_page",
+    "effective_status",
+    "existing_certificate",
+    "parse_code",
+    "printed_labels",
+]
 
 
 def parse_code(text: str) -> int:
@@ -73,3 +81,31 @@ def badge_status(*, session: Session, code_text: str, today: date) -> tuple[str,
         raise CertificateNotFound("No certificate has this code.")
     status, valid_until = found
     return effective_status(status, valid_until, today), format_certificate_code(code)
+
+
+def existing_certificate(*, session: Session, code: int) -> str | None:
+    """The printed code of certificate ``code`` (``C-1D1FG6Y``), or ``None`` if none has it."""
+    if repository.certificate_status(session=session, code=code) is None:
+        return None
+    return format_certificate_code(code)
+
+
+def printed_labels(
+    *, session: Session, serial: str, gtin: str | None, today: date
+) -> list[PrintedLabel]:
+    """The public record of the labels issued with ``serial`` (under ``gtin``, if given):
+    what a person who typed the serial from a label may learn (see verify.pages.typed)."""
+    return [
+        PrintedLabel(
+            gtin=row.gtin,
+            serial=row.serial,
+            status=row.status,
+            status_reason=row.status_reason,
+            product_line=row.product_line,
+            certificate_code=format_certificate_code(row.certificate_code),
+            certificate_status=effective_status(
+                row.certificate_status, row.certificate_valid_until, today
+            ),
+        )
+        for row in repository.labels_by_serial(session=session, serial=serial, gtin=gtin)
+    ]

@@ -201,17 +201,23 @@ def test_a_pasted_label_address_leads_to_its_page(
     assert typed.status_code == 303 and typed.headers["location"].startswith("/01/")
 
 
-def test_a_pasted_non_label_gets_the_invalid_verdict(verify_client: TestClient) -> None:
+def test_a_pasted_non_label_gets_help_and_a_broken_label_its_invalid_verdict(
+    verify_client: TestClient,
+) -> None:
     response = verify_client.get(
         "/verify", params={"url": "https://example.com/evil", "lang": "en"}, headers=BROWSER
     )
-    assert response.status_code == 200
-    assert 'data-verdict="INVALID"' in response.text and "Invalid" in response.text
+    assert response.status_code == 404  # no code at all: what can be typed, not "forged"
+    assert 'data-typed="unknown"' in response.text and "data-verdict" not in response.text
+    broken = verify_client.get(
+        "/verify", params={"url": "KHATEM.MA/01/123", "lang": "en"}, headers=BROWSER
+    )
+    assert broken.status_code == 200 and 'data-verdict="INVALID"' in broken.text
     empty = verify_client.get("/verify", params={"url": " "}, follow_redirects=False)
     assert empty.status_code == 303 and empty.headers["location"] == "/?lang=fr"
     for hostile in ("//evil.example/01/x", "javascript:alert(1)", "\u202e" * 50):
         answer = verify_client.get("/verify", params={"url": hostile}, follow_redirects=False)
-        assert answer.status_code in (200, 303)
+        assert answer.status_code in (200, 303, 404)
         assert not answer.headers.get("location", "/").startswith("//")
 
 

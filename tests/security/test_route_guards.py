@@ -60,7 +60,8 @@ PUBLIC_ROUTES = {
     "GET /.well-known/khatem/status/labels.json",  # signed status snapshots (hashes only)
     "GET /.well-known/khatem/status/certificates.json",
     "GET /",  # the home page
-    "GET /verify",  # the paste-a-label form's target (redirects to the label URL)
+    "GET /verify",  # the home box: what a person typed or pasted from a label
+    "GET /v/{serial}",  # the short address printed on labels: the serial's record
     "GET /verify/bulk",  # the receiving clerk's CSV upload
     "POST /verify/bulk",
     "GET /certificates/{code}",  # an artisan's public certificate page

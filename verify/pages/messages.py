@@ -12,13 +12,19 @@ from typing import Final
 
 from verify.pages.i18n import Text
 
-__all__ = ["CERTIFICATE_STATUS_WORDS", "UI"]
+__all__ = ["CERTIFICATE_STATUS_WORDS", "LABEL_STATUS_WORDS", "UI"]
 
 CERTIFICATE_STATUS_WORDS: Final[dict[str, Text]] = {
     "active": Text("En vigueur", "Active", "En vigor", "سارية"),
     "suspended": Text("Suspendu", "Suspended", "Suspendido", "موقوفة"),
     "withdrawn": Text("Retiré", "Withdrawn", "Retirado", "مسحوبة"),
     "expired": Text("Expiré", "Expired", "Caducado", "منتهية الصلاحية"),
+}
+
+LABEL_STATUS_WORDS: Final[dict[str, Text]] = {
+    "active": Text("Active", "Active", "Activa", "نشط"),
+    "suspended": Text("Suspendue", "Suspended", "Suspendida", "موقوف"),
+    "revoked": Text("Révoquée", "Revoked", "Revocada", "ملغى"),
 }
 
 UI: Final[dict[str, Text]] = {
@@ -220,20 +226,31 @@ UI: Final[dict[str, Text]] = {
         "Khatem (« sceau ») est le registre des labels de l'artisanat marocain. Des "
         "inspecteurs auditent les artisans ; chaque objet certifié porte une étiquette "
         "signée, avec un QR code. Scannez-le avec l'appareil photo de votre téléphone, ou "
-        "collez ici l'adresse lue.",
+        "tapez ici ce qui est imprimé à côté.",
         "Khatem (“seal”) is the registry of Moroccan handicraft labels. Inspectors audit "
         "artisans; every certified item carries a signed label with a QR code. Scan it with "
-        "your phone's camera, or paste the address you read here.",
+        "your phone's camera, or type here what is printed beside it.",
         "Khatem («sello») es el registro de las etiquetas de la artesanía marroquí. Los "
         "inspectores auditan a los artesanos; cada objeto certificado lleva una etiqueta "
-        "firmada con un código QR. Escanéelo con la cámara del móvil o pegue aquí la "
-        "dirección leída.",
+        "firmada con un código QR. Escanéelo con la cámara del móvil o escriba aquí lo que "
+        "está impreso a su lado.",
         "خاتم هو سجل ملصقات الصناعة التقليدية المغربية. يدقق المفتشون في عمل الحرفيين، "
-        "وتحمل كل قطعة معتمدة ملصقًا موقَّعًا برمز QR. امسحه بكاميرا هاتفك أو الصق هنا "
-        "العنوان المقروء.",
+        "وتحمل كل قطعة معتمدة ملصقًا موقَّعًا برمز QR. امسحه بكاميرا هاتفك أو اكتب هنا ما "
+        "هو مطبوع بجانبه.",
     ),
     "paste_label": Text(
-        "Adresse de l'étiquette", "Label address", "Dirección de la etiqueta", "عنوان الملصق"
+        "Code ou adresse imprimés sur l'étiquette",
+        "Code or address printed on the label",
+        "Código o dirección impresos en la etiqueta",
+        "الرمز أو العنوان المطبوع على الملصق",
+    ),
+    "home_typed_hint": Text(
+        "Le numéro de série, le code du certificat (C-…), l'adresse courte ou l'adresse "
+        "complète du QR code.",
+        "The serial, the certificate code (C-…), the short address or the QR code's whole address.",
+        "El número de serie, el código del certificado (C-…), la dirección corta o la "
+        "dirección completa del código QR.",
+        "الرقم التسلسلي أو رمز الشهادة (C-…) أو العنوان المختصر أو العنوان الكامل لرمز QR.",
     ),
     "verify_button": Text("Vérifier", "Check", "Verificar", "تحقق"),
     "home_bulk": Text(
@@ -252,6 +269,158 @@ UI: Final[dict[str, Text]] = {
         "seguido del código de su certificado.",
         "أيها الحرفيون: صفحة شهادتكم العامة وشارتكم على العنوان ‎/certificates/‎ متبوعًا "
         "برمز شهادتكم.",
+    ),
+    # --- what a person typed from a label (verify.pages.typed)
+    "typed_title": Text(
+        "Ce que le registre sait de ce numéro de série",
+        "What the registry knows about this serial",
+        "Lo que el registro sabe de este número de serie",
+        "ما يعرفه السجل عن هذا الرقم التسلسلي",
+    ),
+    "typed_record_heading": Text(
+        "Étiquette enregistrée", "Registered label", "Etiqueta registrada", "ملصق مسجَّل"
+    ),
+    "typed_issued": Text(
+        "Khatem a émis une étiquette avec ce numéro de série. Son certificat est en vigueur.",
+        "Khatem issued a label with this serial. Its certificate is in force.",
+        "Khatem emitió una etiqueta con este número de serie. Su certificado está en vigor.",
+        "أصدر خاتم ملصقًا بهذا الرقم التسلسلي. شهادته سارية.",
+    ),
+    "typed_label_revoked": Text(
+        "Khatem a révoqué l'étiquette qui porte ce numéro de série : un objet qui la porte "
+        "n'est plus certifié.",
+        "Khatem revoked the label with this serial: an item carrying it is no longer certified.",
+        "Khatem revocó la etiqueta con este número de serie: un objeto que la lleve ya no "
+        "está certificado.",
+        "ألغى خاتم الملصق الذي يحمل هذا الرقم التسلسلي: القطعة التي تحمله لم تعد معتمدة.",
+    ),
+    "typed_label_suspended": Text(
+        "L'étiquette qui porte ce numéro de série est suspendue.",
+        "The label with this serial is suspended.",
+        "La etiqueta con este número de serie está suspendida.",
+        "الملصق الذي يحمل هذا الرقم التسلسلي موقوف.",
+    ),
+    "typed_certificate_withdrawn": Text(
+        "Khatem a émis une étiquette avec ce numéro de série, mais son certificat a été "
+        "retiré : l'objet n'est plus certifié.",
+        "Khatem issued a label with this serial, but its certificate was withdrawn: the item "
+        "is no longer certified.",
+        "Khatem emitió una etiqueta con este número de serie, pero su certificado fue "
+        "retirado: el objeto ya no está certificado.",
+        "أصدر خاتم ملصقًا بهذا الرقم التسلسلي، لكن شهادته سُحبت: القطعة لم تعد معتمدة.",
+    ),
+    "typed_certificate_suspended": Text(
+        "Khatem a émis une étiquette avec ce numéro de série, mais son certificat est suspendu.",
+        "Khatem issued a label with this serial, but its certificate is suspended.",
+        "Khatem emitió una etiqueta con este número de serie, pero su certificado está suspendido.",
+        "أصدر خاتم ملصقًا بهذا الرقم التسلسلي، لكن شهادته موقوفة.",
+    ),
+    "typed_certificate_expired": Text(
+        "Khatem a émis une étiquette avec ce numéro de série ; son certificat a expiré depuis.",
+        "Khatem issued a label with this serial; its certificate has expired since.",
+        "Khatem emitió una etiqueta con este número de serie; su certificado ha caducado "
+        "desde entonces.",
+        "أصدر خاتم ملصقًا بهذا الرقم التسلسلي؛ وقد انتهت صلاحية شهادته منذ ذلك الحين.",
+    ),
+    "typed_product": Text("Produit", "Product", "Producto", "المنتج"),
+    "typed_label_status": Text(
+        "État de l'étiquette", "Label status", "Estado de la etiqueta", "حالة الملصق"
+    ),
+    "typed_proof_heading": Text(
+        "Ce que cette page prouve, et ce qu'elle ne prouve pas",
+        "What this page proves, and what it does not",
+        "Lo que esta página prueba, y lo que no",
+        "ما تثبته هذه الصفحة وما لا تثبته",
+    ),
+    "typed_proof_what": Text(
+        "Ce numéro de série existe dans le registre, pour le produit et le certificat "
+        "ci-dessus. Vérifiez qu'ils correspondent à l'objet et à ce que son étiquette imprime.",
+        "This serial exists in the registry, for the product and certificate above. Check "
+        "that they match the item and what its label prints.",
+        "Este número de serie existe en el registro, para el producto y el certificado "
+        "indicados arriba. Compruebe que corresponden al objeto y a lo que imprime su etiqueta.",
+        "هذا الرقم التسلسلي موجود في السجل، للمنتج والشهادة المذكورين أعلاه. تأكد من أنهما "
+        "يطابقان القطعة وما يطبعه ملصقها.",
+    ),
+    "typed_proof_not": Text(
+        "Cela ne prouve pas que l'étiquette que vous tenez est authentique : un texte "
+        "imprimé se recopie facilement sur un autre objet.",
+        "It does not prove that the label you hold is authentic: printed text is easily "
+        "copied onto another item.",
+        "Esto no prueba que la etiqueta que tiene en la mano sea auténtica: un texto impreso "
+        "se copia fácilmente en otro objeto.",
+        "هذا لا يثبت أن الملصق الذي بين يديك أصلي: النص المطبوع يُنسخ بسهولة على قطعة أخرى.",
+    ),
+    "typed_proof_scan": Text(
+        "Seul le QR code porte la signature du registre : scannez-le avec l'appareil photo "
+        "de votre téléphone pour vérifier l'étiquette.",
+        "Only the QR code carries the registry's signature: scan it with your phone's camera "
+        "to check the label.",
+        "Solo el código QR lleva la firma del registro: escanéelo con la cámara del móvil "
+        "para verificar la etiqueta.",
+        "رمز QR وحده يحمل توقيع السجل: امسحه بكاميرا هاتفك للتحقق من الملصق.",
+    ),
+    "typed_help_title": Text(
+        "Vérifier ce qu'imprime une étiquette",
+        "Checking what a label prints",
+        "Verificar lo que imprime una etiqueta",
+        "التحقق مما يطبعه الملصق",
+    ),
+    "typed_unknown": Text(
+        "Ce texte n'est ni un numéro de série, ni un code de certificat, ni l'adresse d'une "
+        "étiquette Khatem.",
+        "This is not a serial, a certificate code or the address of a Khatem label.",
+        "Este texto no es un número de serie, ni un código de certificado, ni la dirección "
+        "de una etiqueta Khatem.",
+        "هذا النص ليس رقمًا تسلسليًا ولا رمز شهادة ولا عنوان ملصق خاتم.",
+    ),
+    "typed_serial_not_found": Text(
+        "Aucune étiquette Khatem ne porte ce numéro de série. Vérifiez les caractères tapés ; "
+        "si le QR code de l'étiquette échoue aussi, elle n'a pas été émise par Khatem.",
+        "No Khatem label has this serial. Check the characters you typed; if the label's QR "
+        "code fails too, Khatem did not issue it.",
+        "Ninguna etiqueta Khatem tiene este número de serie. Compruebe los caracteres "
+        "escritos; si el código QR de la etiqueta también falla, Khatem no la emitió.",
+        "لا يحمل أي ملصق خاتم هذا الرقم التسلسلي. تحقق من الأحرف التي كتبتها؛ وإن فشل رمز "
+        "QR للملصق أيضًا فهو ليس من إصدار خاتم.",
+    ),
+    "typed_certificate_not_found": Text(
+        "Aucun certificat ne porte ce code. Vérifiez les caractères tapés.",
+        "No certificate has this code. Check the characters you typed.",
+        "Ningún certificado tiene este código. Compruebe los caracteres escritos.",
+        "لا توجد شهادة بهذا الرمز. تحقق من الأحرف التي كتبتها.",
+    ),
+    "typed_you_typed": Text("Vous avez tapé :", "You typed:", "Ha escrito:", "كتبت:"),
+    "typed_help_what": Text(
+        "Vous pouvez taper ce qui est imprimé à côté du QR code :",
+        "You can type what is printed beside the QR code:",
+        "Puede escribir lo que está impreso junto al código QR:",
+        "يمكنك كتابة ما هو مطبوع بجانب رمز QR:",
+    ),
+    "typed_help_serial": Text(
+        "le numéro de série, seul ou après le GTIN",
+        "the serial, alone or after the GTIN",
+        "el número de serie, solo o tras el GTIN",
+        "الرقم التسلسلي، وحده أو بعد GTIN",
+    ),
+    "typed_help_short": Text(
+        "l'adresse courte", "the short address", "la dirección corta", "العنوان المختصر"
+    ),
+    "typed_help_certificate": Text(
+        "le code du certificat", "the certificate code", "el código del certificado", "رمز الشهادة"
+    ),
+    "typed_help_label": Text(
+        "ou l'adresse complète du QR code, lue par une application de lecture",
+        "or the QR code's whole address, read by a scanning app",
+        "o la dirección completa del código QR, leída por una aplicación de lectura",
+        "أو العنوان الكامل لرمز QR كما يقرؤه تطبيق مسح",
+    ),
+    "typed_help_case": Text(
+        "Majuscules, espaces et tirets n'ont pas d'importance, ni la confusion entre O et 0, "
+        "ou entre I, L et 1.",
+        "Capitals, spaces and hyphens do not matter, nor mixing up O and 0, or I, L and 1.",
+        "Las mayúsculas, los espacios y los guiones no importan, ni confundir O y 0, o I, L y 1.",
+        "لا تهم الأحرف الكبيرة والمسافات والشرطات، ولا الخلط بين O و0 أو بين I وL و1.",
     ),
     # --- the bulk page
     "bulk_title": Text(
