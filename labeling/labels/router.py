@@ -43,6 +43,10 @@ from schemas.labels_api import (
 )
 from schemas.types import Role
 
+#: A page of label batches (the workspace lists them 20 at a time): its own, smaller bound,
+#: like the artisan search's.
+MAX_BATCH_PAGE = 100
+
 # The lifespan resumes background batches a stopped process left unfinished.
 router = APIRouter(tags=["labels"], lifespan=issuing_jobs)
 
@@ -136,13 +140,16 @@ def issue_label_batch(
     summary="Label batches visible to the caller, newest first (keyset pages)",
     description="Staff see their body's batches; an artisan its own completed ones. "
     "`status` may be repeated (e.g. `status=queued&status=running`: the batches still "
-    "being issued). Pages: `limit` (1 … 100, default 20), then the answer's `next_cursor` "
+    f"being issued). Pages: `limit` (1 … {MAX_BATCH_PAGE}, default 20), then the answer's "
+    "`next_cursor` "
     "as `cursor`.",
 )
 def list_label_batches(
     principal: Reader,
     session: SessionDep,
-    limit: Annotated[int, Query(ge=1, le=100, description="Page size (1 … 100).")] = 20,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_BATCH_PAGE, description=f"Page size (1 … {MAX_BATCH_PAGE}).")
+    ] = 20,
     status_filter: Annotated[
         list[BatchStatus] | None, Query(alias="status", max_length=len(BatchStatus))
     ] = None,

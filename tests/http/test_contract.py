@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from core.contract import request_strings
 from core.settings import Settings
+from labeling.labels.router import MAX_BATCH_PAGE
 from labeling.registry.search import MAX_SEARCH_LIMIT
 from main import create_app
 from tests.fixtures.actors import Actor
@@ -37,8 +38,8 @@ def test_limit_has_the_configured_page_size_as_its_maximum(
         if parameter["name"] == "limit" and path.startswith("/api/v1/") and "sheet" not in path
     }
     assert len(limits) >= 6
-    # The artisan search keeps its own, smaller page (labeling.registry.search).
-    own = {"/api/v1/artisans/search": MAX_SEARCH_LIMIT}
+    # The artisan search and the batch list keep their own, smaller pages.
+    own = {"/api/v1/artisans/search": MAX_SEARCH_LIMIT, "/api/v1/label-batches": MAX_BATCH_PAGE}
     for path, schema in limits.items():
         integer = next(s for s in schema.get("anyOf", [schema]) if s.get("type") == "integer")
         assert integer["maximum"] == own.get(path, settings.max_page_size), path
