@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Final
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -80,6 +80,14 @@ def request_language(request: Request) -> WLang:
 def _self_url(request: Request) -> str:
     query = request.url.query
     return request.url.path + ("?" + query if query else "")
+
+
+def _form_page(request: Request) -> str:
+    referer = urlsplit(request.headers.get("referer", ""))
+    same_site = referer.scheme == request.url.scheme and referer.netloc == request.url.netloc
+    if same_site and (referer.path == "/workspace" or referer.path.startswith("/workspace/")):
+        return referer.path + ("?" + referer.query if referer.query else "")
+    return "/workspace"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,8 +198,10 @@ def see_other(url: str) -> RedirectResponse:
 
 
 def sign_in_url(request: Request) -> str:
-    """``/login`` with the page to come back to and the person's language."""
-    target = _self_url(request) if request.method == "GET" else request.url.path
+    """``/login`` with the page to come back to and the person's language. After a form
+    (a POST address has no page to show) that is the page the form was on, when the
+    browser says so and it is a workspace page of this site; else the workspace home."""
+    target = _self_url(request) if request.method == "GET" else _form_page(request)
     query = urlencode({"next": target, "lang": request_language(request)}, quote_via=quote)
     return "/login?" + query
 

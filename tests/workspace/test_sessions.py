@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -84,6 +85,29 @@ def test_a_stranger_is_sent_to_sign_in_and_back(client: TestClient) -> None:
     response = client.get("/workspace?lang=ar", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/login?next=%2Fworkspace%3Flang%3Dar&lang=ar"
+
+
+@SQLITE
+def test_a_form_sent_after_the_session_ended_signs_in_back_to_its_page(
+    client: TestClient,
+) -> None:
+    """A POST address has no page: sign-in returns to the page the form was on, or home."""
+    form_page = "http://testserver/workspace/artisans/7/audits/new?scheme=MFM-1"
+    sent = client.post(
+        "/workspace/artisans/7/audits",
+        headers={"referer": form_page},
+        data={"x": "1"},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    assert parse_qs(urlsplit(sent.headers["location"]).query)["next"] == [
+        "/workspace/artisans/7/audits/new?scheme=MFM-1"
+    ]
+    for referer in ["https://evil.example/workspace/x", "http://testserver/api/v1/labels", ""]:
+        sent = client.post(
+            "/workspace/artisans/7/audits", headers={"referer": referer}, follow_redirects=False
+        )
+        assert parse_qs(urlsplit(sent.headers["location"]).query)["next"] == ["/workspace"]
 
 
 def test_a_session_ends_after_the_idle_time(
