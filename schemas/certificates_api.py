@@ -80,6 +80,17 @@ class CertificateStatusChange(_Input):
     the public transparency log.
     """
 
+    # The document states the rule below: reason_code ``other`` comes with a reason_text.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"required": ["reason_code"], "properties": {"reason_code": {"const": "other"}}},
+            "then": {
+                "required": ["reason_text"],
+                "properties": {"reason_text": {"type": "string"}},
+            },
+        }
+    )
+
     reason_code: ReasonCode
     reason_text: FreeText | None = None
 

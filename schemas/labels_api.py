@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Self
+from typing import Final, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.config import JsonDict
 
 from schemas.audits_api import RowId
 from schemas.labels import BatchStatus, LabelStatus
@@ -127,11 +128,31 @@ class LabelStatusChange(_Input):
     reason_code: LabelReasonCode
 
 
+#: A batch_id or a certificate_id given (not null), for the rule of LabelBulkStatusChange.
+_GIVEN_BATCH: Final[JsonDict] = {
+    "required": ["batch_id"],
+    "properties": {"batch_id": {"type": "integer"}},
+}
+_GIVEN_CERTIFICATE: Final[JsonDict] = {
+    "required": ["certificate_id"],
+    "properties": {"certificate_id": {"type": "integer"}},
+}
+
+
 class LabelBulkStatusChange(_Input):
     """Change every label of one batch, or of one certificate, that is in a state the
     action applies to (a revoked label is never changed again)."""
 
     reason_code: LabelReasonCode
+    # The document states the rule below: exactly one of batch_id and certificate_id.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": _GIVEN_BATCH,
+            "then": {"not": _GIVEN_CERTIFICATE},
+            "else": _GIVEN_CERTIFICATE,
+        }
+    )
+
     batch_id: RowId | None = None
     certificate_id: RowId | None = None
 

@@ -193,10 +193,6 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
     "a validation error, though the document's `file` is a string",
     "PATCH /api/v1/artisans/{artisan_id}": "null is refused for display names, filiere_code, "
     "metier and city, which the document allows (422 validation-error)",
-    "POST /api/v1/certificates/{certificate_id}/reinstate": "reason_code `other` needs a "
-    "reason_text: a rule the document does not state (422 validation-error)",
-    "POST /api/v1/labels/bulk/{command}": "exactly one of batch_id and certificate_id: a rule "
-    "the document does not state (422 validation-error)",
 }
 _ITEM = re.compile(r"\[([A-Z]+ [^\]]+)\]\[[a-z]+-[a-z]+\]$")
 
