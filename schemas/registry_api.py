@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Annotated, Generic, Literal, Self, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic.config import JsonDict
 
 from schemas import text
 from schemas.text import refuse_bidi_controls
@@ -237,9 +238,25 @@ _REQUIRED_ON_UPDATE = (
 )
 
 
+def _no_null_in_schema(schema: JsonDict) -> None:
+    """The document of ArtisanUpdate: the fields of ``_REQUIRED_ON_UPDATE`` may be absent but
+    not null (the model's ``None`` means "absent"; null is refused by its validator)."""
+    properties = schema.get("properties")
+    assert isinstance(properties, dict)
+    for name in _REQUIRED_ON_UPDATE:
+        field = properties[name]
+        options = field.pop("anyOf") if isinstance(field, dict) else None
+        assert isinstance(field, dict) and isinstance(options, list)
+        (kept,) = [option for option in options if option != {"type": "null"}]
+        assert isinstance(kept, dict)
+        field.update(kept)
+
+
 class ArtisanUpdate(_Input):
     """The fields that may change after registration. Identity (NIA, kind, national id,
     region and hence body) does not: a change there is a new registration or a transfer."""
+
+    model_config = ConfigDict(json_schema_extra=_no_null_in_schema)
 
     display_name_latin: DisplayName | None = None
     display_name_arabic: ArabicDisplayName | None = None

@@ -191,8 +191,6 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
     "GET /v/{serial}": "a 404 answers text/html where the document says application/problem+json",
     "POST /verify/bulk": "a `file` part that is not a file (a plain form field) is refused as "
     "a validation error, though the document's `file` is a string",
-    "PATCH /api/v1/artisans/{artisan_id}": "null is refused for display names, filiere_code, "
-    "metier and city, which the document allows (422 validation-error)",
 }
 _ITEM = re.compile(r"\[([A-Z]+ [^\]]+)\]\[[a-z]+-[a-z]+\]$")
 
