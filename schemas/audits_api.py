@@ -12,7 +12,7 @@ import math
 import re
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Final, Self
 
 from pydantic import (
     AfterValidator,
@@ -24,6 +24,7 @@ from pydantic import (
     StrictFloat,
     model_validator,
 )
+from pydantic.config import JsonDict
 
 from schemas.text import FILE_NAME, SINGLE_LINE, TEXT, refuse_bidi_controls
 
@@ -118,6 +119,18 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
+#: A field of FindingInput given (not null), for its rule.
+_GIVEN_OBSERVED: Final[JsonDict] = {
+    "required": ["observed"],
+    "properties": {"observed": {"type": "boolean"}},
+}
+_GIVEN_MEASURED_VALUE: Final[JsonDict] = {
+    "required": ["measured_value"],
+    "properties": {"measured_value": {"type": "number"}},
+}
+_GIVEN_UNIT: Final[JsonDict] = {"required": ["unit"], "properties": {"unit": {"type": "string"}}}
+
+
 class FindingInput(_Input):
     """What the inspector observed for one criterion of the scheme.
 
@@ -125,6 +138,15 @@ class FindingInput(_Input):
     a yes/no criterion takes ``observed``. Whether the finding passes is the registry's
     computation, so there is no ``passed`` field to send.
     """
+
+    # The document states the rule below: measured_value and unit, or observed.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": _GIVEN_OBSERVED,
+            "then": {"not": {"anyOf": [_GIVEN_MEASURED_VALUE, _GIVEN_UNIT]}},
+            "else": {"allOf": [_GIVEN_MEASURED_VALUE, _GIVEN_UNIT]},
+        }
+    )
 
     criterion: CriterionCode
     measured_value: StrictFloat | None = Field(default=None, ge=0, le=MAX_MEASURED_VALUE)

@@ -181,10 +181,12 @@ class SignedIn:
 #: other engineers own (issue 13, item 6), each left to its owner: expected to fail (not
 #: strictly: a fixed one passes and is reported as XPASS, and then leaves this list).
 KNOWN_DISAGREEMENTS: dict[str, str] = {
-    "POST /api/v1/audits": "a finding needs measured_value and unit, or observed: a rule the "
-    "Finding schema does not state (422 validation-error)",
-    "POST /api/v1/audits/{audit_id}/corrections": "a finding needs measured_value and unit, or "
-    "observed: a rule the Finding schema does not state (422 validation-error)",
+    "POST /api/v1/audits": "audit_date before 2000-01-01, and a criterion, product line or "
+    "evidence file listed twice, are refused: rules the document does not state (422 "
+    "validation-error)",
+    "POST /api/v1/audits/{audit_id}/corrections": "audit_date before 2000-01-01, and a "
+    "criterion, product line or evidence file listed twice, are refused: rules the document "
+    "does not state (422 validation-error)",
     "POST /api/v1/epcis/events": "bizStep must be receiving, and integers beyond 64 bits are "
     "refused as malformed JSON (400): neither is in the document",
     "GET /verify": "a 404 answers text/html where the document says application/problem+json",
