@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 from pydantic import Field as PydField
@@ -160,7 +161,9 @@ class ShipmentReceipt(_Input):
         default=None,
         description="When the goods were received, with its UTC offset (default: now)",
     )
-    labels: list[str] = PydField(
+    # Each label as long as the verify API admits one (MAX_LABEL_TEXT); a longer text is no
+    # label the registry issued.
+    labels: list[Annotated[str, PydField(max_length=4_096)]] = PydField(
         min_length=1,
         max_length=1000,
         description="The label URIs, one per item received, exactly as scanned",

@@ -92,7 +92,7 @@ class EpcisObjectEvent(_Lenient):
     epc_list: list[Annotated[str, Field(max_length=4096)]] = Field(
         alias="epcList", min_length=1, max_length=MAX_EPCS
     )
-    quantity_list: list[Any] | None = Field(default=None, alias="quantityList")
+    quantity_list: list[Any] | None = Field(default=None, alias="quantityList", max_length=MAX_EPCS)
     biz_location: EpcisLocation | None = Field(default=None, alias="bizLocation")
     biz_transaction_list: list[EpcisBizTransaction] = Field(
         default_factory=list, alias="bizTransactionList", max_length=20
