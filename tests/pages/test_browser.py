@@ -230,7 +230,8 @@ def test_a_clerk_uploads_scans_and_reads_the_table(
     saved = tmp_path / "results.csv"
     download.value.save_as(str(saved))
     lines = saved.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0].startswith("row,url,verdict") and len(lines) == 7
+    # The clerk's own columns come back first (their file had one, "url"), then the verdict.
+    assert lines[0].startswith("url,row,url,verdict") and len(lines) == 7
 
 
 def test_the_home_page_takes_a_pasted_label(
