@@ -23,6 +23,7 @@ from core.settings import Settings, get_settings
 from labeling.translog.checkpointer import checkpointing
 from labeling.verification.fast_path import LabelUrlFastPath, label_url_pattern
 from labeling.verification.service import forget_registry
+from labeling.verification.telemetry import scan_telemetry
 from labeling.webhooks.delivery import webhook_delivery
 
 __all__ = ["ROUTERS", "cli", "create_app"]
@@ -65,12 +66,13 @@ Every error is `application/problem+json` (RFC 9457). Authenticate with
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """The checkpointer and the webhook delivery worker while the app serves; and once
+    """The checkpointer, the webhook delivery worker and the scan counters' flush job
+    (a last flush at shutdown) while the app serves; and once
     start-up is done, every object allocated so far (modules, routes, caches) is frozen
     out of the garbage collector's sight, so that its full collections stop scanning them
     (tail latency, see ARCHITECTURE.md "Performance notes"). At shutdown the scan caches,
     the state watch and the read connections are let go."""
-    async with checkpointing(app), webhook_delivery(app):
+    async with checkpointing(app), webhook_delivery(app), scan_telemetry(app):
         gc.collect()
         gc.freeze()
         yield

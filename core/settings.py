@@ -136,6 +136,45 @@ class Settings(BaseSettings):
         default=72.0, gt=0, description="How long a delivery is retried before it fails."
     )
 
+    # Scan telemetry and the SUSPICIOUS verdict (labeling.verification.telemetry and
+    # .suspicion; docs/privacy.md, docs/verification.md §3 copy_evidence).
+    scan_telemetry: bool = Field(
+        default=True,
+        description="Count scans per label, day and coarse country (no scanner data).",
+    )
+    scan_country_header: str | None = Field(
+        default=None,
+        description="Request header that a trusted proxy in front of the registry sets to "
+        "the scanner's ISO 3166 alpha-2 country (e.g. CF-IPCountry). Unset: no country is "
+        "kept. Set it only behind a proxy that overwrites the header.",
+    )
+    scan_flush_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often counted scans are written: a crash loses at most this long "
+        "of counts (plus the flush under way).",
+    )
+    scan_flush_max_pending: int = Field(
+        default=10_000, ge=1, description="Label-day-country entries that trigger a flush."
+    )
+    scan_retention_days: int = Field(
+        default=90, ge=1, description="Days scan counters are kept before they are pruned."
+    )
+    suspicious_country_limit: int = Field(
+        default=3,
+        ge=1,
+        description="A label scanned in more countries than this within the country window "
+        "is SUSPICIOUS (scanned_in_many_countries).",
+    )
+    suspicious_country_window_days: int = Field(default=7, ge=1, le=90)
+    suspicious_scan_limit: int = Field(
+        default=500,
+        ge=1,
+        description="A label scanned more times than this within the scan window is "
+        "SUSPICIOUS (scanned_too_often).",
+    )
+    suspicious_scan_window_days: int = Field(default=7, ge=1, le=90)
+
     @model_validator(mode="before")
     @classmethod
     def _derive_public_base_url(cls, data: Any) -> Any:

@@ -10,6 +10,7 @@ from schemas import (
     registry,
     retailers,
     snapshots,
+    telemetry,
     translog,
     webhooks,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "registry",
     "retailers",
     "snapshots",
+    "telemetry",
     "translog",
     "webhooks",
 ]

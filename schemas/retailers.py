@@ -28,6 +28,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlmodel import Field, SQLModel
@@ -76,6 +77,11 @@ class MarkReason(StrEnum):
 
     RECEIVED_BY_TWO_RETAILERS = "received_by_two_retailers"
     RECEIVED_TWICE_IN_ONE_SHIPMENT = "received_twice_in_one_shipment"
+    #: Written by the scan telemetry's flush when a threshold is crossed (docs/privacy.md).
+    SCANNED_IN_MANY_COUNTRIES = "scanned_in_many_countries"
+    SCANNED_TOO_OFTEN = "scanned_too_often"
+    #: Written when the certifying body confirms a buyer's report of a fake.
+    CONFIRMED_CLONE = "confirmed_clone"
 
 
 class Retailer(SQLModel, table=True):
@@ -133,6 +139,8 @@ class LabelMark(SQLModel, table=True):
         default=None, sa_column=Column(_BIG_ID, ForeignKey("receipt.id"), nullable=True)
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    #: What a scan-threshold mark saw (JSON: countries, scans, window_days); None otherwise.
+    evidence: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 # --- API models -------------------------------------------------------------------------

@@ -93,6 +93,7 @@ EXIT_CODES: Final[dict[str, int]] = {
     Overall.REVOKED.value: 12,
     Overall.INVALID.value: 13,
     Overall.UNKNOWN.value: 14,
+    Overall.SUSPICIOUS.value: 15,
 }
 #: The verdicts from the worst to the best: a photo of several labels exits with the code
 #: of the worst verdict among them (0 only when every label is AUTHENTIC).
@@ -100,6 +101,7 @@ SEVERITY: Final = (
     Overall.INVALID.value,
     Overall.REVOKED.value,
     Overall.SUSPENDED.value,
+    Overall.SUSPICIOUS.value,
     Overall.UNKNOWN.value,
     Overall.AUTHENTIC_WITH_WARNINGS.value,
     Overall.AUTHENTIC.value,

@@ -38,7 +38,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Final
@@ -57,7 +57,7 @@ from verify.snapshot import (
 )
 from verify.trust_list import TrustList, TrustListError, format_time, verify_trust_list
 from verify.verdict import CertificateFacts, Check, Outcome
-from verify.verifier import KeyFacts, LabelRecord
+from verify.verifier import CopyEvidence, KeyFacts, LabelRecord
 
 __all__ = [
     "CACHE_FILES",
@@ -216,6 +216,11 @@ class OfflineSource:
             if record is None:
                 record = records[(status, reason)] = LabelRecord(status=status, reason=reason)
             self._labels[digest] = record
+        # Labels with evidence of a copy (SUSPICIOUS): their record carries the reasons.
+        for digest, reasons in labels.suspicious.items():
+            base = self._labels.get(digest) or LabelRecord(status="active")
+            evidence = tuple(CopyEvidence(reason=reason) for reason in reasons)
+            self._labels[digest] = replace(base, evidence=evidence)
         self._certificates: Mapping[int, CertificateFacts] = certificates.certificates
         # Freshness: one comparison on the common path.
         status_issued = min(labels.issued_at, certificates.issued_at)

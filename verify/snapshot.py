@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Final
 
@@ -228,6 +228,8 @@ class LabelStatusSnapshot:
     max_age: int
     listed: Mapping[bytes, tuple[str, str]]
     total_labels: int
+    #: Labels with evidence of a copy: label hash → its reason codes (``suspicious``).
+    suspicious: Mapping[bytes, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def expires_at(self) -> datetime:
@@ -239,8 +241,18 @@ class LabelStatusSnapshot:
 
 
 _LABEL_MEMBERS: Final = frozenset(
-    {"version", "kind", "issued_at", "max_age", "total_labels", "groups", "signature"}
+    {
+        "version",
+        "kind",
+        "issued_at",
+        "max_age",
+        "total_labels",
+        "groups",
+        "suspicious",
+        "signature",
+    }
 )
+_SUSPICIOUS_MEMBERS: Final = frozenset({"reason", "count", "hashes"})
 _GROUP_MEMBERS: Final = frozenset({"status", "reason", "count", "hashes"})
 
 
@@ -284,7 +296,43 @@ def verify_label_status_snapshot(raw: bytes, *, root_public_key: bytes) -> Label
                 raise SnapshotError("a label is listed twice")
             listed[item] = entry
             previous = item
-    return LabelStatusSnapshot(issued_at, max_age, listed, total)
+    suspicious = _suspicious(document.get("suspicious", []), len(listed))
+    return LabelStatusSnapshot(issued_at, max_age, listed, total, suspicious)
+
+
+def _suspicious(groups: Any, listed: int) -> dict[bytes, tuple[str, ...]]:
+    """The optional ``suspicious`` member: ``[{reason, count, hashes}]``, one group per
+    copy-evidence reason code (a label may be in several)."""
+    if not isinstance(groups, list):
+        raise SnapshotError("suspicious must be an array")
+    found: dict[bytes, tuple[str, ...]] = {}
+    reasons: set[str] = set()
+    for group in groups:
+        if not isinstance(group, dict):
+            raise SnapshotError("every suspicious group is an object")
+        _only(group, _SUSPICIOUS_MEMBERS, "a suspicious group")
+        reason = str(_text(group.get("reason"), "a suspicious group's reason", limit=40))
+        if reason in reasons:
+            raise SnapshotError("a suspicious reason is listed twice")
+        reasons.add(reason)
+        hashes = _b64url_decode(group.get("hashes"), "a suspicious group's hashes")
+        count = group.get("count")
+        if (
+            isinstance(count, bool)
+            or not isinstance(count, int)
+            or count * LABEL_HASH_BYTES != len(hashes)
+        ):
+            raise SnapshotError("a suspicious group's count must match its hashes")
+        if listed + len(found) + count > MAX_ENTRIES:
+            raise SnapshotError(f"a snapshot lists at most {MAX_ENTRIES} labels")
+        previous = b""
+        for offset in range(0, len(hashes), LABEL_HASH_BYTES):
+            item = hashes[offset : offset + LABEL_HASH_BYTES]
+            if item <= previous:
+                raise SnapshotError("a suspicious group's hashes must be sorted and distinct")
+            found[item] = (*found.get(item, ()), reason)
+            previous = item
+    return found
 
 
 # --------------------------------------------------------------------- certificate status

@@ -10,6 +10,9 @@ A verification runs eight named checks, each ``passed``, ``failed``, ``warning``
 ``SUSPENDED``              the label or its certificate is suspended (may come back)
 ``REVOKED``                the label is revoked, or its certificate withdrawn (final)
 ``INVALID``                not a genuine Khatem label (malformed, tampered, forged, …)
+``SUSPICIOUS``             the signature is genuine, but the registry holds evidence that
+                           the label has been copied (received by two retailers, scanned
+                           in too many countries or too often, confirmed as a clone)
 ``UNKNOWN``                cannot be decided with the data at hand (e.g. a key or a
                            certificate this offline verifier has not heard of yet)
 =========================  ==========================================================
@@ -18,6 +21,10 @@ The checks, in the order they run (``docs/verification.md`` lists every reason c
 
 ``signature``  ``issuer_key``  ``label_status``  ``certificate_status``
 ``certificate_validity``  ``conformity``  ``log_inclusion``  ``data_freshness``
+
+and, after them, ``copy_evidence`` only when the registry holds evidence that the label was
+copied (an additive change of the verdict's JSON, docs/verification.md §7): every verdict
+without such evidence is the same, byte for byte, as before it existed.
 
 :class:`Verdict` and the facts it carries are frozen pydantic models: the Python value the
 pages, the CLI and the offline library read, and — through ``model_dump_json`` — the JSON
@@ -45,6 +52,7 @@ from verify.label_codec import REASON_CODES
 
 __all__ = [
     "CHECK_NAMES",
+    "COPY_EVIDENCE_REASONS",
     "REASONS",
     "ArtisanFacts",
     "CertificateFacts",
@@ -70,6 +78,7 @@ class Overall(StrEnum):
     REVOKED = "REVOKED"
     INVALID = "INVALID"
     UNKNOWN = "UNKNOWN"
+    SUSPICIOUS = "SUSPICIOUS"
 
 
 class Outcome(StrEnum):
@@ -88,9 +97,24 @@ class CheckName(StrEnum):
     CONFORMITY = "conformity"
     LOG_INCLUSION = "log_inclusion"
     DATA_FRESHNESS = "data_freshness"
+    COPY_EVIDENCE = "copy_evidence"
 
 
-CHECK_NAMES: Final[tuple[str, ...]] = tuple(name.value for name in CheckName)
+#: The eight checks every verdict carries, in order (``copy_evidence`` follows them only
+#: when there is evidence: it is not one of these).
+CHECK_NAMES: Final[tuple[str, ...]] = tuple(
+    name.value for name in CheckName if name is not CheckName.COPY_EVIDENCE
+)
+
+#: Why a genuine label is SUSPICIOUS, most telling first: the reason code of a failed
+#: ``copy_evidence`` check is the first of these that the evidence holds.
+COPY_EVIDENCE_REASONS: Final[tuple[str, ...]] = (
+    "confirmed_clone",
+    "received_by_two_retailers",
+    "received_twice_in_one_shipment",
+    "scanned_in_many_countries",
+    "scanned_too_often",
+)
 
 #: Every reason code a check can carry, by check (the label codec's parse codes are the
 #: ``signature`` check's failures; ``not_checked`` — an earlier check already decided the
@@ -151,9 +175,11 @@ _CHECK_REASONS: Final[Mapping[str, frozenset[str]]] = {
             "live_registry",
         }
     ),
+    "copy_evidence": frozenset(COPY_EVIDENCE_REASONS),
 }
 REASONS: Final[Mapping[str, frozenset[str]]] = {
-    name: codes | {"not_checked"} for name, codes in _CHECK_REASONS.items()
+    name: codes | {"not_checked"} if name in CHECK_NAMES else codes
+    for name, codes in _CHECK_REASONS.items()
 }
 
 
@@ -378,7 +404,10 @@ class Verdict(_Model):
         description="The reason codes of the failed checks, then of the warnings: empty "
         "when there is nothing to report.",
     )
-    checks: tuple[Check, ...] = Field(description="The eight checks, always in this order.")
+    checks: tuple[Check, ...] = Field(
+        description="The eight checks, always in this order; then `copy_evidence` when the "
+        "registry holds evidence that the label was copied (since API 1.1; absent otherwise)."
+    )
     label: LabelFacts | None = Field(
         description="What the label says; null when it is not a label."
     )
@@ -423,11 +452,19 @@ _WARNING: Final = Outcome.WARNING
 
 
 def decide(checks: tuple[Check, ...], *, authoritative: bool) -> Overall:
-    """The overall verdict from the checks (the order of precedence is documented)."""
+    """The overall verdict from the checks (the order of precedence is documented:
+    INVALID, UNKNOWN, REVOKED, SUSPENDED, SUSPICIOUS, AUTHENTIC_WITH_WARNINGS, AUTHENTIC)."""
     outcomes = {check.outcome for check in checks}
     if _FAILED not in outcomes:
         return Overall.AUTHENTIC_WITH_WARNINGS if _WARNING in outcomes else Overall.AUTHENTIC
     failed = {c.reason for c in checks if c.outcome is _FAILED}
+    copied = {
+        c.reason for c in checks if c.outcome is _FAILED and c.name == CheckName.COPY_EVIDENCE
+    }
+    failed -= copied
+    if not failed:
+        # 3. Genuine and in force, but the evidence says the label was copied.
+        return Overall.SUSPICIOUS
     # 1. Not a genuine label: anything failed but status and "never heard of it".
     if failed - _UNKNOWABLE - _STATUS_REASONS:
         return Overall.INVALID

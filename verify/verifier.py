@@ -8,7 +8,10 @@
    signature verifies (a source without the stored claim);
 2. ``issuer_key``: the key could sign it then (not compromised, retired, not yet valid);
 3. ``label_status``; 4.–6. ``certificate_status``, ``certificate_validity``,
-   ``conformity``; 7. ``log_inclusion``; 8. ``data_freshness`` (the last two: the source's).
+   ``conformity``; 7. ``log_inclusion``; 8. ``data_freshness`` (the last two: the source's);
+   then ``copy_evidence``, only when the source's record of the label carries evidence that
+   it was copied (:class:`CopyEvidence`): the verdict is then SUSPICIOUS unless a status
+   or a forgery decides it first.
 
 A check that settles the verdict early (a forgery, an unknown key or label) stops the run:
 the checks after it are ``not_checked`` and the verdict shows no certificate facts.
@@ -22,7 +25,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Final, Protocol
 
@@ -38,6 +41,7 @@ from verify.label_codec import (
 from verify.trust_list import format_time
 from verify.verdict import (
     CHECK_NAMES,
+    COPY_EVIDENCE_REASONS,
     CertificateFacts,
     Check,
     Outcome,
@@ -49,6 +53,7 @@ from verify.verdict import (
 
 __all__ = [
     "FUTURE_TOLERANCE",
+    "CopyEvidence",
     "KeyFacts",
     "LabelRecord",
     "VerificationSource",
@@ -75,6 +80,36 @@ class KeyFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class CopyEvidence:
+    """One piece of evidence that a label was copied (docs/verification.md §3,
+    ``copy_evidence``): its reason code and, where the source knows them, when it was
+    seen (``on``, a day), in which country (``country``: a receipt's), the countries and
+    scans counted over ``window_days`` days. Nothing about any person."""
+
+    reason: str
+    on: date | None = None
+    country: str | None = None
+    countries: tuple[str, ...] = ()
+    scans: int | None = None
+    window_days: int | None = None
+
+    def public(self) -> dict[str, Any]:
+        """The evidence as the check's detail shows it (absent members left out)."""
+        shown: dict[str, Any] = {"reason": self.reason}
+        if self.on is not None:
+            shown["on"] = self.on.isoformat()
+        if self.country is not None:
+            shown["country"] = self.country
+        if self.countries:
+            shown["countries"] = list(self.countries)
+        if self.scans is not None:
+            shown["scans"] = self.scans
+        if self.window_days is not None:
+            shown["window_days"] = self.window_days
+        return shown
+
+
+@dataclass(frozen=True, slots=True)
 class LabelRecord:
     """The registry's record of a label, as far as the source knows it.
 
@@ -86,6 +121,8 @@ class LabelRecord:
     registry itself signed and stored, when the source has it (online). The registry
     knows what it signed, so such a label is checked by comparing the presented claim with
     the record (constant time) instead of repeating the Ed25519 verification per scan.
+
+    ``evidence`` is what the source holds that says the label was copied (empty: nothing).
     """
 
     status: str  # "active" | "suspended" | "revoked"
@@ -97,6 +134,7 @@ class LabelRecord:
     kid: str | None = None
     issued_at: datetime | None = None
     certificate_code: int | None = None
+    evidence: tuple[CopyEvidence, ...] = ()
 
     def matches(self, token: LabelToken) -> bool:
         """Whether ``token`` is exactly the claim on record (signature compared in
@@ -191,6 +229,9 @@ def _run(
     certificate = source.certificate(token.certificate_code)
     checks = [signature, issuer_key, label_status, *_certificate_checks(certificate, token, now)]
     checks += [source.log_inclusion(token, record), source.freshness(now)]
+    copied = copy_evidence_check(record.evidence) if record is not None else None
+    if copied is not None:
+        checks.append(copied)
     return checks, certificate
 
 
@@ -248,6 +289,23 @@ _NO_CERTIFICATE: Final = (
     _check("certificate_validity", Outcome.NOT_APPLICABLE, "certificate_not_found"),
     _check("conformity", Outcome.NOT_APPLICABLE, "certificate_not_found"),
 )
+
+
+def copy_evidence_check(evidence: tuple[CopyEvidence, ...]) -> Check | None:
+    """The ``copy_evidence`` check: failed, with the most telling reason the evidence holds
+    and every piece of it (in :data:`COPY_EVIDENCE_REASONS` order) as its detail; None when
+    no piece has a reason this verifier knows."""
+    known = sorted(
+        (item for item in evidence if item.reason in _COPY_RANK),
+        key=lambda item: _COPY_RANK[item.reason],
+    )
+    if not known:
+        return None
+    detail = {"evidence": [item.public() for item in known]}
+    return _check("copy_evidence", Outcome.FAILED, known[0].reason, detail)
+
+
+_COPY_RANK: Final = {reason: index for index, reason in enumerate(COPY_EVIDENCE_REASONS)}
 
 
 def _signature_check(token: LabelToken, key: KeyFacts, record: LabelRecord | None) -> Check:

@@ -36,6 +36,7 @@ from labeling.public import service
 from labeling.public.errors import CertificateNotFound, PrintedLabelNotFound, bulk_problem
 from labeling.public.typed import SHORT_PATH, normalise_serial, read_typed, short_address
 from labeling.verification.service import verify_uri, verify_uris
+from labeling.verification.telemetry import count_printed, scan_country
 from verify.gtin import GtinError, normalise_gtin
 from verify.label_codec import MAX_URI_LENGTH, LabelFormatError, parse_label_uri
 from verify.pages import (
@@ -302,6 +303,12 @@ def printed_label(
     )
     if not labels:
         return _not_printed(request, settings, language, "serial_not_found", serial)
+    count_printed(
+        session,
+        [(label.gtin, label.serial) for label in labels],
+        scan_country(request, settings),
+        settings,
+    )
     page = render_printed_label_page(labels, lang=language, self_url=_self_url(request))
     return _html(page, language, cache=_CERTIFICATE_CACHE)
 
@@ -385,7 +392,9 @@ async def bulk_upload(
         upload = await run_in_threadpool(_read_upload, file)
     except BulkFileError as error:
         return _bulk_error(request, error, language)
-    verdicts = await run_in_threadpool(verify_uris, upload.scans, settings=settings)
+    verdicts = await run_in_threadpool(
+        verify_uris, upload.scans, settings=settings, scanned_from=scan_country(request, settings)
+    )
     if (output or output_query) == "csv":
         return Response(
             csv_bytes(results_csv(upload, verdicts)),

@@ -30,8 +30,8 @@ from sqlmodel import Session
 from core.settings import Settings
 from labeling.retailers import repository
 from labeling.verification.service import verify_uris
+from labeling.verification.suspicion import mark_label
 from schemas.retailers import (
-    LabelMark,
     MarkReason,
     Receipt,
     ReceiptChannel,
@@ -182,15 +182,10 @@ def record_receipts(
 def _mark(
     session: Session, label_id: int, reason: MarkReason, retailer_id: int, receipt_id: int | None
 ) -> bool:
-    return repository.add_mark(
-        session=session,
-        mark=LabelMark(
-            label_id=label_id,
-            reason=reason.value,
-            retailer_id=retailer_id,
-            receipt_id=receipt_id,
-            created_at=utcnow(),
-        ),
+    """The mark, and the first time for this label and reason a ``label.suspicious``
+    event to the retailers that received it, in this transaction."""
+    return mark_label(
+        session, label_id=label_id, reason=reason, retailer_id=retailer_id, receipt_id=receipt_id
     )
 
 

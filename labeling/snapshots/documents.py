@@ -26,8 +26,10 @@ def label_status_document(
     total_labels: int,
     issued_at: datetime,
     max_age: int,
+    suspicious: Mapping[str, list[bytes]] | None = None,
 ) -> dict[str, Any]:
-    """The unsigned label status document from ``(status, reason) → label hashes``."""
+    """The unsigned label status document from ``(status, reason) → label hashes``, and
+    ``suspicious`` (copy-evidence reason → label hashes), listed only when there are some."""
     groups = []
     for (status, reason), hashes in sorted(entries.items()):
         ordered = sorted(set(hashes))
@@ -39,7 +41,7 @@ def label_status_document(
                 "hashes": signing.b64url_encode(b"".join(ordered)),
             }
         )
-    return {
+    document = {
         "version": SNAPSHOT_VERSION,
         "kind": LABEL_KIND,
         "issued_at": format_time(issued_at),
@@ -47,6 +49,18 @@ def label_status_document(
         "total_labels": total_labels,
         "groups": groups,
     }
+    if suspicious:
+        document["suspicious"] = [
+            {
+                "reason": reason,
+                "count": len(ordered),
+                "hashes": signing.b64url_encode(b"".join(ordered)),
+            }
+            for reason, ordered in (
+                (reason, sorted(set(hashes))) for reason, hashes in sorted(suspicious.items())
+            )
+        ]
+    return document
 
 
 class _SharedRows:

@@ -144,6 +144,7 @@ def current_label_snapshot(
         return label_status_document(
             entries=listed.groups,
             total_labels=listed.total_labels,
+            suspicious=listed.suspicious,
             issued_at=at,
             max_age=SNAPSHOT_MAX_AGE,
         )

@@ -7,7 +7,7 @@ id): the documents are built from the columns named here and nothing else.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import Session
@@ -34,6 +34,8 @@ class ListedLabels:
 
     groups: dict[tuple[str, str], list[bytes]]
     total_labels: int
+    #: Labels with evidence of a copy (``label_mark``), by reason code (SUSPICIOUS offline).
+    suspicious: dict[str, list[bytes]] = field(default_factory=dict)
 
 
 def _rows(session: Session, sql: str) -> list[Any]:
@@ -41,8 +43,11 @@ def _rows(session: Session, sql: str) -> list[Any]:
 
 
 def labels_fingerprint(session: Session) -> tuple[Any, ...]:
-    """Changes whenever a label's status changes (every change is a ``label_event`` row)."""
-    return tuple(_rows(session, "SELECT max(id) FROM label_event")[0])
+    """Changes whenever a label's status changes (every change is a ``label_event`` row)
+    or a label is marked as copied (a ``label_mark`` row)."""
+    events = _rows(session, "SELECT max(id) FROM label_event")[0]
+    marks = _rows(session, "SELECT max(id) FROM label_mark")[0]
+    return (*events, *marks)
 
 
 def listed_labels(session: Session) -> ListedLabels:
@@ -56,7 +61,15 @@ def listed_labels(session: Session) -> ListedLabels:
     for gtin, serial, status, reason in rows:
         groups[(status, reason or UNSPECIFIED)].append(label_hash(gtin, serial))
     total = int(_rows(session, "SELECT count(*) FROM label")[0][0])
-    return ListedLabels(dict(groups), total)
+    suspicious: dict[str, list[bytes]] = defaultdict(list)
+    marked = _rows(
+        session,
+        "SELECT DISTINCT l.gtin, l.serial, m.reason FROM label_mark m "
+        "JOIN label l ON l.id = m.label_id",
+    )
+    for gtin, serial, reason in marked:
+        suspicious[reason].append(label_hash(gtin, serial))
+    return ListedLabels(dict(groups), total, dict(suspicious))
 
 
 def certificates_fingerprint(session: Session) -> tuple[Any, ...]:

@@ -56,7 +56,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Hashable, MutableMapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Final
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -67,13 +67,14 @@ from starlette.routing import compile_path
 from core.auth import api_routes, public, route_guard
 from core.problems import Problem, problem_response
 from core.rate_limit import RouteClass, spend
+from labeling.verification.evidence import evidence_of
 from labeling.verification.facts import BY_ID, CertificateRecord, load_certificates, utc
 from labeling.verification.freshness import StateWatch, local_generation
 from labeling.verification.repository import ReadConnection
 from labeling.verification.representation import JsonAnswer
 from labeling.verification.source import OnlineSource
 from verify.label_codec import LabelToken
-from verify.verifier import FUTURE_TOLERANCE, KeyFacts
+from verify.verifier import FUTURE_TOLERANCE, CopyEvidence, KeyFacts
 
 __all__ = ["FACTS_TTL", "LabelUrlFastPath", "ScanCache", "label_url_pattern"]
 
@@ -122,6 +123,9 @@ class ScanCache:
         self._facts: dict[int, _Facts] = {}
         self._batches: dict[int, _Batch] = {}
         self._answers: dict[Hashable, JsonAnswer] = {}
+        self._evidence: dict[tuple[int, int], tuple[CopyEvidence, ...]] = {}
+        #: Counts one scan of a label (:meth:`ScanTelemetry.count`), or None: not counted.
+        self.count_scan: Callable[[int, date, str], None] | None = None
         self._generations = itertools.count()
 
     # ------------------------------------------------------------------ scans
@@ -217,6 +221,22 @@ class ScanCache:
     def certificate_by_code(self, code: int) -> CertificateRecord | None:
         found = self.db.certificate_version(code)
         return self.certificate(*found) if found is not None else None
+
+    # ------------------------------------------------------------------ evidence
+
+    def evidence(self, label_id: int, marks: int) -> tuple[CopyEvidence, ...]:
+        """The evidence that the label was copied, as of its ``marks`` count (read with its
+        row): no statement for a label without marks, one per new count otherwise."""
+        if not marks:
+            return ()
+        key = (label_id, int(marks))
+        found = self._evidence.get(key)
+        if found is None:
+            found = evidence_of(self.db.marks(label_id))
+            if len(self._evidence) >= FACTS_CACHE_SIZE:
+                self._evidence.clear()
+            self._evidence[key] = found
+        return found
 
     # ------------------------------------------------------------------ log
 

@@ -6,7 +6,9 @@ on — a label issued, suspended, reinstated or revoked; a certificate issued, s
 reinstated or withdrawn; a key registered, rotated or compromised — appends a leaf to the
 transparency log in the transaction that makes it, and a new checkpoint changes what log
 inclusion proves: so (log size, newest checkpoint size), with the registry's date for what
-expires by the calendar, versions every status a verdict reads. (The database server's own
+expires by the calendar, versions every status a verdict reads. Evidence of copying
+(``label_mark`` rows: receipts, scan thresholds, confirmed clones) is not logged, so the
+newest mark's id is part of the version too. (The database server's own
 transaction snapshot would move with every write of every database on the server, and empty
 the memory for nothing.) :class:`StateWatch` reads it from a background thread every
 :data:`POLL_SECONDS` and hands it out only while its last read *began* less than
@@ -59,10 +61,11 @@ TRUST_SECONDS: Final = 0.75
 #: How long a watch keeps polling after the last scan asked for its version.
 IDLE_SECONDS: Final = 30.0
 
-StateVersion = tuple[int, int, date]
+StateVersion = tuple[int, int, int, date]
 _VERSION_SQL: Final = text(
     "SELECT (SELECT COALESCE(MAX(leaf_index), -1) FROM log_entry),"
-    " (SELECT COALESCE(MAX(tree_size), 0) FROM log_checkpoint)"
+    " (SELECT COALESCE(MAX(tree_size), 0) FROM log_checkpoint),"
+    " (SELECT COALESCE(MAX(id), 0) FROM label_mark)"
 )
 _log = logging.getLogger(__name__)
 
@@ -185,9 +188,9 @@ def release_state_watch(url: str) -> None:
 
 def _read_version(url: str) -> StateVersion:
     with read_session(url) as session:
-        leaves, checkpoint = session.execute(_VERSION_SQL).one()
+        leaves, checkpoint, marks = session.execute(_VERSION_SQL).one()
         session.rollback()
-    return int(leaves), int(checkpoint), registry_today()
+    return int(leaves), int(checkpoint), int(marks), registry_today()
 
 
 _commits = itertools.count(1)

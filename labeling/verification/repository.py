@@ -61,6 +61,7 @@ class LabelRow(NamedTuple):
     key_retired_at: Any
     key_compromised_since: Any
     tree_size: int | None
+    marks: int  # how many label_mark rows (evidence of a copy) the label has
 
     @property
     def certificate_version(self) -> tuple[Any, ...]:
@@ -91,6 +92,7 @@ _LABEL_COLUMNS: Final[Mapping[str, str]] = {
     "key_retired_at": "k.retired_at",
     "key_compromised_since": "k.compromised_since",
     "tree_size": "(SELECT max(tree_size) FROM log_checkpoint)",
+    "marks": "(SELECT count(*) FROM label_mark m WHERE m.label_id = l.id)",
 }
 #: One statement per scan, by the unique index on ``(gtin, serial)``.
 _LABEL_SQL: Final = (
@@ -125,6 +127,16 @@ _BATCH_SQL: Final = (
 )
 _RANK_SQL: Final = "SELECT count(*) FROM label WHERE batch_id = {p} AND id < {p}"
 _LATEST_CHECKPOINT_SQL: Final = "SELECT max(tree_size) FROM log_checkpoint"
+#: A marked label's evidence (read only for the rare label that has marks): each mark's
+#: reason, time and stored evidence, with the country and day of the receipt behind it and
+#: of the label's binding (first) receipt.
+_MARKS_SQL: Final = (
+    "SELECT m.reason, m.created_at, m.evidence, r.country, r.received_at, "
+    "b.country, b.received_at "
+    "FROM label_mark m LEFT JOIN receipt r ON r.id = m.receipt_id "
+    "LEFT JOIN receipt b ON b.label_id = m.label_id AND b.binds "
+    "WHERE m.label_id = {p} ORDER BY m.id"
+)
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -151,6 +163,7 @@ class ReadConnection:
         self._certificate_version_sql = _CERTIFICATE_VERSION_SQL.format(p=self.mark)
         self._batch_sql = _BATCH_SQL.format(p=self.mark)
         self._rank_sql = _RANK_SQL.format(p=self.mark)
+        self._marks_sql = _MARKS_SQL.format(p=self.mark)
         self._local = threading.local()
         self._opened: list[Any] = []
         self._opened_lock = threading.Lock()
@@ -237,6 +250,10 @@ class ReadConnection:
 
     def rank_in_batch(self, batch_id: int, label_id: int) -> int:
         return int(self.run(self._rank_sql, (batch_id, label_id))[0][0])
+
+    def marks(self, label_id: int) -> list[tuple[Any, ...]]:
+        """The label's marks (:data:`_MARKS_SQL`'s columns)."""
+        return self.run(self._marks_sql, (label_id,))
 
     def latest_tree_size(self) -> int | None:
         value = self.run(_LATEST_CHECKPOINT_SQL, ())[0][0]

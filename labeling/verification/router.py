@@ -39,6 +39,7 @@ from labeling.verification.service import (
     verify_uri_json,
     verify_uris,
 )
+from labeling.verification.telemetry import scan_country
 from verify.label_text import scanned_label
 from verify.pages import (
     choose_language,
@@ -156,22 +157,24 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-async def _verify(uri: str, settings: Settings) -> Verdict:
+async def _verify(uri: str, settings: Settings, country: str) -> Verdict:
     try:
         cache = scan_cache_for(settings)
         if cache.db.sqlite or cache.remembers(uri):
-            return verify_uri(uri, settings=settings)
-        return await run_in_threadpool(verify_uri, uri, settings=settings)
+            return verify_uri(uri, settings=settings, scanned_from=country)
+        return await run_in_threadpool(verify_uri, uri, settings=settings, scanned_from=country)
     except DatabaseUnavailable:
         raise _unavailable() from None
 
 
-async def _verify_json(uri: str, settings: Settings) -> rep.JsonAnswer:
+async def _verify_json(uri: str, settings: Settings, country: str) -> rep.JsonAnswer:
     try:
         cache = scan_cache_for(settings)
         if cache.db.sqlite or cache.remembers(uri):
-            return verify_uri_json(uri, settings=settings)
-        return await run_in_threadpool(verify_uri_json, uri, settings=settings)
+            return verify_uri_json(uri, settings=settings, scanned_from=country)
+        return await run_in_threadpool(
+            verify_uri_json, uri, settings=settings, scanned_from=country
+        )
     except DatabaseUnavailable:
         raise _unavailable() from None
 
@@ -275,9 +278,10 @@ async def _answer_verdict(request: Request) -> Response:
     accept, if_none_match = _negotiation(request.scope)
     uri = _label_uri(request, settings)
     choice = rep.choose(accept)
+    country = scan_country(request, settings)
     if choice == "json":
-        return _json(await _verify_json(uri, settings), if_none_match)
-    verdict = await _verify(uri, settings)
+        return _json(await _verify_json(uri, settings, country), if_none_match)
+    verdict = await _verify(uri, settings, country)
     if choice == "linkset":
         page = settings.public_base_url.rstrip("/") + request.scope["path"]
         query = request.scope.get("query_string", b"").decode("latin-1")
@@ -370,7 +374,8 @@ async def verify_one(
 ) -> Response:
     """The verdict on one label; an INVALID verdict (200) when it is not a valid label.
     White space around the label (a scanner's Enter or Tab) is not part of it."""
-    answer = await _verify_json(scanned_label(label), _settings(request))
+    settings = _settings(request)
+    answer = await _verify_json(scanned_label(label), settings, scan_country(request, settings))
     return _json(answer, request.headers.get("if-none-match"))
 
 
@@ -402,7 +407,9 @@ async def verify_many(request: Request, body: BulkVerifyRequest) -> Response:
     settings = _settings(request)
     labels = [scanned_label(label) for label in body.labels]
     try:
-        verdicts = await run_in_threadpool(verify_uris, labels, settings=settings)
+        verdicts = await run_in_threadpool(
+            verify_uris, labels, settings=settings, scanned_from=scan_country(request, settings)
+        )
     except DatabaseUnavailable:
         raise _unavailable() from None
     return Response(

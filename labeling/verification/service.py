@@ -7,7 +7,10 @@ They never raise on bad input: a malformed, truncated, oversized or tampered URI
 INVALID verdict with its reason.
 
 Pass the request's settings (``SettingsDep``) from a route; without them the process-wide
-:func:`core.settings.get_settings` names the database.
+:func:`core.settings.get_settings` names the database. A route answering a scan passes
+``scanned_from`` (the scan's coarse country, ``""`` when unknown): the scan of a label the
+registry has is then counted (:mod:`labeling.verification.telemetry`); other callers (a
+retailer's receipts) are not scans and pass nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from labeling.verification.fast_path import ScanCache
 from labeling.verification.freshness import release_state_watch, state_watch
 from labeling.verification.repository import close_connections, read_connection
 from labeling.verification.source import OnlineSource
+from labeling.verification.telemetry import forget_telemetry, telemetry_for
 from verify.label_codec import LabelFormatError, LabelToken, parse_label_uri
 from verify.verdict import Verdict
 from verify.verifier import verify_label, verify_token
@@ -52,7 +56,10 @@ def scan_cache_for(settings: Settings | None = None) -> ScanCache:
         with _LOCK:
             cache = _CACHES.get(url)
             if cache is None:
-                cache = _CACHES[url] = ScanCache(read_connection(url), state_watch(url))
+                cache = ScanCache(read_connection(url), state_watch(url))
+                telemetry = telemetry_for(settings)
+                cache.count_scan = telemetry.count if telemetry.enabled else None
+                _CACHES[url] = cache
     return cache
 
 
@@ -66,6 +73,7 @@ def forget_database(url: str) -> None:
     """:func:`forget_registry` by database URL."""
     with _LOCK:
         _CACHES.pop(url, None)
+    forget_telemetry(url)
     release_state_watch(url)
     close_connections(url)
 
@@ -85,7 +93,15 @@ def _verify(token: LabelToken, source: OnlineSource, now: datetime) -> Verdict:
     return verdict
 
 
-def _verify_uri(uri: str, cache: ScanCache, now: datetime) -> Verdict:
+def _counted(cache: ScanCache, source: OnlineSource, at: datetime, country: str | None) -> None:
+    """Count the scan of a label the registry has (``country`` None: not a scan)."""
+    row = source.row
+    count = cache.count_scan
+    if country is not None and row is not None and count is not None:
+        count(row.label_id, at.date(), country)
+
+
+def _verify_uri(uri: str, cache: ScanCache, now: datetime, country: str | None) -> Verdict:
     token = _token(uri)
     if token is None:
         # Not a label: the verifier turns the parse failure into INVALID + reason.
@@ -94,18 +110,27 @@ def _verify_uri(uri: str, cache: ScanCache, now: datetime) -> Verdict:
     source = cache.scan(token)
     verdict = _verify(token, source, now)
     cache.remember_uri(uri, version, source)
+    _counted(cache, source, now, country)
     return verdict
 
 
 def verify_uri(
-    uri: str, *, now: datetime | None = None, settings: Settings | None = None
+    uri: str,
+    *,
+    now: datetime | None = None,
+    settings: Settings | None = None,
+    scanned_from: str | None = None,
 ) -> Verdict:
     """Verify one label URI against the live registry (never raises on bad input)."""
-    return _verify_uri(uri, scan_cache_for(settings), now or datetime.now(UTC))
+    return _verify_uri(uri, scan_cache_for(settings), now or datetime.now(UTC), scanned_from)
 
 
 def verify_uris(
-    uris: Sequence[str], *, now: datetime | None = None, settings: Settings | None = None
+    uris: Sequence[str],
+    *,
+    now: datetime | None = None,
+    settings: Settings | None = None,
+    scanned_from: str | None = None,
 ) -> list[Verdict]:
     """Verify many label URIs, one verdict per URI in order, all as of the same instant.
 
@@ -113,11 +138,15 @@ def verify_uris(
     """
     cache = scan_cache_for(settings)
     at = now or datetime.now(UTC)
-    return [_verify_uri(uri, cache, at) for uri in uris]
+    return [_verify_uri(uri, cache, at, scanned_from) for uri in uris]
 
 
 def verify_uri_json(
-    uri: str, *, now: datetime | None = None, settings: Settings | None = None
+    uri: str,
+    *,
+    now: datetime | None = None,
+    settings: Settings | None = None,
+    scanned_from: str | None = None,
 ) -> rep.JsonAnswer:
     """:func:`verify_uri`'s verdict as its JSON answer (:func:`rep.json_answer`)."""
     cache = scan_cache_for(settings)
@@ -131,4 +160,5 @@ def verify_uri_json(
         token, source, at, lambda: rep.json_answer(_verify(token, source, at))
     )
     cache.remember_uri(uri, version, source)
+    _counted(cache, source, at, scanned_from)
     return answer

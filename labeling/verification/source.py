@@ -82,6 +82,7 @@ class OnlineSource:
             kid=row.kid,
             issued_at=utc(row.issued_at),
             certificate_code=int(row.certificate_code),
+            evidence=self._cache.evidence(row.label_id, row.marks),
         )
 
     def certificate(self, code: int) -> CertificateFacts | None:

@@ -36,6 +36,7 @@ from verify.pages.i18n import (
 )
 from verify.pages.messages import CERTIFICATE_STATUS_WORDS, UI
 from verify.pages.names import NO_TRANSLATIONS, CatalogueNames, Name, text_language
+from verify.pages.suspicion_text import evidence_text
 from verify.pages.verdict_text import (
     CAUSES,
     CHECK_TITLES,
@@ -47,7 +48,14 @@ from verify.pages.verdict_text import (
     VERDICT_WORDS,
     WHY,
 )
-from verify.verdict import CertificateFacts, Check, Outcome, Overall, Verdict
+from verify.verdict import (
+    COPY_EVIDENCE_REASONS,
+    CertificateFacts,
+    Check,
+    Outcome,
+    Overall,
+    Verdict,
+)
 
 __all__ = [
     "CSS_SHA256",
@@ -116,6 +124,7 @@ _VERDICT_STYLES: Final[dict[Overall, Style]] = {
     Overall.REVOKED: Style("revoked", "ban"),
     Overall.INVALID: Style("invalid", "cross"),
     Overall.UNKNOWN: Style("unknown", "question"),
+    Overall.SUSPICIOUS: Style("invalid", "warning"),
 }
 _STATUS_STYLES: Final[dict[str, Style]] = {
     "active": Style("ok", "check"),
@@ -246,6 +255,12 @@ def _reason_code(check: Check) -> str | None:
     return str(code) if code else None
 
 
+def _check_text(check: Check, lang: Lang) -> str:
+    if check.name == "copy_evidence":
+        return evidence_text(check.detail, check.reason, lang)
+    return reason_text(check.reason, lang)
+
+
 def _check_view(check: Check, lang: Lang) -> _CheckView:
     title = CHECK_TITLES.get(check.name)
     reason_code = _reason_code(check)
@@ -255,7 +270,7 @@ def _check_view(check: Check, lang: Lang) -> _CheckView:
         outcome=check.outcome.value,
         outcome_word=OUTCOME_WORDS[check.outcome](lang),
         icon=_OUTCOME_ICONS[check.outcome],
-        text=reason_text(check.reason, lang),
+        text=_check_text(check, lang),
         status_reason=status_reason_text(reason_code, lang) if reason_code else None,
     )
 
@@ -312,6 +327,7 @@ class Headline:
 _DECIDING: Final[dict[Overall, tuple[str, ...]]] = {
     Overall.SUSPENDED: ("label_suspended", "certificate_suspended"),
     Overall.REVOKED: ("label_revoked", "certificate_withdrawn"),
+    Overall.SUSPICIOUS: COPY_EVIDENCE_REASONS,
 }
 
 
@@ -337,7 +353,7 @@ def headline(verdict: Verdict, lang: Lang) -> Headline:
         return Headline(None, meaning)
     cause = CAUSES.get(check.reason)
     if cause is None:
-        return Headline(reason_text(check.reason, lang), meaning)
+        return Headline(_check_text(check, lang), meaning)
     reason = status_reason_text(_reason_code(check), lang)
     why = WHY(lang, reason=reason) if reason else ""
     return Headline(cause(lang, why=why), meaning)

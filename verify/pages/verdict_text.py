@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Final
 
 from verify.pages.i18n import Text
+from verify.pages.suspicion_text import COPY_REASON_TEXTS, SUSPICIOUS_MEANING, SUSPICIOUS_WORD
 from verify.verdict import Outcome, Overall
 
 __all__ = [
@@ -37,6 +38,7 @@ VERDICT_WORDS: Final[dict[Overall, Text]] = {
     Overall.REVOKED: Text("Révoqué", "Revoked", "Revocado", "ملغى"),
     Overall.INVALID: Text("Non valide", "Invalid", "No válido", "غير صالح"),
     Overall.UNKNOWN: Text("Inconnu", "Unknown", "Desconocido", "غير معروف"),
+    Overall.SUSPICIOUS: SUSPICIOUS_WORD,
 }
 
 # What a verdict means for the person holding the item. The headline puts the cause first
@@ -92,6 +94,7 @@ VERDICT_MEANINGS: Final[dict[Overall, Text]] = {
         "لا يمكننا بالبيانات المتوفرة معرفة ما إذا كان هذا الملصق أصليًا. "
         "أعد المحاولة لاحقًا عبر الإنترنت.",
     ),
+    Overall.SUSPICIOUS: SUSPICIOUS_MEANING,
 }
 
 # The cause of a SUSPENDED or REVOKED verdict, with the reason the body or the registry
@@ -165,6 +168,9 @@ CHECK_TITLES: Final[dict[str, Text]] = {
     "log_inclusion": Text("Registre public", "Public log", "Registro público", "السجل العام"),
     "data_freshness": Text(
         "Fraîcheur des données", "Data freshness", "Actualidad de los datos", "حداثة البيانات"
+    ),
+    "copy_evidence": Text(
+        "Indices de copie", "Evidence of copying", "Indicios de copia", "قرائن النسخ"
     ),
 }
 
@@ -266,6 +272,7 @@ def _unreadable(what: Text) -> Text:
 
 REASON_TEXTS: Final[dict[str, Text]] = {
     **{code: _unreadable(detail) for code, detail in _PARSE_DETAILS.items()},
+    **COPY_REASON_TEXTS,
     "not_checked": Text(
         "Pas vérifié : une vérification précédente a déjà décidé du résultat.",
         "Not checked: an earlier check already decided the outcome.",

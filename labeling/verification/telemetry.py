@@ -1,0 +1,352 @@
+"""Scan telemetry that watches labels, not people: per-label, per-day scan counters.
+
+Every scan of a label URL (the page, its JSON, ``GET /api/v1/verify``, the bulk API,
+``/v/{serial}``) of a label the registry has is counted here: label, day (UTC), and a
+coarse country only where a trusted proxy header names one
+(``KHATEM_SCAN_COUNTRY_HEADER``, unset by default; anything but an ISO 3166 alpha-2 code is
+unknown, ``""``). Nothing else about the request is read: no IP address, user agent,
+cookie or identifier reaches this module (docs/privacy.md).
+
+**Why in memory, in batches.** A row written per scan would cost a write transaction per
+scan (SQLite's single writer; a PostgreSQL round trip and WAL flush), far more than the
+~180 µs a scan costs. :meth:`ScanTelemetry.count` is a dictionary increment under a lock
+(~0.3 µs), which is what keeps ``bench/verify_http.py``'s "JSON verify, telemetry on ÷
+off" at or above 0.90 (the figure it prints; the README of issue 15's close records the
+run). Counts are written, summed into ``scan_counter`` rows, in one transaction:
+
+* every ``KHATEM_SCAN_FLUSH_SECONDS`` (5 s) by a background thread,
+* sooner when ``KHATEM_SCAN_FLUSH_MAX_PENDING`` label-day-country entries wait,
+* and at shutdown (the app lifespan stops the thread after a last flush).
+
+**What a crash may lose:** the counts of the last flush interval (5 s by default) and of a
+flush under way — counts only, never a receipt, report, mark or webhook event. A flush
+that fails (the database busy or down) keeps its counts for the next one.
+
+The same transaction checks the labels it counted against the thresholds
+(``KHATEM_SUSPICIOUS_*``) and marks those that crossed one
+(:func:`labeling.verification.suspicion.mark_label`: the mark and its ``label.suspicious``
+webhook event together). Counters older than ``KHATEM_SCAN_RETENTION_DAYS`` are pruned by
+the same periodic job, at most once an hour.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Final
+
+from babel import Locale
+from fastapi import FastAPI, Request
+from sqlalchemy import delete, func
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from core.db import new_session
+from core.settings import Settings, get_settings
+from labeling.verification.evidence import evidence_text
+from labeling.verification.suspicion import mark_label
+from schemas.labels import Label
+from schemas.retailers import LabelMark, MarkReason
+from schemas.telemetry import UNKNOWN_COUNTRY, ScanCounter
+
+__all__ = [
+    "ScanTelemetry",
+    "count_printed",
+    "country_of",
+    "forget_telemetry",
+    "scan_country",
+    "scan_telemetry",
+    "telemetry_for",
+]
+
+_log = logging.getLogger(__name__)
+
+#: CLDR's territories that are not ISO 3166-1 alpha-2 country codes (exceptional or
+#: user-assigned reservations, groupings, "unknown").
+_NOT_COUNTRIES: Final = frozenset(
+    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
+)
+#: ISO 3166-1 alpha-2 codes (from Babel's CLDR data, already a dependency).
+COUNTRIES: Final = frozenset(
+    code
+    for code in map(str, Locale("en").territories)
+    if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+)
+#: How often the counters past their retention are pruned (seconds).
+PRUNE_EVERY: Final = 3600.0
+_CHUNK: Final = 500
+
+Key = tuple[int, date, str]
+
+
+def country_of(headers: Iterable[tuple[bytes, bytes]], header: bytes | None) -> str:
+    """The scan's coarse country from the trusted proxy's header (lower-case name), or
+    ``""``: no header configured, absent, or not an ISO 3166 alpha-2 code."""
+    if header is None:
+        return UNKNOWN_COUNTRY
+    for name, value in headers:
+        if name == header:
+            code = value.decode("latin-1").strip().upper()
+            return code if code in COUNTRIES else UNKNOWN_COUNTRY
+    return UNKNOWN_COUNTRY
+
+
+def scan_country(request: Request, settings: Settings) -> str:
+    """The scan's coarse country for the counters: the configured trusted proxy header's
+    ISO 3166 alpha-2 code, else ``""``. Nothing else of the request is read."""
+    header = settings.scan_country_header
+    if header is None:
+        return UNKNOWN_COUNTRY
+    return country_of(request.scope["headers"], header.lower().encode("latin-1"))
+
+
+def count_printed(
+    session: Session, keys: Sequence[tuple[str, str]], country: str, settings: Settings
+) -> None:
+    """Count a scan of the short address ``/v/{serial}`` for the labels it showed
+    (``(gtin, serial)``; one small query, off the label URL's hot path)."""
+    telemetry = telemetry_for(settings)
+    if not keys or not telemetry.enabled:
+        return
+    today = datetime.now(UTC).date()
+    for gtin, serial in keys:
+        label_id = session.exec(
+            select(Label.id).where(Label.gtin == gtin, Label.serial == serial)
+        ).first()
+        if label_id is not None:
+            telemetry.count(int(label_id), today, country)
+
+
+class ScanTelemetry:
+    """The counts of one database, waiting to be written (thread-safe)."""
+
+    def __init__(self, url: str, settings: Settings) -> None:
+        self.url = url
+        self.settings = settings
+        self.enabled = settings.scan_telemetry
+        self._counts: dict[Key, int] = {}
+        self._lock = threading.Lock()
+        self._flush_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pruned_at = 0.0
+
+    # ------------------------------------------------------------------ the hot path
+
+    def count(self, label_id: int, day: date, country: str) -> None:
+        """One scan of the label on ``day`` from ``country`` (``""``: unknown)."""
+        key = (label_id, day, country)
+        with self._lock:
+            counts = self._counts
+            counts[key] = counts.get(key, 0) + 1
+            full = len(counts) >= self.settings.scan_flush_max_pending
+        if full:
+            self._wake.set()
+
+    def pending(self) -> int:
+        """Scans counted and not yet written."""
+        with self._lock:
+            return sum(self._counts.values())
+
+    # ------------------------------------------------------------------ writing
+
+    def flush(self, *, now: datetime | None = None) -> int:
+        """Write the waiting counts in one transaction (and mark the labels that crossed a
+        threshold); how many scans were written. On failure they wait for the next flush."""
+        with self._flush_lock:
+            with self._lock:
+                batch, self._counts = self._counts, {}
+            if not batch:
+                return 0
+            try:
+                with new_session(self.url) as session:
+                    _add_counts(session, batch)
+                    _mark_crossings(session, {key[0] for key in batch}, self.settings, now)
+                    session.commit()
+            except Exception:  # noqa: BLE001 - the database busy or down: retry next time
+                _log.warning("scan counts not written; kept for the next flush", exc_info=True)
+                with self._lock:
+                    for key, scans in batch.items():
+                        self._counts[key] = self._counts.get(key, 0) + scans
+                return 0
+            return sum(batch.values())
+
+    def prune(self, *, today: date | None = None) -> int:
+        """Delete counters older than the retention period; how many rows went."""
+        cutoff = (today or datetime.now(UTC).date()) - timedelta(
+            days=self.settings.scan_retention_days
+        )
+        with new_session(self.url) as session:
+            result = session.execute(delete(ScanCounter).where(col(ScanCounter.day) < cutoff))
+            session.commit()
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    # ------------------------------------------------------------------ the job
+
+    def start(self) -> None:
+        if self._thread is None and self.enabled:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._run, name="khatem-scans", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the job after a last flush (the app shutting down)."""
+        self._stop.set()
+        self._wake.set()
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(timeout=30)
+        self.flush()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self.settings.scan_flush_seconds)
+            self._wake.clear()
+            if self._stop.is_set():
+                return  # stop() makes the last flush
+            self.flush()
+            if time.monotonic() - self._pruned_at >= PRUNE_EVERY:
+                try:
+                    self.prune()
+                    self._pruned_at = time.monotonic()
+                except Exception:  # noqa: BLE001 - tried again at the next round
+                    _log.warning("scan counters not pruned", exc_info=True)
+
+
+def _add_counts(session: Session, batch: dict[Key, int]) -> None:
+    rows = [
+        {"label_id": label_id, "day": day, "country": country, "scans": scans}
+        for (label_id, day, country), scans in sorted(batch.items())
+    ]
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    insert = sqlite_insert if sqlite else pg_insert
+    statement = insert(ScanCounter)
+    statement = statement.on_conflict_do_update(
+        index_elements=["label_id", "day", "country"],
+        set_={"scans": col(ScanCounter.scans) + statement.excluded.scans},
+    )
+    for start in range(0, len(rows), _CHUNK):
+        session.execute(statement, rows[start : start + _CHUNK])
+
+
+def _mark_crossings(
+    session: Session, label_ids: set[int], settings: Settings, now: datetime | None
+) -> None:
+    """Mark the labels among ``label_ids`` whose counters crossed a threshold."""
+    today = (now or datetime.now(UTC)).date()
+    ids = sorted(label_ids)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        for label_id, countries in _countries(session, chunk, settings, today):
+            mark_label(
+                session,
+                label_id=label_id,
+                reason=MarkReason.SCANNED_IN_MANY_COUNTRIES,
+                evidence=evidence_text(
+                    countries=countries, window_days=settings.suspicious_country_window_days
+                ),
+                at=now,
+            )
+        for label_id, scans in _busy(session, chunk, settings, today):
+            mark_label(
+                session,
+                label_id=label_id,
+                reason=MarkReason.SCANNED_TOO_OFTEN,
+                evidence=evidence_text(
+                    scans=scans, window_days=settings.suspicious_scan_window_days
+                ),
+                at=now,
+            )
+
+
+def _already(session: Session, ids: Sequence[int], reason: MarkReason) -> set[int]:
+    rows = session.exec(
+        select(LabelMark.label_id).where(
+            col(LabelMark.label_id).in_(ids), LabelMark.reason == reason.value
+        )
+    ).all()
+    return set(rows)
+
+
+def _countries(
+    session: Session, ids: Sequence[int], settings: Settings, today: date
+) -> Iterator[tuple[int, list[str]]]:
+    since = today - timedelta(days=settings.suspicious_country_window_days - 1)
+    rows = session.exec(
+        select(ScanCounter.label_id, ScanCounter.country)
+        .where(
+            col(ScanCounter.label_id).in_(ids),
+            col(ScanCounter.day) >= since,
+            ScanCounter.country != UNKNOWN_COUNTRY,
+        )
+        .group_by(col(ScanCounter.label_id), col(ScanCounter.country))
+    ).all()
+    seen: dict[int, list[str]] = {}
+    for label_id, country in rows:
+        seen.setdefault(label_id, []).append(country)
+    over = {i: c for i, c in seen.items() if len(c) > settings.suspicious_country_limit}
+    done = _already(session, list(over), MarkReason.SCANNED_IN_MANY_COUNTRIES) if over else set()
+    for label_id in sorted(over):
+        if label_id not in done:
+            yield label_id, sorted(over[label_id])
+
+
+def _busy(
+    session: Session, ids: Sequence[int], settings: Settings, today: date
+) -> Iterator[tuple[int, int]]:
+    since = today - timedelta(days=settings.suspicious_scan_window_days - 1)
+    total = func.sum(ScanCounter.scans)
+    rows: Sequence[Any] = session.exec(
+        select(ScanCounter.label_id, total)
+        .where(col(ScanCounter.label_id).in_(ids), col(ScanCounter.day) >= since)
+        .group_by(col(ScanCounter.label_id))
+        .having(total > settings.suspicious_scan_limit)
+    ).all()
+    over = {int(label_id): int(scans) for label_id, scans in rows}
+    done = _already(session, list(over), MarkReason.SCANNED_TOO_OFTEN) if over else set()
+    for label_id in sorted(over):
+        if label_id not in done:
+            yield label_id, over[label_id]
+
+
+# ---------------------------------------------------------------------------- registry
+
+_TELEMETRY: dict[str, ScanTelemetry] = {}
+_LOCK = threading.Lock()
+
+
+def telemetry_for(settings: Settings | None = None) -> ScanTelemetry:
+    """The counts of the configured database (one object per database URL)."""
+    settings = settings or get_settings()
+    url = settings.resolved_database_url
+    found = _TELEMETRY.get(url)
+    if found is None:
+        with _LOCK:
+            found = _TELEMETRY.setdefault(url, ScanTelemetry(url, settings))
+    return found
+
+
+def forget_telemetry(url: str) -> None:
+    """Flush and drop the counts of ``url`` (a worker shutting down; tests)."""
+    with _LOCK:
+        found = _TELEMETRY.pop(url, None)
+    if found is not None:
+        found.stop()
+
+
+@asynccontextmanager
+async def scan_telemetry(app: FastAPI) -> Any:
+    """App lifespan: the flush job while the app serves, a last flush at shutdown."""
+    settings = getattr(app.state, "settings", None)
+    telemetry = telemetry_for(settings if isinstance(settings, Settings) else None)
+    telemetry.start()
+    try:
+        yield
+    finally:
+        forget_telemetry(telemetry.url)
