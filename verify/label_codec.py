@@ -178,7 +178,10 @@ ReasonCode = Literal[
     "signature_invalid",
 ]
 
-#: Every reason code this module can raise (all are listed in the spec).
+#: Every reason code this module can raise (all are listed in the spec). They are the
+#: ``signature`` check's parse failures; the reason codes of the other checks, the
+#: ``copy_evidence`` check's (``verify.verdict.COPY_EVIDENCE_REASONS``) among them, are in
+#: ``verify.verdict.REASONS`` and docs/verification.md §3.
 REASON_CODES: Final[frozenset[str]] = frozenset(get_args(ReasonCode))
 
 

@@ -135,7 +135,7 @@ class ScanTelemetry:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._pruned_at = 0.0
+        self._pruned_at = float("-inf")  # prune at the first round
 
     # ------------------------------------------------------------------ the hot path
 
