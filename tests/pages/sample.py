@@ -24,7 +24,7 @@ from verify.verdict import (
     StandardFacts,
     Verdict,
 )
-from verify.verifier import KeyFacts, LabelRecord, verify_label
+from verify.verifier import CopyEvidence, KeyFacts, LabelRecord, verify_label
 
 __all__ = [
     "ARTISAN",
@@ -141,6 +141,17 @@ def verdict_of(kind: Overall) -> Verdict:
     elif kind is Overall.INVALID:
         source = FakeSource(cert=cert)
         uri = uri.replace("7F3K2MQ9XB", "7F3K2MQ9XC")  # the serial altered
+    elif kind is Overall.SUSPICIOUS:
+        evidence = (
+            CopyEvidence("received_by_two_retailers", on=date(2026, 3, 3), country="ES"),
+            CopyEvidence(
+                "scanned_in_many_countries",
+                on=date(2026, 3, 9),
+                countries=("ES", "FR", "IT", "MA", "US"),
+                window_days=7,
+            ),
+        )
+        source = FakeSource(cert=cert, record=LabelRecord("active", evidence=evidence))
     else:
         source = FakeSource(cert=cert, key_known=False, authoritative=False, mode="offline")
     verdict = verify_label(uri, source, now=NOW)
