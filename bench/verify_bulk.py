@@ -10,6 +10,11 @@ integration would hold: the single calls go one after another to the label URL w
 ``Accept: application/json``; the bulk call sends the same labels in one body. Every answer
 is checked (1,000 AUTHENTIC verdicts both ways). Rounds alternate; each side keeps its best.
 
+Issue 15: the labels are first received by a retailer (one ``POST /api/v1/receipts`` of
+the whole shipment, timed and printed), as a department store's dock records them, and the
+server counts scans (``KHATEM_SCAN_TELEMETRY``, on by default): the verifications then
+run on labels that have receipts, with every scan counted. ``--no-receipts`` skips them.
+
 Figures first; the LAST line is the ratio the issue sets as a goal (>= 3).
 """
 
@@ -58,11 +63,38 @@ def bulk(connection: http.client.HTTPConnection, uris: list[str]) -> float:
     return elapsed
 
 
+def record_receipts(connection: http.client.HTTPConnection, url: str, uris: list[str]) -> float:
+    """A retailer (opened as the operators open one) receives the shipment: its time."""
+    from core.db import new_session
+    from labeling.retailers.service import create_retailer
+
+    with new_session(url) as session:
+        _, issued = create_retailer(session=session, name="Bench Department Store", country="ES")
+    payload = json.dumps({"shipment_ref": "BENCH-DESADV-1", "labels": uris}).encode()
+    started = time.perf_counter()
+    connection.request(
+        "POST",
+        "/api/v1/receipts",
+        body=payload,
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {issued.access_token}",
+        },
+    )
+    response = connection.getresponse()
+    body = response.read()
+    elapsed = time.perf_counter() - started
+    if response.status != 200 or json.loads(body)["recorded"] != len(uris):
+        raise SystemExit(f"receipts not recorded: {response.status} {body[:300]!r}")
+    return elapsed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--labels", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=1_000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--no-receipts", action="store_true", help="skip recording receipts")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="khatem-bench-") as tmp:
         registry = build_registry(Path(tmp), labels=args.labels, scanned=args.batch)
@@ -70,6 +102,11 @@ def main() -> None:
         paths = [label_path(uri) for uri in uris]
         with running_server(registry) as server:
             connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            if not args.no_receipts:
+                took = record_receipts(connection, registry.url, uris)
+                print(
+                    f"receipts of the {len(uris)}-label shipment recorded in {took * 1000:.1f} ms"
+                )
             singles(connection, paths[:100])  # warm-up: imports, caches, statements
             bulk(connection, uris[:100])
             single_times: list[float] = []

@@ -40,7 +40,14 @@ read from ``/proc`` around every round, and throughput per server CPU-second —
 worker would serve with a core to itself, the house convention of ``bench/issuance.py`` —
 is the ratio the goal is judged on. Both ratios and both p99 latencies are printed.
 
-Figures first; the LAST line is the ratio the issue sets as a goal (>= 0.60).
+Scan telemetry (issue 15): two servers of the same registry run side by side, one counting
+scans (``KHATEM_SCAN_TELEMETRY=true``, the default: per-label daily counters aggregated in
+memory, written every 5 s by a background thread, see labeling/verification/telemetry.py)
+and one not; each round loads hello, verify with telemetry off, and verify with it on. Their
+ratio "on ÷ off" (goal >= 0.90) is what counting costs a scan.
+
+Figures first; the LAST line is the ratio the issue sets as a goal: verify with telemetry
+on / hello (>= 0.60).
 """
 
 from __future__ import annotations
@@ -365,9 +372,12 @@ class Server:
 
 
 @contextmanager
-def running_server(registry: Registry, *, hello_first: bool = False) -> Iterator[Server]:
+def running_server(
+    registry: Registry, *, hello_first: bool = False, telemetry: bool = True
+) -> Iterator[Server]:
     port = _free_port()
     env = _env(registry.url, registry.data_dir)
+    env["KHATEM_SCAN_TELEMETRY"] = "true" if telemetry else "false"
     if hello_first:
         env["KHATEM_BENCH_HELLO_FIRST"] = "1"
     process = subprocess.Popen(
@@ -582,23 +592,25 @@ def main() -> None:
         print(f"\n== {backend}")
         with contextlib.ExitStack() as stack:
             url = stack.enter_context(scratch_postgres(server_url)) if server_url else None
-            hello, verify = measure(args, generator, database_url=url)
-        ratios.append((backend, report(args, hello, verify)))
+            results = measure(args, generator, database_url=url)
+        ratios.append((backend, *report(args, results)))
     if len(ratios) > 1:
         print()
-        for backend, ratio in ratios:
-            print(f"{backend}: verify/hello per server CPU-second {ratio:.2f}")
-    backend, ratio = ratios[-1]
+        for backend, on_off, ratio in ratios:
+            print(f"{backend}: on ÷ off {on_off:.2f}; verify (on)/hello per CPU-second {ratio:.2f}")
+    backend, on_off, ratio = ratios[-1]
+    print(f"telemetry on ÷ off per server CPU-second ({backend}): {on_off:.2f} (goal >= 0.90)")
     print(
-        f"ratio verify/hello throughput per server CPU-second ({backend}): {ratio:.2f} "
-        "(goal >= 0.60)"
+        f"ratio verify (telemetry on)/hello throughput per server CPU-second ({backend}): "
+        f"{ratio:.2f} (goal >= 0.60)"
     )
 
 
 def measure(
     args: argparse.Namespace, generator: str | None, *, database_url: str | None
-) -> tuple[list[Result], list[Result]]:
-    """Alternating rounds of hello and verify against one server of a fresh registry."""
+) -> dict[str, list[Result]]:
+    """Alternating rounds of hello, verify (telemetry off) and verify (telemetry on), each
+    against its server of one fresh registry."""
     with tempfile.TemporaryDirectory(prefix="khatem-bench-") as tmp:
         workdir = Path(tmp)
         registry = build_registry(
@@ -606,65 +618,95 @@ def measure(
         )
         paths = [label_path(uri) for uri in registry.uris]
         random.Random(1).shuffle(paths)
-        with running_server(registry, hello_first=not args.hello_last) as server:
-            port = server.port
-            probe = urllib.request.Request(
-                f"http://127.0.0.1:{port}{paths[0]}", headers={"Accept": "application/json"}
+        with (
+            running_server(registry, hello_first=not args.hello_last, telemetry=True) as on,
+            running_server(registry, hello_first=not args.hello_last, telemetry=False) as off,
+        ):
+            for server in (on, off):
+                probe = urllib.request.Request(
+                    f"http://127.0.0.1:{server.port}{paths[0]}",
+                    headers={"Accept": "application/json"},
+                )
+                with urllib.request.urlopen(probe) as response:
+                    verdict = json.load(response)
+                print(f"probe: {paths[0][:40]}… -> {verdict['verdict']}")
+                if verdict["verdict"] != "AUTHENTIC":
+                    raise SystemExit(f"the probe label is not AUTHENTIC: {verdict['reasons']}")
+                # Warm up both paths (imports, caches, prepared statements).
+                for target in ([HELLO_PATH], paths):
+                    load(generator, server.port, target, duration=2, connections=4, workdir=workdir)
+            results: dict[str, list[Result]] = {"hello": [], "verify off": [], "verify on": []}
+            plan = (
+                ("hello", on, [HELLO_PATH]),
+                ("verify off", off, paths),
+                ("verify on", on, paths),
             )
-            with urllib.request.urlopen(probe) as response:
-                verdict = json.load(response)
-            print(f"probe: {paths[0][:40]}… -> {verdict['verdict']}")
-            if verdict["verdict"] != "AUTHENTIC":
-                raise SystemExit(f"the probe label is not AUTHENTIC: {verdict['reasons']}")
-            # Warm up both paths (imports, caches, prepared statements).
-            load(generator, port, [HELLO_PATH], duration=2, connections=4, workdir=workdir)
-            load(generator, port, paths, duration=2, connections=4, workdir=workdir)
-            hello: list[Result] = []
-            verify: list[Result] = []
             for _ in range(args.rounds):
-                for name, target, results in (
-                    ("hello", [HELLO_PATH], hello),
-                    ("verify", paths, verify),
-                ):
+                for name, server, target in plan:
                     before = cpu_seconds(server.pid)
                     result = load(
                         generator,
-                        port,
+                        server.port,
                         target,
                         duration=args.duration,
                         connections=args.connections,
                         workdir=workdir,
                     )
                     result.server_cpu = cpu_seconds(server.pid) - before
-                    results.append(result)
+                    results[name].append(result)
                     print(
-                        f"  round {len(results)} {name:6}: {result.rps:8.0f} req/s  "
+                        f"  round {len(results[name])} {name:10}: {result.rps:8.0f} req/s  "
                         f"p99 {result.p99_ms:6.2f} ms  {result.cpu_rps:8.0f} req/CPU-s  "
                         f"({result.requests} requests, {result.errors} errors)"
                     )
-    return hello, verify
+            time.sleep(6)  # one flush interval: the counts are written before the check
+            counted = _counted(registry)
+            print(f"scans counted by the telemetry server's counters: {counted}")
+    return results
 
 
-def report(args: argparse.Namespace, hello: list[Result], verify: list[Result]) -> float:
-    """Print one backend's figures; returns its verify/hello ratio per server CPU-second."""
-    best_hello = max(hello, key=lambda r: r.rps)
-    best_verify = max(verify, key=lambda r: r.rps)
-    cpu_hello = max(r.cpu_rps for r in hello)
-    cpu_verify = max(r.cpu_rps for r in verify)
-    if any(r.errors for r in hello + verify):
+def _counted(registry: Registry) -> int:
+    """The scans written to ``scan_counter`` (a check that counting ran)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(registry.url)
+    try:
+        with engine.connect() as connection:
+            return int(
+                connection.execute(text("SELECT COALESCE(SUM(scans), 0) FROM scan_counter")).one()[
+                    0
+                ]
+            )
+    finally:
+        engine.dispose()
+
+
+def report(args: argparse.Namespace, results: dict[str, list[Result]]) -> tuple[float, float]:
+    """Print one backend's figures; returns its (on ÷ off, on / hello) ratios per server
+    CPU-second."""
+    hello, off, on = results["hello"], results["verify off"], results["verify on"]
+    if any(r.errors for r in hello + off + on):
         print("WARNING: some requests failed (see the rounds above)")
+    best = {name: max(rounds, key=lambda r: r.rps) for name, rounds in results.items()}
+    cpu = {name: max(r.cpu_rps for r in rounds) for name, rounds in results.items()}
     print(
-        f"hello  GET {HELLO_PATH}: {best_hello.rps:.0f} req/s, p99 {best_hello.p99_ms:.2f} ms; "
-        f"{cpu_hello:.0f} req per server CPU-second"
+        f"hello  GET {HELLO_PATH}: {best['hello'].rps:.0f} req/s, "
+        f"p99 {best['hello'].p99_ms:.2f} ms; {cpu['hello']:.0f} req per server CPU-second"
     )
+    for name in ("verify off", "verify on"):
+        print(
+            f"{name:10} GET /01/{{gtin}}/21/{{serial}}?S=… (JSON, {args.labels:,}-label "
+            f"registry): {best[name].rps:.0f} req/s, p99 {best[name].p99_ms:.2f} ms; "
+            f"{cpu[name]:.0f} req per server CPU-second"
+        )
+    wall = best["verify on"].rps / best["hello"].rps
+    print(f"wall-clock ratio verify (telemetry on)/hello (best rounds): {wall:.2f}")
     print(
-        f"verify GET /01/{{gtin}}/21/{{serial}}?S=… (JSON, {args.labels:,}-label registry): "
-        f"{best_verify.rps:.0f} req/s, p99 {best_verify.p99_ms:.2f} ms; "
-        f"{cpu_verify:.0f} req per server CPU-second"
+        f"verify/hello per server CPU-second, telemetry off: {cpu['verify off'] / cpu['hello']:.2f}"
     )
-    print(f"wall-clock ratio verify/hello (best rounds): {best_verify.rps / best_hello.rps:.2f}")
-    print(f"verify/hello per server CPU-second: {cpu_verify / cpu_hello:.2f}")
-    return cpu_verify / cpu_hello
+    on_off = cpu["verify on"] / cpu["verify off"]
+    print(f"telemetry on ÷ off per server CPU-second: {on_off:.2f} (goal >= 0.90)")
+    return on_off, cpu["verify on"] / cpu["hello"]
 
 
 if __name__ == "__main__":

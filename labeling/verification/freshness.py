@@ -47,6 +47,7 @@ __all__ = [
     "TRUST_SECONDS",
     "StateVersion",
     "IDLE_SECONDS",
+    "NO_VERDICT_CHANGE",
     "StateWatch",
     "local_generation",
     "release_state_watch",
@@ -202,6 +203,13 @@ def local_generation() -> int:
     return _generation[0]
 
 
+#: ``session.info`` key of a session whose commit changes nothing a verdict reads (the scan
+#: counters' flush when it marked no label): it leaves the remembered rows alone.
+NO_VERDICT_CHANGE: Final = "khatem_no_verdict_change"
+
+
 @event.listens_for(Session, "after_commit")
-def _committed(_session: Session) -> None:
+def _committed(session: Session) -> None:
+    if session.info.get(NO_VERDICT_CHANGE):
+        return
     _generation[0] = next(_commits)

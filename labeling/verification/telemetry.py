@@ -49,6 +49,7 @@ from sqlmodel import Session, col, select
 from core.db import new_session
 from core.settings import Settings, get_settings
 from labeling.verification.evidence import evidence_text
+from labeling.verification.freshness import NO_VERDICT_CHANGE
 from labeling.verification.suspicion import mark_label
 from schemas.labels import Label
 from schemas.retailers import LabelMark, MarkReason
@@ -167,7 +168,10 @@ class ScanTelemetry:
             try:
                 with new_session(self.url) as session:
                     _add_counts(session, batch)
-                    _mark_crossings(session, {key[0] for key in batch}, self.settings, now)
+                    marked = _mark_crossings(session, batch, self.settings, now)
+                    # Counts alone change no verdict: the workers' remembered label rows
+                    # stay valid (labeling.verification.freshness); a new mark does not.
+                    session.info[NO_VERDICT_CHANGE] = not marked
                     session.commit()
             except Exception:  # noqa: BLE001 - the database busy or down: retry next time
                 _log.warning("scan counts not written; kept for the next flush", exc_info=True)
@@ -236,15 +240,19 @@ def _add_counts(session: Session, batch: dict[Key, int]) -> None:
 
 
 def _mark_crossings(
-    session: Session, label_ids: set[int], settings: Settings, now: datetime | None
-) -> None:
-    """Mark the labels among ``label_ids`` whose counters crossed a threshold."""
+    session: Session, batch: dict[Key, int], settings: Settings, now: datetime | None
+) -> bool:
+    """Mark the labels of ``batch`` whose counters crossed a threshold (the country one
+    only for labels this batch saw from a known country: no other can have crossed it);
+    whether any mark was added."""
     today = (now or datetime.now(UTC)).date()
-    ids = sorted(label_ids)
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
+    ids = sorted({label_id for label_id, _, _ in batch})
+    placed = sorted({label_id for label_id, _, country in batch if country})
+    marked = False
+    for start in range(0, len(placed), _CHUNK):
+        chunk = placed[start : start + _CHUNK]
         for label_id, countries in _countries(session, chunk, settings, today):
-            mark_label(
+            marked |= mark_label(
                 session,
                 label_id=label_id,
                 reason=MarkReason.SCANNED_IN_MANY_COUNTRIES,
@@ -253,8 +261,10 @@ def _mark_crossings(
                 ),
                 at=now,
             )
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
         for label_id, scans in _busy(session, chunk, settings, today):
-            mark_label(
+            marked |= mark_label(
                 session,
                 label_id=label_id,
                 reason=MarkReason.SCANNED_TOO_OFTEN,
@@ -263,6 +273,7 @@ def _mark_crossings(
                 ),
                 at=now,
             )
+    return marked
 
 
 def _already(session: Session, ids: Sequence[int], reason: MarkReason) -> set[int]:
