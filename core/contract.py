@@ -13,6 +13,13 @@ and not a route's (found by Schemathesis: a request the document calls valid was
   ``SPECIAL_USE_DOMAIN_NAMES``), with a dot in its domain, at most 254 characters: its
   ``pattern`` says so. (Signing in takes any address an account holds, ``.test`` ones too:
   that field is a plain string.)
+* A JSON value a body may hold without a schema of its own (EPCIS's ``@context``, a
+  master-data ``attribute``, the members an open EPCIS object ignores) is a
+  :data:`JSON_VALUE`: what the request guard admits, strings and member names without NUL
+  and numbers within the signed 64-bit range (integers beyond it are refused, 400).
+* A form field (multipart or urlencoded) is never null: a form has no way to send one (an
+  absent field is the null of a form), so an optional field is documented as its type
+  alone; and a file field as a file (``contentMediaType: application/octet-stream``).
 * The ``Idempotency-Key`` header is 1 to 100 printable ASCII characters (what the audit and
   label services check, ``idempotency-key-invalid``), and neither starts nor ends with a
   space: HTTP strips those before the server sees the value.
@@ -31,7 +38,14 @@ from core.auth import api_routes
 from core.paging import keyset_page_request, page_request
 from core.settings import Settings
 
-__all__ = ["EMAIL", "IDEMPOTENCY_KEY", "NO_NUL", "document_contract", "request_strings"]
+__all__ = [
+    "EMAIL",
+    "IDEMPOTENCY_KEY",
+    "JSON_VALUE",
+    "NO_NUL",
+    "document_contract",
+    "request_strings",
+]
 
 #: The pattern of a request string that has no other: any text but NUL.
 NO_NUL: Final = r"^[^\x00]*$"
@@ -57,6 +71,25 @@ IDEMPOTENCY_KEY: Final = {
 }
 
 Schema = dict[str, Any]
+
+_INT64: Final = (-(2**63), 2**63 - 1)
+_JSON_VALUE_REF: Final = "#/components/schemas/JsonValue"
+#: Any JSON value the request guard (:mod:`core.request_guard`) lets through.
+JSON_VALUE: Final[Schema] = {
+    "type": ["null", "boolean", "number", "string", "array", "object"],
+    "description": "Any JSON value: strings and member names without NUL, numbers within "
+    "the signed 64-bit range",
+    "pattern": NO_NUL,
+    "minimum": _INT64[0],
+    "maximum": _INT64[1],
+    "items": {"$ref": _JSON_VALUE_REF},
+    "propertyNames": {"pattern": NO_NUL},
+    "additionalProperties": {"$ref": _JSON_VALUE_REF},
+}
+#: Keywords that give a schema a shape; one with none of them admits any value.
+_SHAPING: Final = frozenset(
+    {"type", "$ref", "anyOf", "oneOf", "allOf", "not", "enum", "const", "properties", "items"}
+)
 
 
 def _pages(dependant: Dependant) -> bool:
@@ -95,25 +128,25 @@ def _resolve(document: Schema, schema: Schema) -> Schema:
     return schema
 
 
-def _strings(document: Schema, schema: Schema, seen: set[int]) -> Iterator[Schema]:
+def _schemas(document: Schema, schema: Schema, seen: set[int]) -> Iterator[Schema]:
+    """``schema`` and every schema under it, references followed (each once)."""
     schema = _resolve(document, schema)
     if id(schema) in seen:
         return
     seen.add(id(schema))
-    if schema.get("type") == "string":
-        yield schema
+    yield schema
     for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
         for option in schema.get(key, ()):
-            yield from _strings(document, option, seen)
+            yield from _schemas(document, option, seen)
     for key in ("items", "additionalProperties"):
         if isinstance(schema.get(key), dict):
-            yield from _strings(document, schema[key], seen)
+            yield from _schemas(document, schema[key], seen)
     for option in schema.get("properties", {}).values():
-        yield from _strings(document, option, seen)
+        yield from _schemas(document, option, seen)
 
 
-def request_strings(document: Schema) -> Iterator[tuple[str, Schema]]:
-    """Every string schema of a request (parameters and JSON bodies), with where it is."""
+def _request_schemas(document: Schema) -> Iterator[tuple[str, Schema]]:
+    """Every schema of a request (parameters and JSON bodies), with where it is."""
     for path, item in document.get("paths", {}).items():
         for method, operation in item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
@@ -121,13 +154,32 @@ def request_strings(document: Schema) -> Iterator[tuple[str, Schema]]:
             seen: set[int] = set()
             for parameter in operation.get("parameters", []):
                 where = f"{method.upper()} {path} {parameter['in']} {parameter['name']}"
-                for schema in _strings(document, parameter.get("schema", {}), seen):
+                for schema in _schemas(document, parameter.get("schema", {}), seen):
                     yield where, schema
             content = operation.get("requestBody", {}).get("content", {})
             for media_type, body in content.items():
                 if "json" in media_type:
-                    for schema in _strings(document, body.get("schema", {}), seen):
+                    for schema in _schemas(document, body.get("schema", {}), seen):
                         yield f"{method.upper()} {path} body", schema
+
+
+def request_strings(document: Schema) -> Iterator[tuple[str, Schema]]:
+    """Every string schema of a request (parameters and JSON bodies), with where it is."""
+    for where, schema in _request_schemas(document):
+        if schema.get("type") == "string":
+            yield where, schema
+
+
+def _document_json_values(document: Schema) -> None:
+    """Values without a shape, and the unknown members of open objects, are JSON_VALUEs."""
+    found = [schema for _, schema in _request_schemas(document) if schema is not JSON_VALUE]
+    document.setdefault("components", {}).setdefault("schemas", {})["JsonValue"] = JSON_VALUE
+    for schema in found:
+        if not _SHAPING & schema.keys():
+            schema["$ref"] = _JSON_VALUE_REF
+        elif "properties" in schema and "additionalProperties" not in schema:
+            schema["additionalProperties"] = {"$ref": _JSON_VALUE_REF}
+            schema["propertyNames"] = {"pattern": NO_NUL}
 
 
 def _document_nul_refusal(document: Schema) -> None:
@@ -154,6 +206,31 @@ def _document_idempotency_keys(document: Schema) -> None:
                     parameter["schema"] = dict(IDEMPOTENCY_KEY)
 
 
+_FORMS: Final = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _document_form_fields(document: Schema) -> None:
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            content = operation.get("requestBody", {}).get("content", {})
+            for media_type in _FORMS:
+                if media_type in content:
+                    body = _resolve(document, content[media_type].get("schema", {}))
+                    for name, field in body.get("properties", {}).items():
+                        body["properties"][name] = _not_null(field)
+
+
+def _not_null(field: Schema) -> Schema:
+    """``{"anyOf": [X, {"type": "null"}], ...}`` -> X with the field's title and description."""
+    options = [option for option in field.get("anyOf", ()) if option.get("type") != "null"]
+    if "anyOf" not in field or len(options) != 1:
+        return field
+    kept = {key: value for key, value in field.items() if key in ("title", "description")}
+    return {**options[0], **kept}
+
+
 def document_contract(app: FastAPI, settings: Settings) -> None:
     """Make ``app.openapi()`` state the app-wide rules above (after the routes' own)."""
     generate: Callable[[], Schema] = app.openapi
@@ -165,6 +242,8 @@ def document_contract(app: FastAPI, settings: Settings) -> None:
             _document_nul_refusal(document)
             _document_email_addresses(document)
             _document_idempotency_keys(document)
+            _document_json_values(document)
+            _document_form_fields(document)
             app.state.contract_documented = True
         return generate()
 

@@ -271,6 +271,7 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "additionalProperties": True,
 }
 _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+_HTML = "text/html"
 
 _DESCRIPTIONS: dict[int, str] = {
     400: "Malformed request: JSON with duplicate keys, NaN, huge numbers, deep nesting, "
@@ -340,8 +341,15 @@ def _document_operation(operation: dict[str, Any]) -> None:
             responses[str(status)] = documented
     for key, response in responses.items():
         if key[:1] in ("4", "5"):
-            # Every error leaves the server as problem+json, whatever the route declared.
-            response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": dict(_PROBLEM_REF)}}
+            # Every error leaves the server as problem+json, whatever the route declared;
+            # except a page's error that a route declares as a page (text/html), by itself
+            # or beside its problem+json (a page for browsers, a problem for the others).
+            declared = response.get("content") or {}
+            content = {PROBLEM_MEDIA_TYPE: {"schema": dict(_PROBLEM_REF)}}
+            if _HTML in declared:
+                pages = {_HTML: declared[_HTML]}
+                content = pages if PROBLEM_MEDIA_TYPE not in declared else content | pages
+            response["content"] = content
             if key.isdigit() and int(key) in _HEADERS:
                 response.setdefault("headers", dict(_HEADERS[int(key)]))
 

@@ -9,7 +9,7 @@ from pydantic import Field as PydField
 from sqlalchemy import Column, ForeignKey, Integer, String
 from sqlmodel import Field, SQLModel
 
-from schemas.text import SINGLE_LINE
+from schemas.text import SINGLE_LINE, SPACE
 from schemas.types import Role, UTCDateTime, utcnow
 
 __all__ = [
@@ -71,10 +71,15 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+#: Any address with one ``@`` and no white space; the white space is spelled out, since
+#: ``\s`` means other characters to Python, ECMAScript and Rust (pydantic's) regexes.
+_SIGN_IN_EMAIL = rf"^[^@\x00{SPACE}]+@[^@\x00{SPACE}]+$"
+
+
 class LoginRequest(_Input):
     # A plain bounded string, not EmailStr: signing in must accept every address an account
     # holds (EmailStr refuses reserved domains such as .test that the registry may contain).
-    email: str = PydField(min_length=3, max_length=254, pattern=r"^[^@\s\x00]+@[^@\s\x00]+$")
+    email: str = PydField(min_length=3, max_length=254, pattern=_SIGN_IN_EMAIL)
     password: str = PydField(min_length=1, max_length=256)
     token_name: str = PydField(default="api", min_length=1, max_length=100, pattern=SINGLE_LINE)
 

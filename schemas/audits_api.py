@@ -26,11 +26,12 @@ from pydantic import (
 )
 from pydantic.config import JsonDict
 
-from schemas.text import FILE_NAME, SINGLE_LINE, TEXT, refuse_bidi_controls
+from schemas.text import FILE_NAME, SINGLE_LINE, TEXT, bidi_checked, refuse_bidi_controls
 
 __all__ = [
     "MAX_MEASURED_VALUE",
     "MAX_ROW_ID",
+    "SINCE_2000",
     "AuditContent",
     "AuditCorrection",
     "AuditCreate",
@@ -45,6 +46,7 @@ __all__ = [
     "FindingPublic",
     "FreeText",
     "IsoDate",
+    "ProductLineIds",
     "RowId",
     "SchemeCode",
     "Sha256Hex",
@@ -60,6 +62,9 @@ MAX_MEASURED_VALUE = 1_000_000_000.0
 
 # Audits older than this are not registry records but data-entry mistakes.
 EARLIEST_AUDIT_DATE = date(2000, 1, 1)
+#: What the document says of an audit date: a calendar date from the year 2000 on (JSON
+#: Schema has no minimum for a date; the pattern states it).
+SINCE_2000: Final = r"^[2-9][0-9]{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -91,12 +96,27 @@ def _plain_filename(name: str) -> str:
     return name
 
 
+def _distinct(ids: list[int]) -> list[int]:
+    if len(set(ids)) != len(ids):
+        raise ValueError("lists a product line twice")
+    return ids
+
+
 RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
+#: Product lines of an audit or a certificate: each once (``uniqueItems`` says so).
+ProductLineIds = Annotated[
+    list[RowId],
+    Field(min_length=1, max_length=100, json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_distinct),
+]
 Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", min_length=64, max_length=64)]
 SchemeCode = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Z0-9][A-Z0-9-]*$")]
 CriterionCode = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$")]
 FreeText = Annotated[
-    str, Field(min_length=1, max_length=4000, pattern=TEXT), AfterValidator(_printable)
+    str,
+    Field(min_length=1, max_length=4000, pattern=TEXT),
+    BeforeValidator(bidi_checked),
+    AfterValidator(_printable),
 ]
 IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 EvidenceFilename = Annotated[
@@ -182,24 +202,21 @@ class EvidenceRef(_Input):
 
 class AuditContent(_Input):
     scheme: SchemeCode = Field(description="Label scheme code, e.g. TAPIS-SUPERIEURE")
-    product_line_ids: list[RowId] = Field(min_length=1, max_length=100)
-    audit_date: IsoDate = Field(description="The day of the audit; not in the future")
+    product_line_ids: ProductLineIds
+    audit_date: IsoDate = Field(
+        description="The day of the audit: not in the future, not before 2000",
+        json_schema_extra={"pattern": SINCE_2000},
+    )
     findings: list[FindingInput] = Field(
         min_length=1, max_length=50, description="One finding per criterion of the scheme"
     )
     evidence: list[EvidenceRef] = Field(default_factory=list, max_length=50)
     notes: FreeText | None = None
 
+    # A criterion or an evidence file given twice is a rule JSON Schema cannot state (unique
+    # by one member): the service refuses it with its own problem type (labeling.audits).
     @model_validator(mode="after")
-    def _no_duplicates(self) -> Self:
-        if len(set(self.product_line_ids)) != len(self.product_line_ids):
-            raise ValueError("product_line_ids lists a product line twice")
-        codes = [finding.criterion for finding in self.findings]
-        if len(set(codes)) != len(codes):
-            raise ValueError("findings list a criterion twice")
-        hashes = [ref.sha256 for ref in self.evidence]
-        if len(set(hashes)) != len(hashes):
-            raise ValueError("evidence lists a file twice")
+    def _since_2000(self) -> Self:
         if self.audit_date < EARLIEST_AUDIT_DATE:
             raise ValueError(f"audit_date before {EARLIEST_AUDIT_DATE.isoformat()}")
         return self

@@ -13,7 +13,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from schemas.audits_api import FreeText, IsoDate, RowId
+from schemas.audits_api import FreeText, IsoDate, ProductLineIds, RowId
 from schemas.certificates import CertificateStatus
 
 __all__ = [
@@ -62,15 +62,8 @@ class CertificateCreate(_Input):
     """
 
     audit_id: RowId
-    product_line_ids: list[RowId] | None = Field(default=None, min_length=1, max_length=100)
+    product_line_ids: ProductLineIds | None = None
     valid_from: IsoDate | None = None
-
-    @model_validator(mode="after")
-    def _no_duplicates(self) -> Self:
-        ids = self.product_line_ids or []
-        if len(set(ids)) != len(ids):
-            raise ValueError("product_line_ids lists a product line twice")
-        return self
 
 
 class CertificateStatusChange(_Input):

@@ -18,11 +18,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Generic, Literal, Self, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    model_validator,
+)
 from pydantic.config import JsonDict
 
 from schemas import text
-from schemas.text import refuse_bidi_controls
+from schemas.text import bidi_checked
 from schemas.types import ArtisanKind, BodyKind
 
 __all__ = [
@@ -61,7 +68,7 @@ _ARABIC_SCRIPT = text.containing(
 )
 
 #: Names are shown on public pages, labels and verdicts: no bidi control may reorder them.
-NoBidi = AfterValidator(refuse_bidi_controls)
+NoBidi = BeforeValidator(bidi_checked)
 
 DisplayName = Annotated[str, Field(min_length=1, max_length=200, pattern=SINGLE_LINE), NoBidi]
 ArabicDisplayName = Annotated[

@@ -17,8 +17,10 @@ from typing import Final
 __all__ = [
     "FILE_NAME",
     "SINGLE_LINE",
+    "SPACE",
     "TEXT",
     "WITHOUT_BIDI_CONTROLS",
+    "bidi_checked",
     "containing",
     "refuse_bidi_controls",
     "trimmed",
@@ -42,6 +44,12 @@ def refuse_bidi_controls(text: str) -> str:
     return text
 
 
+def bidi_checked(value: object) -> object:
+    """A pydantic ``BeforeValidator``: a string as :func:`refuse_bidi_controls` has it (before
+    its pattern, which refuses them without saying why); any other value as it is."""
+    return refuse_bidi_controls(value) if isinstance(value, str) else value
+
+
 # --- Patterns of text inputs ------------------------------------------------------------
 #
 # Inputs are validated as sent and stored as sent: nothing is stripped first, so that
@@ -52,10 +60,14 @@ def refuse_bidi_controls(text: str) -> str:
 # refuse the controls (NUL among them) the validators refuse.
 #: White space (Python's ``str.isspace()``: what ``str.strip()`` removed) and the BOM.
 _SPACE = r"\x09-\x0d\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-# Bidi controls are refused by refuse_bidi_controls, which says why (not by the patterns).
-_EDGE = r"\x00-\x20\x7f" + _SPACE
-_LINE_INNER = r"\x00-\x1f\x7f"
-_TEXT_INNER = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+#: ``_SPACE`` for other modules' patterns (a character class body).
+SPACE: Final = _SPACE
+# The patterns exclude the bidi controls as well, so the document says what the server
+# refuses; the names refuse them first (:func:`bidi_checked`, before the pattern), saying why.
+_BIDI = r"\u202a-\u202e\u2066-\u2069"
+_EDGE = r"\x00-\x20\x7f" + _SPACE + _BIDI
+_LINE_INNER = r"\x00-\x1f\x7f" + _BIDI
+_TEXT_INNER = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + _BIDI
 
 
 def trimmed(inner: str, *, also: str = "") -> str:

@@ -73,8 +73,9 @@ _SUBMIT_ERRORS = problem_responses(
         403: "Wrong role, or `not-authorised-for-scheme`: no live authorisation for the scheme",
         404: "`artisan-not-found`: no such artisan in the inspector's body",
         422: "Schema violation, or `unknown-scheme`, `audit-date-in-future`, "
-        "`product-line-not-of-artisan`, `unknown-criterion`, `missing-findings`, "
-        "`finding-kind-mismatch`, `unit-mismatch`, `unknown-evidence`, "
+        "`product-line-not-of-artisan`, `finding-repeated`, `unknown-criterion`, "
+        "`missing-findings`, `finding-kind-mismatch`, `unit-mismatch`, `evidence-repeated`, "
+        "`unknown-evidence`, "
         "`idempotency-key-reused`, `idempotency-key-invalid`",
     },
 )

@@ -11,11 +11,11 @@ in this order, and stops at the first failure (each is a problem with a stable s
 4. the audit date is not in the future — 422 ``audit-date-in-future``;
 5. the product lines are the artisan's — 422 ``product-line-not-of-artisan``;
 6. there is exactly one finding per criterion of the scheme, of the criterion's kind and
-   unit — 422 ``unknown-criterion``, ``missing-findings``, ``finding-kind-mismatch``,
-   ``unit-mismatch``;
-7. every cited evidence file is held by the inspector's body (one of its staff uploaded
-   it) — otherwise 422 ``unknown-evidence``, the same answer whether the hash is stored for
-   another body or nowhere.
+   unit — 422 ``finding-repeated``, ``unknown-criterion``, ``missing-findings``,
+   ``finding-kind-mismatch``, ``unit-mismatch``;
+7. every cited evidence file is cited once (``evidence-repeated``) and held by the
+   inspector's body (one of its staff uploaded it) — otherwise 422 ``unknown-evidence``, the
+   same answer whether the hash is stored for another body or nowhere.
 
 Then the outcome is computed (:mod:`labeling.audits.outcome`), the canonical record hashed
 (:mod:`labeling.audits.record`), the rows inserted and ``audit.submitted`` appended to the
@@ -33,6 +33,7 @@ answer, a double click — and one with other content is refused, 422
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -348,6 +349,9 @@ def _submit(
     criteria = repository.list_scheme_criteria(session=session, scheme_id=scheme.id)
     findings = _evaluate(criteria=criteria, findings=content.findings)
     evidence = [(ref.sha256, ref.filename) for ref in content.evidence]
+    _refuse_repeated(
+        [sha for sha, _ in evidence], slug="evidence-repeated", what="an evidence file"
+    )
     # Only the files this body holds: whether another body holds a hash must not show.
     held = repository.evidence_held_by(
         session=session, body_id=principal.body_id, hashes=[sha for sha, _ in evidence]
@@ -425,10 +429,19 @@ def _check_product_lines(*, session: Session, artisan: Artisan, ids: list[int]) 
         )
 
 
+def _refuse_repeated(values: list[str], *, slug: str, what: str) -> None:
+    """One finding per criterion, one citation per file: a rule of the audit, not of its
+    JSON (unique by one member, which JSON Schema cannot state)."""
+    repeated = sorted(value for value, count in Counter(values).items() if count > 1)
+    if repeated:
+        raise UnprocessableContent(f"The audit lists {what} twice.", slug=slug, repeated=repeated)
+
+
 def _evaluate(
     *, criteria: list[SchemeCriterion], findings: list[FindingInput]
 ) -> list[tuple[AuditFinding, CanonicalFinding]]:
     """Match findings to the scheme's criteria and decide each one."""
+    _refuse_repeated([f.criterion for f in findings], slug="finding-repeated", what="a criterion")
     by_code = {criterion.code: criterion for criterion in criteria}
     unknown = sorted(f.criterion for f in findings if f.criterion not in by_code)
     if unknown:

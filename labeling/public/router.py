@@ -106,6 +106,13 @@ CodePath = Annotated[
 OutputFormat = Literal["html", "csv"]
 
 
+def _page_or_problem(status: int, description: str) -> Responses:
+    """An error answered as a page to a browser and as problem+json to anyone else."""
+    responses = problem_responses(status, descriptions={status: description})
+    responses[status]["content"]["text/html"] = {}
+    return responses
+
+
 def _lang(request: Request, lang: str | None) -> Lang:
     return choose_language(lang, request.headers.get("accept-language"))
 
@@ -194,7 +201,10 @@ def home(request: Request, lang: LangQuery = None) -> Response:
         303: {
             "description": "To the label's, the certificate's or the serial's page; home if empty"
         },
-        404: {"description": "Nothing has this code: a page saying what can be typed"},
+        404: {
+            "description": "Nothing has this code: a page saying what can be typed",
+            "content": {"text/html": {}},
+        },
     }
     | problem_responses(429),
 )
@@ -272,9 +282,8 @@ def _pasted_label(request: Request, settings: Settings, pasted: str, language: L
     response_class=Response,
     responses=_HTML_OK
     | {301: {"description": "To the serial in its printed form"}}
-    | problem_responses(
-        404, 429, descriptions={404: "`printed-label-not-found`: no label has this serial"}
-    ),
+    | problem_responses(429)
+    | _page_or_problem(404, "`printed-label-not-found`: no label has this serial"),
 )
 def printed_label(
     request: Request,

@@ -88,7 +88,11 @@ class EpcisObjectEvent(_Lenient):
     event_time: AwareDatetime = Field(alias="eventTime")
     event_id: Text200 | None = Field(default=None, alias="eventID")
     action: str = Field(pattern="^(?:OBSERVE|ADD)$")
-    biz_step: str = Field(alias="bizStep", max_length=200)
+    biz_step: str = Field(
+        alias="bizStep",
+        max_length=200,
+        json_schema_extra={"enum": [step for step in sorted(RECEIVING)]},
+    )
     epc_list: list[Annotated[str, Field(max_length=4096)]] = Field(
         alias="epcList", min_length=1, max_length=MAX_EPCS
     )
@@ -186,13 +190,15 @@ def received_items(document: EpcisDocument, *, home_country: str) -> list[Receiv
     problems: list[dict[str, Any]] = []
     items: list[ReceivedItem] = []
     for number, event in enumerate(document.epcis_body.event_list):
-        where = ["body", "epcisBody", "eventList", number]
+        # As a validation error's location reads (core.problems): strings.
+        where = ["body", "epcisBody", "eventList", str(number)]
         if event.quantity_list:
             problems.append(
                 {
                     "loc": [*where, "quantityList"],
                     "msg": "receipts are counted per labelled item: list each label in "
                     "epcList, not quantities",
+                    "type": "epcis_quantities",
                 }
             )
         shipment = _shipment(event)
@@ -202,6 +208,7 @@ def received_items(document: EpcisDocument, *, home_country: str) -> list[Receiv
                     "loc": [*where, "bizTransactionList"],
                     "msg": "a receiving event needs a bizTransaction (despatch advice) or an "
                     "eventID to name its shipment",
+                    "type": "epcis_no_shipment",
                 }
             )
             continue
@@ -219,7 +226,11 @@ def received_items(document: EpcisDocument, *, home_country: str) -> list[Receiv
             )
     if len(items) > MAX_EPCS:
         problems.append(
-            {"loc": ["body", "epcisBody"], "msg": f"at most {MAX_EPCS} EPCs per document"}
+            {
+                "loc": ["body", "epcisBody"],
+                "msg": f"at most {MAX_EPCS} EPCs per document",
+                "type": "epcis_too_many_epcs",
+            }
         )
     if problems:
         raise EpcisInvalid(

@@ -261,6 +261,8 @@ def test_anonymous_caller_is_unauthorised(client: TestClient, artisan: Actor) ->
             "finding-kind-mismatch",
         ),
         ({"evidence": [{"sha256": "a" * 64, "filename": "x.pdf"}]}, "unknown-evidence"),
+        ({"evidence": [{"sha256": "a" * 64, "filename": "x.pdf"}] * 2}, "evidence-repeated"),
+        ({"findings": [*carpet_findings(96_000), carpet_findings(10)[0]]}, "finding-repeated"),
         ({"product_line_ids": [999_999]}, "product-line-not-of-artisan"),
     ],
 )
@@ -387,14 +389,6 @@ def test_out_of_range_ids_are_validation_errors(
     response = submit_audit(client, inspector, body)
     assert response.status_code == 422
     assert problem_slug(response) == "validation-error"
-
-
-def test_duplicate_criterion_is_a_validation_error(
-    client: TestClient, inspector: Actor, artisan: Actor
-) -> None:
-    findings = [*carpet_findings(96_000), carpet_findings(10)[0]]
-    response = submit_audit(client, inspector, audit_body(artisan, findings=findings))
-    assert response.status_code == 422
 
 
 def test_audit_is_recorded_in_the_inspectors_body(

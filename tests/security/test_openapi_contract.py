@@ -134,9 +134,26 @@ def test_every_input_is_bounded() -> None:
     assert unbounded == []
 
 
+def _is_page(operation: dict[str, Any]) -> bool:
+    """A page route: its success is an HTML page."""
+    return any(
+        "text/html" in response.get("content", {})
+        for status, response in operation["responses"].items()
+        if status.startswith("2")
+    )
+
+
+#: How an error may be documented: as problem+json; or, by a page route, as a page too (for
+#: browsers, problem+json for the others) or as a page only (GET /verify's "nothing has this
+#: code" page).
+PROBLEM_ONLY = {PROBLEM_MEDIA_TYPE}
+PAGE_ERRORS = ({PROBLEM_MEDIA_TYPE}, {PROBLEM_MEDIA_TYPE, "text/html"}, {"text/html"})
+
+
 def test_every_operation_documents_its_problems_as_problem_json() -> None:
     missing: list[str] = []
     for name, operation in OPERATIONS.items():
+        admitted = PAGE_ERRORS if _is_page(operation) else (PROBLEM_ONLY,)
         responses = operation["responses"]
         expected = set()
         if "requestBody" in operation:
@@ -147,9 +164,21 @@ def test_every_operation_documents_its_problems_as_problem_json() -> None:
             expected |= {"401", "403"}
         missing += [f"{name}: {status} undocumented" for status in expected - set(responses)]
         for status, response in responses.items():
-            if status[0] in "45" and set(response.get("content", {})) != {PROBLEM_MEDIA_TYPE}:
+            if status[0] in "45" and set(response.get("content", {})) not in admitted:
                 missing.append(f"{name}: {status} is not documented as problem+json")
     assert missing == []
+
+
+def test_a_page_s_errors_are_documented_as_the_pages_they_are() -> None:
+    """What a browser gets is a page: GET /verify answers a page only, /v/ a page or a
+    problem, as the request's Accept asks (found by Schemathesis: a text/html 404 that the
+    document called problem+json)."""
+    verify = OPERATIONS["GET /verify"]["responses"]["404"]["content"]
+    printed = OPERATIONS["GET /v/{serial}"]["responses"]["404"]["content"]
+    assert set(verify) == {"text/html"}
+    assert set(printed) == {PROBLEM_MEDIA_TYPE, "text/html"}
+    api = [name for name, operation in OPERATIONS.items() if not _is_page(operation)]
+    assert "GET /api/v1/certificates" in api
 
 
 def test_every_success_is_documented_with_a_schema() -> None:

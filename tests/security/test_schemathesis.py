@@ -16,7 +16,6 @@ would be the lazy way, but schemathesis 4.32 reads ``node._nodeid``, which pytes
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -175,42 +174,6 @@ class SignedIn:
         valid = row.revoked_at is None and row.expires_at > utcnow()
         self.session.rollback()  # on SQLite every transaction holds the write lock
         return valid
-
-
-#: Disagreements between the document and the server that the extended checks found in routes
-#: other engineers own (issue 13, item 6), each left to its owner: expected to fail (not
-#: strictly: a fixed one passes and is reported as XPASS, and then leaves this list).
-KNOWN_DISAGREEMENTS: dict[str, str] = {
-    # Found by the first full run of the extended checks (session 5), not yet diagnosed: a
-    # schema-valid request refused with 422 for some roles.
-    "POST /api/v1/auth/token": "schema-valid request refused with 422 (as admin, SQLite)",
-    "POST /api/v1/certificates": "schema-valid request refused with 422 (inspector, admin)",
-    "POST /api/v1/certificates/{certificate_id}/suspend": "schema-valid request refused "
-    "with 422 (admin)",
-    "POST /api/v1/certificates/{certificate_id}/withdraw": "schema-valid request refused "
-    "with 422 (admin)",
-    "POST /api/v1/audits": "audit_date before 2000-01-01, and a criterion, product line or "
-    "evidence file listed twice, are refused: rules the document does not state (422 "
-    "validation-error)",
-    "POST /api/v1/audits/{audit_id}/corrections": "audit_date before 2000-01-01, and a "
-    "criterion, product line or evidence file listed twice, are refused: rules the document "
-    "does not state (422 validation-error)",
-    "POST /api/v1/epcis/events": "bizStep must be receiving, and integers beyond 64 bits are "
-    "refused as malformed JSON (400): neither is in the document",
-    "GET /verify": "a 404 answers text/html where the document says application/problem+json",
-    "GET /v/{serial}": "a 404 answers text/html where the document says application/problem+json",
-    "POST /verify/bulk": "a `file` part that is not a file (a plain form field) is refused as "
-    "a validation error, though the document's `file` is a string",
-}
-_ITEM = re.compile(r"\[([A-Z]+ [^\]]+)\]\[[a-z]+-[a-z]+\]$")
-
-
-@pytest.fixture(autouse=True)
-def _known_disagreement(request: pytest.FixtureRequest) -> None:
-    match = _ITEM.search(request.node.name)
-    reason = KNOWN_DISAGREEMENTS.get(match.group(1)) if match else None
-    if reason:
-        request.applymarker(pytest.mark.xfail(reason=reason, strict=False))
 
 
 #: The fixture of each role's account; ``anonymous`` is no one.
