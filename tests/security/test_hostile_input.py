@@ -120,8 +120,13 @@ def _string_properties(op: Operation) -> list[str]:
     return [
         name
         for name, prop in schema.get("properties", {}).items()
-        if "string" in {resolve(OPENAPI, p).get("type") for p in [prop, *prop.get("anyOf", [])]}
+        if any(_takes_string(resolve(OPENAPI, p)) for p in [prop, *prop.get("anyOf", [])])
     ]
+
+
+def _takes_string(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")  # a name, or a list of names (core.contract's JsonValue)
+    return kind == "string" or (isinstance(kind, list) and "string" in kind)
 
 
 def _allowed(expected: int, op: Operation) -> set[int]:
