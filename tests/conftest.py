@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
@@ -44,6 +46,13 @@ pytest_plugins = [
     "tests.verification.fixtures",  # prepared, label_key, verify_client
     "tests.offline.fixtures",  # root_vkey, tajine_workshop, snapshots_reset
 ]
+# Hypothesis: no deadline (a test must not fail because a shared 2-core machine was busy:
+# speed is measured in bench/, never asserted), and no "too slow" health check for the same
+# reason. A test's own @settings still chooses its number of examples.
+hypothesis_settings.register_profile(
+    "khatem", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("khatem")
 PG_ADMIN_URL = os.environ.get(
     "KHATEM_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
