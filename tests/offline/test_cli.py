@@ -13,6 +13,7 @@ from PIL import Image, ImageFilter
 from typer.testing import CliRunner
 
 import verify.cli as cli
+import verify.registry_client as registry_client
 from labeling.artwork.segno_qr import make_label_qr
 from tests.offline.simulator import NOW, Registry
 from verify.offline import CACHE_FILES
@@ -301,7 +302,7 @@ def test_sync_stops_reading_an_oversized_download_at_the_limit(
     verifier hold more than the limit in memory: it stops reading there."""
     import zlib
 
-    monkeypatch.setattr(cli, "MAX_DOWNLOAD", 1 << 20)
+    monkeypatch.setattr(registry_client, "MAX_DOWNLOAD", 1 << 20)
     if bomb:
         packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip
         first = packer.compress(bytes(1 << 20)) + packer.flush(zlib.Z_SYNC_FLUSH)
