@@ -47,6 +47,7 @@ ROUTERS: tuple[str, ...] = (
     "labeling.snapshots.router",
     "labeling.retailers.router",
     "labeling.webhooks.router",
+    "labeling.reports.router",
     "labeling.public.router",
     "labeling.workspace.router",
     "core.docs",

@@ -4,7 +4,8 @@ address and per route class, answering 429 ``application/problem+json`` with ``R
 Each route class (``verify`` — one label, ``bulk`` — up to 1,000 labels a call, ``pages``
 — HTML pages, badge, CSV upload; ``evidence`` — the signed-in evidence upload, charged
 before the caller is authenticated; ``login`` — signing in, by API or form, each an Argon2
-verification) has its own budget, set in :class:`core.settings.Settings`
+verification; ``report`` — a buyer's report of a suspected fake, by API or form) has its
+own budget, set in :class:`core.settings.Settings`
 (``KHATEM_RATE_LIMIT_<CLASS>_PER_MINUTE`` and ``KHATEM_RATE_LIMIT_<CLASS>_BURST``):
 a client may send ``burst`` requests at once and then ``per_minute`` a minute, steadily.
 
@@ -51,8 +52,15 @@ __all__ = [
     "too_many",
 ]
 
-RouteClass = Literal["verify", "bulk", "pages", "evidence", "login"]
-ROUTE_CLASSES: Final[tuple[RouteClass, ...]] = ("verify", "bulk", "pages", "evidence", "login")
+RouteClass = Literal["verify", "bulk", "pages", "evidence", "login", "report"]
+ROUTE_CLASSES: Final[tuple[RouteClass, ...]] = (
+    "verify",
+    "bulk",
+    "pages",
+    "evidence",
+    "login",
+    "report",
+)
 
 #: Above this many tracked clients, buckets that have refilled are dropped.
 _SWEEP_ABOVE: Final = 50_000

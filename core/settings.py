@@ -117,6 +117,36 @@ class Settings(BaseSettings):
     rate_limit_evidence_per_minute: int = Field(default=120, ge=0)
     rate_limit_evidence_burst: int = Field(default=30, ge=1)
 
+    # Buyers' reports of suspected fakes (labeling.reports, docs/reports.md): per client
+    # address (in memory, never stored) and per label.
+    rate_limit_report_per_minute: int = Field(default=6, ge=0)
+    rate_limit_report_burst: int = Field(default=3, ge=1)
+    report_max_per_label_per_day: int = Field(
+        default=20, ge=1, description="Reports a label takes in 24 hours; beyond, 429."
+    )
+    report_form_min_seconds: float = Field(
+        default=3.0, ge=0, description="A report form sent sooner after it was shown is spam."
+    )
+    report_form_max_age_seconds: int = Field(
+        default=2 * 3600, gt=0, description="How long a shown report form may be sent."
+    )
+    report_form_secret: str = Field(
+        default="",
+        description="Key of the report form's time token (HMAC). Unset: a random key per "
+        "process, so a form is sent back to the process that showed it; set it (the same on "
+        "every server, 32+ random characters) with several workers or servers.",
+    )
+    report_photo_max_bytes: int = Field(default=5 * 1_048_576, gt=0)
+    report_photo_max_side: int = Field(
+        default=1600, ge=64, description="A report photo is resized to fit this square."
+    )
+    report_retention_days: int = Field(
+        default=90,
+        ge=0,
+        description="Days after a case is closed before its reports' personal data (contact, "
+        "photo, description) is erased by `khatem reports purge`.",
+    )
+
     # Webhooks to retailers (labeling.webhooks, docs/webhooks.md).
     webhook_allow_private: bool = Field(
         default=False,

@@ -28,6 +28,29 @@ LABEL_STATUS_WORDS: Final[dict[str, Text]] = {
 }
 
 UI: Final[dict[str, Text]] = {
+    # --- the label page's link to the report form (labeling.reports)
+    "report_heading": Text(
+        "Cet article vous semble faux ?",
+        "Does this item look fake?",
+        "¿Le parece falso este artículo?",
+        "هل يبدو لك هذا المنتج مقلَّداً؟",
+    ),
+    "report_text": Text(
+        "Si l'article ne correspond pas à ce que l'étiquette certifie, ou si vous avez vu "
+        "la même étiquette sur d'autres articles, dites-le à l'organisme de certification.",
+        "If the item does not match what the label certifies, or you saw the same label "
+        "on other items, tell the certification body.",
+        "Si el artículo no corresponde a lo que certifica la etiqueta, o vio la misma "
+        "etiqueta en otros artículos, avise al organismo de certificación.",
+        "إذا كان المنتج لا يطابق ما يشهد به الملصق، أو رأيت الملصق نفسه على منتجات أخرى، "
+        "فأبلغ هيئة الاعتماد.",
+    ),
+    "report_link": Text(
+        "Signaler une contrefaçon présumée",
+        "Report a suspected fake",
+        "Denunciar una posible falsificación",
+        "الإبلاغ عن تقليد مشتبه به",
+    ),
     # --- every page
     "site_name": Text("Khatem", "Khatem", "Khatem", "خاتم"),
     "site_tagline": Text(

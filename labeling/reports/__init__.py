@@ -1,0 +1,1 @@
+"""Buyers' reports of suspected fakes and the certifying body's cases (docs/reports.md)."""

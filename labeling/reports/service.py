@@ -1,0 +1,248 @@
+"""Buyers report suspected fakes; the certifying body confirms a clone or dismisses the case.
+
+* :func:`submit_report` — anonymous: checks the per-label daily limit, cleans the photo,
+  opens the label's case for the body that certified its artisan (or joins the open one)
+  and stores the report, in one transaction.
+* :func:`decide_case` — an administrator of that body, and only of that body (any other
+  caller gets 404, as if the case did not exist): ``confirm`` writes a ``label_mark``
+  (``confirmed_clone``, no retailer: read by the SUSPICIOUS verdict), a
+  ``label.suspicious`` webhook event for the retailers that received the label, and
+  optionally revokes the label through the label lifecycle (``counterfeit_suspected``,
+  which sends ``label.revoked``); ``dismiss`` only closes the case. Either way one
+  transparency-log leaf records the label, the decision, the case and the time — never
+  what the buyer wrote, their photo or their contact.
+* :func:`purge_personal_data` — the retention job (``khatem reports purge``).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session
+
+from core.auth import Principal
+from core.calendar import registry_today
+from core.problems import Conflict, NotFound, TooManyRequests, UnprocessableContent
+from core.settings import Settings
+from labeling.labels import lifecycle
+from labeling.labels.lifecycle import LabelCommand
+from labeling.reports import repository
+from labeling.reports.photo import clean_photo
+from labeling.retailers.repository import add_mark
+from labeling.translog.events import append_event
+from labeling.webhooks import outbox
+from schemas.labels import Label, LabelStatus
+from schemas.labels_api import LabelReasonCode
+from schemas.reports import (
+    CaseDecision,
+    CaseStatus,
+    FakeReport,
+    FakeReportCreate,
+    FakeReportReceived,
+    ReportCase,
+)
+from schemas.retailers import LabelMark, MarkReason
+from schemas.types import utcnow
+from schemas.webhooks import WebhookEventType
+
+__all__ = [
+    "BoughtInTheFuture",
+    "CaseClosed",
+    "CaseNotFound",
+    "ReportedLabelNotFound",
+    "decide_case",
+    "case_of_body",
+    "purge_personal_data",
+    "reportable",
+    "submit_report",
+]
+
+_DAY = timedelta(days=1)
+#: The log's event type of each decision.
+LOG_EVENTS = {
+    CaseDecision.CONFIRM: "label.clone_confirmed",
+    CaseDecision.DISMISS: "label.report_dismissed",
+}
+
+
+class ReportedLabelNotFound(NotFound):
+    slug = "label-not-found"
+    title = "The registry issued no label with this GTIN and serial"
+
+
+class BoughtInTheFuture(UnprocessableContent):
+    slug = "bought-in-the-future"
+    title = "The date of purchase lies in the future"
+
+
+def reportable(*, session: Session, gtin: str, serial: str) -> bool:
+    """Whether the registry issued this label (a report form is shown for it)."""
+    found = repository.label_for_report(session=session, gtin=gtin, serial=serial)
+    session.rollback()
+    return found is not None
+
+
+class CaseNotFound(NotFound):
+    slug = "case-not-found"
+    title = "No such case among your body's cases"
+
+
+class CaseClosed(Conflict):
+    slug = "case-closed"
+    title = "The case was already decided"
+
+
+def _label_limit(settings: Settings) -> TooManyRequests:
+    return TooManyRequests(
+        "This label has had as many reports as it takes in a day; its body has been told. "
+        "Try again tomorrow.",
+        slug="report-limit-label",
+        headers={"Retry-After": "3600"},
+        retry_after=3600,
+        limit=settings.report_max_per_label_per_day,
+    )
+
+
+def submit_report(
+    *, session: Session, settings: Settings, body: FakeReportCreate, photo: bytes | None
+) -> FakeReportReceived:
+    """Store a buyer's report in its label's case (opened if none is open)."""
+    if body.bought_on is not None and body.bought_on > registry_today() + _DAY:
+        raise BoughtInTheFuture("bought_on lies in the future.")
+    label = repository.label_for_report(
+        session=session, gtin=body.gtin, serial=body.serial, lock=True
+    )
+    if label is None:
+        raise ReportedLabelNotFound(
+            "Check the GTIN and serial printed under the QR code.", gtin=body.gtin
+        )
+    now = utcnow()
+    recent = repository.reports_since(session=session, label_id=label.label_id, since=now - _DAY)
+    if recent >= settings.report_max_per_label_per_day:
+        session.rollback()
+        raise _label_limit(settings)
+    cleaned = None
+    if photo:
+        cleaned = clean_photo(
+            photo,
+            max_bytes=settings.report_photo_max_bytes,
+            max_side=settings.report_photo_max_side,
+        )
+    case = repository.open_case(session=session, label_id=label.label_id) or ReportCase(
+        label_id=label.label_id,
+        body_id=label.body_id,
+        status=CaseStatus.OPEN.value,
+        opened_at=now,
+    )
+    case.reports_count += 1
+    case.last_report_at = now
+    report = FakeReport(
+        case_id=0,
+        label_id=label.label_id,
+        item=body.item,
+        shop_name=body.shop_name or "",
+        city=body.city or "",
+        country=body.country,
+        bought_on=body.bought_on,
+        contact_email=body.contact_email,
+        photo=cleaned,
+        created_at=now,
+    )
+    repository.add_report(session=session, case=case, report=report)
+    session.commit()
+    return FakeReportReceived(status="received", received_at=now)
+
+
+def case_of_body(
+    *, session: Session, principal: Principal, case_id: int, for_update: bool = False
+) -> ReportCase:
+    """The case if it is the caller's body's; 404 otherwise (whether or not it exists)."""
+    case = repository.get_case(session=session, case_id=case_id, for_update=for_update)
+    if case is None or principal.body_id is None or case.body_id != principal.body_id:
+        raise CaseNotFound()
+    return case
+
+
+def _confirm(session: Session, case: ReportCase, label: Label, at_status: str) -> None:
+    assert label.id is not None
+    add_mark(
+        session=session,
+        mark=LabelMark(label_id=label.id, reason=MarkReason.CONFIRMED_CLONE.value),
+    )
+    outbox.labels_changed(
+        session,
+        labels=[(label.id, label.gtin, label.serial, at_status)],
+        event_type=WebhookEventType.LABEL_SUSPICIOUS,
+        to_status="suspicious",
+        reason_code=MarkReason.CONFIRMED_CLONE.value,
+        at=utcnow(),
+    )
+
+
+def decide_case(
+    *,
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    decision: CaseDecision,
+    revoke: bool = False,
+) -> ReportCase:
+    """Close an open case of the caller's body: confirm a clone (and revoke, if asked) or
+    dismiss it. 404 ``case-not-found`` for anyone else's case, 409 ``case-closed`` if it
+    was decided already. One transaction: the mark, the webhook event, the log leaf, the
+    case, and the revocation when there is one."""
+    case = case_of_body(session=session, principal=principal, case_id=case_id, for_update=True)
+    if case.status != CaseStatus.OPEN.value:
+        session.rollback()
+        raise CaseClosed(status=case.status)
+    label = session.get(Label, case.label_id)
+    assert label is not None and case.id is not None
+    now = utcnow()
+    revocable = label.status in (LabelStatus.ACTIVE.value, LabelStatus.SUSPENDED.value)
+    will_revoke = decision is CaseDecision.CONFIRM and revoke and revocable
+    if decision is CaseDecision.CONFIRM:
+        _confirm(session, case, label, label.status)
+    append_event(
+        session,
+        event_type=LOG_EVENTS[decision],
+        payload={
+            "gtin": label.gtin,
+            "serial": label.serial,
+            "case": case.id,
+            "decision": "confirmed_clone" if decision is CaseDecision.CONFIRM else "dismissed",
+            "revoked": will_revoke,
+        },
+    )
+    confirmed = decision is CaseDecision.CONFIRM
+    case.status = (CaseStatus.CONFIRMED if confirmed else CaseStatus.DISMISSED).value
+    case.closed_at = now
+    case.decided_by = principal.user_id
+    case.revoked = will_revoke
+    session.add(case)
+    session.flush()
+    if will_revoke:
+        # The lifecycle logs label.revoked, tells the retailers, and commits it all with ours.
+        lifecycle.change_label(
+            session=session,
+            principal=principal,
+            label_id=label.id,  # type: ignore[arg-type]
+            command=LabelCommand.REVOKE,
+            reason=LabelReasonCode.COUNTERFEIT_SUSPECTED,
+        )
+    else:
+        session.commit()
+    session.refresh(case)
+    return case
+
+
+def purge_personal_data(*, session: Session, settings: Settings) -> int:
+    """Erase the contact, photo and description of the reports of cases closed more than
+    ``report_retention_days`` ago. Returns how many cases were purged."""
+    now = utcnow()
+    count = repository.purge_closed_cases(
+        session=session,
+        closed_before=now - timedelta(days=settings.report_retention_days),
+        at=now,
+    )
+    session.commit()
+    return count
