@@ -59,6 +59,15 @@ def _mount_retailer_commands() -> None:
 _mount_retailer_commands()
 
 
+def _mount_report_commands() -> None:
+    from labeling.reports.cli import reports_app
+
+    app.add_typer(reports_app, name="reports")
+
+
+_mount_report_commands()
+
+
 def _mount_verify_commands() -> None:
     from verify.cli import app as verify_app
 

@@ -13,6 +13,7 @@ from schemas.certificates import Certificate
 from schemas.labels import Label, LabelBatch
 from schemas.registry import ProductLine
 from schemas.reports import CaseStatus, FakeReport, ReportCase
+from schemas.retailers import Receipt, Retailer
 
 __all__ = [
     "CaseRow",
@@ -25,6 +26,7 @@ __all__ = [
     "list_cases",
     "open_case",
     "purge_closed_cases",
+    "receipts_of_label",
     "reports_of_case",
     "reports_since",
 ]
@@ -179,3 +181,14 @@ def purge_closed_cases(*, session: Session, closed_before: datetime, at: datetim
     session.execute(update(ReportCase).where(col(ReportCase.id).in_(ids)).values(purged_at=at))
     session.flush()
     return len(ids)
+
+
+def receipts_of_label(*, session: Session, label_id: int) -> list[tuple[Receipt, str]]:
+    """Every retailer's receipt of the label, oldest first, with the retailer's name."""
+    rows = session.exec(
+        select(Receipt, Retailer.name)
+        .join(Retailer, col(Retailer.id) == col(Receipt.retailer_id))
+        .where(Receipt.label_id == label_id)
+        .order_by(col(Receipt.id))
+    ).all()
+    return [(receipt, name) for receipt, name in rows]

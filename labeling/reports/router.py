@@ -51,7 +51,9 @@ Gtin = Annotated[str, Path(pattern=r"^[0-9]{14}$", description="The label's GTIN
 Serial = Annotated[str, Path(pattern=r"^[0-9A-Z]{1,12}$", description="The label's serial")]
 LangQuery = Annotated[str | None, Query(max_length=16, description="fr, en, es or ar")]
 FormLine = Annotated[str, Form(max_length=600)]
-_HTML_OK: Final[dict[int | str, dict[str, Any]]] = {200: {"description": "The page", "content": {"text/html": {}}}}
+_HTML_OK: Final[dict[int | str, dict[str, Any]]] = {
+    200: {"description": "The page", "content": {"text/html": {}}}
+}
 #: The form's fields, in the order the error summary lists them.
 _FIELDS: Final = ("item", "shop_name", "city", "country", "bought_on", "contact_email", "photo")
 

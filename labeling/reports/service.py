@@ -16,7 +16,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
@@ -51,7 +52,12 @@ __all__ = [
     "CaseNotFound",
     "ReportedLabelNotFound",
     "decide_case",
+    "CaseDetail",
+    "CasePage",
+    "case_detail",
     "case_of_body",
+    "list_cases",
+    "report_photo",
     "purge_personal_data",
     "reportable",
     "submit_report",
@@ -246,3 +252,73 @@ def purge_personal_data(*, session: Session, settings: Settings) -> int:
     )
     session.commit()
     return count
+
+
+# --- What the body's administrators read ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CasePage:
+    rows: list[repository.CaseRow]
+    #: Pass as ``before`` for the next (older) page; None on the last page.
+    next_before: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptView:
+    retailer: str
+    country: str
+    shipment_ref: str
+    received_at: datetime
+    binds: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDetail:
+    row: repository.CaseRow
+    reports: list[FakeReport]
+    receipts: list[ReceiptView]
+
+
+def list_cases(
+    *, session: Session, principal: Principal, closed: bool, before: int | None, limit: int
+) -> CasePage:
+    """A page of the caller's body's cases, newest first (keyset on the case id)."""
+    if principal.body_id is None:
+        return CasePage([], None)
+    rows = repository.list_cases(
+        session=session, body_id=principal.body_id, closed=closed, before=before, limit=limit + 1
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return CasePage(rows, rows[-1].case.id if more and rows else None)
+
+
+def case_detail(*, session: Session, principal: Principal, case_id: int) -> CaseDetail:
+    """A case of the caller's body with its reports and its label's receipts (404 else)."""
+    case_of_body(session=session, principal=principal, case_id=case_id)
+    row = repository.case_row(session=session, case_id=case_id)
+    assert row is not None
+    reports = repository.reports_of_case(session=session, case_id=case_id)
+    receipts = [
+        ReceiptView(
+            retailer=name,
+            country=receipt.country,
+            shipment_ref=receipt.shipment_ref,
+            received_at=receipt.received_at,
+            binds=receipt.binds,
+        )
+        for receipt, name in repository.receipts_of_label(
+            session=session, label_id=row.case.label_id
+        )
+    ]
+    return CaseDetail(row, reports, receipts)
+
+
+def report_photo(*, session: Session, principal: Principal, case_id: int, report_id: int) -> bytes:
+    """A report's photo, for its case's body only (404 for anyone else, or no photo)."""
+    case_of_body(session=session, principal=principal, case_id=case_id)
+    report = repository.get_report(session=session, report_id=report_id)
+    if report is None or report.case_id != case_id or not report.photo:
+        raise NotFound("This report has no photo.", slug="photo-not-found")
+    return report.photo

@@ -12,6 +12,7 @@ from typing import Final
 
 from labeling.workspace.admin_words import WORDS as ADMIN_WORDS
 from labeling.workspace.artisan_words import NAV_PRODUCTS, NAV_PROFILE
+from labeling.workspace.cases_words import WORDS as CASES_WORDS
 from labeling.workspace.i18n import Text
 from schemas.types import Role
 
@@ -39,6 +40,7 @@ NAV: Final[dict[Role, tuple[NavItem, ...]]] = {
         NavItem(ADMIN_WORDS["nav_certificates"], "/workspace/certificates"),
         NavItem(ADMIN_WORDS["nav_batches"], "/workspace/batches"),
         NavItem(ADMIN_WORDS["nav_keys"], "/workspace/keys"),
+        NavItem(CASES_WORDS["nav_cases"], "/workspace/cases"),
     ),
     Role.ARTISAN: (
         HOME,
