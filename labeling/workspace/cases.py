@@ -34,8 +34,10 @@ router = workspace_router()
 for _slug, _text in PROBLEMS.items():
     messages.PROBLEMS.setdefault(_slug, _text)
 
+#: The administrator's shared words these pages use (statuses, pager), then their own.
+_SHARED: Final = ("pages", "first_page", "next_page", "none_now")
 _WORDS: Final = {
-    **{k: v for k, v in ADMIN_WORDS.items() if k.startswith("label_status_")},
+    **{k: v for k, v in ADMIN_WORDS.items() if k.startswith("label_status_") or k in _SHARED},
     **WORDS,
 }
 _PAGE_SIZE: Final = 20
