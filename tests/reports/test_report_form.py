@@ -1,0 +1,181 @@
+"""The report form as a buyer's phone uses it: no JavaScript, four languages, Arabic right to
+left; the honeypot and the signed time token stop robots; errors come back on the form."""
+
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlmodel import Session
+
+from core.settings import Settings
+from labeling.reports.form_token import issue_token
+from tests.reports.fixtures import ReportedLabel, jpeg_bytes
+
+HTML = {"Accept": "text/html"}
+#: What a browser sends for a file input left empty: the form stays multipart/form-data.
+NO_PHOTO = {"photo": ("", b"", "application/octet-stream")}
+
+
+@pytest.fixture(autouse=True)
+def _on_every_backend(db_url: str) -> str:
+    return db_url
+
+
+def _count(session: Session) -> int:
+    value = int(session.execute(text("SELECT count(*) FROM fake_report")).one()[0])
+    session.rollback()
+    return value
+
+
+def _form_url(label: ReportedLabel) -> str:
+    return f"/report/{label.gtin}/{label.serial}"
+
+
+def _aged_token(settings: Settings, label: ReportedLabel, seconds: float = 30) -> str:
+    """The token the form would carry after the buyer spent ``seconds`` filling it in."""
+    return issue_token(settings, label.gtin, label.serial, now=time.time() - seconds)
+
+
+def _fields(**extra: str) -> dict[str, str]:
+    return {
+        "item": "Un tapis bleu en laine",
+        "shop_name": "Bazar Atlas",
+        "city": "Marrakech",
+        "country": "MA",
+        "bought_on": "2026-11-30",
+        "contact_email": "",
+        "website": "",
+        **extra,
+    }
+
+
+def test_the_label_page_links_to_the_form(verify_client: TestClient, carpet: ReportedLabel) -> None:
+    parts = urlsplit(carpet.uri)
+    page = verify_client.get(f"{parts.path}?{parts.query}&lang=es", headers=HTML)
+    assert page.status_code == 200
+    assert f'href="/report/{carpet.gtin}/{carpet.serial}?lang=es"' in page.text
+    assert "Denunciar una posible falsificación" in page.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "direction", "words"),
+    [
+        ("fr", "ltr", "Signaler une contrefaçon présumée"),
+        ("en", "ltr", "Report a suspected fake"),
+        ("es", "ltr", "Denunciar una posible falsificación"),
+        ("ar", "rtl", "الإبلاغ عن تقليد مشتبه به"),
+    ],
+)
+def test_the_form_speaks_four_languages(
+    verify_client: TestClient, carpet: ReportedLabel, lang: str, direction: str, words: str
+) -> None:
+    page = verify_client.get(f"{_form_url(carpet)}?lang={lang}")
+    assert page.status_code == 200
+    assert f'<html lang="{lang}" dir="{direction}">' in page.text
+    assert words in page.text
+    assert "<script" not in page.text
+    assert 'name="form_token"' in page.text and 'name="website"' in page.text
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+
+
+def test_a_buyer_sends_the_form_with_a_photo(
+    verify_client: TestClient, carpet: ReportedLabel, settings: Settings, session: Session
+) -> None:
+    sent = verify_client.post(
+        f"{_form_url(carpet)}?lang=ar",
+        data=_fields(form_token=_aged_token(settings, carpet)),
+        files={"photo": ("IMG_0042.jpg", jpeg_bytes(), "image/jpeg")},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303, sent.text[:800]
+    thanks = verify_client.get(sent.headers["location"])
+    assert thanks.status_code == 200 and "شكراً" in thanks.text
+    row = session.execute(text("SELECT item, country, photo FROM fake_report")).one()
+    session.rollback()
+    assert (
+        row[0] == "Un tapis bleu en laine" and row[1] == "MA" and bytes(row[2])[:2] == b"\xff\xd8"
+    )
+
+
+def test_a_robot_that_fills_the_honeypot_is_thanked_and_forgotten(
+    verify_client: TestClient, carpet: ReportedLabel, settings: Settings, session: Session
+) -> None:
+    sent = verify_client.post(
+        _form_url(carpet),
+        files=NO_PHOTO,
+        data=_fields(
+            website="http://cheap-pills.example", form_token=_aged_token(settings, carpet)
+        ),
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    assert _count(session) == 0
+
+
+@pytest.mark.parametrize("age", [0.5, 3 * 3600])
+def test_a_form_sent_too_soon_or_too_late_comes_back(
+    verify_client: TestClient,
+    carpet: ReportedLabel,
+    settings: Settings,
+    session: Session,
+    age: float,
+) -> None:
+    sent = verify_client.post(
+        _form_url(carpet),
+        files=NO_PHOTO,
+        data=_fields(form_token=_aged_token(settings, carpet, age)),
+    )
+    assert sent.status_code == 422
+    assert 'role="alert"' in sent.text and "Un tapis bleu en laine" in sent.text  # kept
+    assert _count(session) == 0
+
+
+def test_a_token_of_another_label_or_forged_is_refused(
+    verify_client: TestClient, carpet: ReportedLabel, settings: Settings, session: Session
+) -> None:
+    other = ReportedLabel(0, carpet.gtin, "0000000000", "")
+    for token in (_aged_token(settings, other), "1700000000." + "0" * 64, "", "x.y"):
+        verify_client.app.state.rate_limiters = None  # type: ignore[attr-defined]  # fresh budget
+        sent = verify_client.post(_form_url(carpet), files=NO_PHOTO, data=_fields(form_token=token))
+        assert sent.status_code == 422
+    assert _count(session) == 0
+
+
+def test_field_errors_come_back_beside_their_fields(
+    verify_client: TestClient, carpet: ReportedLabel, settings: Settings, session: Session
+) -> None:
+    sent = verify_client.post(
+        f"{_form_url(carpet)}?lang=en",
+        files=NO_PHOTO,
+        data=_fields(item="", contact_email="nobody", form_token=_aged_token(settings, carpet)),
+    )
+    assert sent.status_code == 422
+    assert re.search(r'id="item"[^>]*aria-invalid="true"', sent.text)
+    assert re.search(r'id="contact_email"[^>]*aria-invalid="true"', sent.text)
+    assert "This field is required." in sent.text
+    assert _count(session) == 0
+
+
+def test_a_photo_that_is_no_image_comes_back_on_the_form(
+    verify_client: TestClient, carpet: ReportedLabel, settings: Settings, session: Session
+) -> None:
+    sent = verify_client.post(
+        f"{_form_url(carpet)}?lang=fr",
+        data=_fields(form_token=_aged_token(settings, carpet)),
+        files={"photo": ("x.jpg", b"MZ\x90\x00 not a photo", "image/jpeg")},
+    )
+    assert sent.status_code == 422
+    assert re.search(r'id="photo"[^>]*aria-invalid="true"', sent.text)
+    assert _count(session) == 0
+
+
+def test_a_label_the_registry_never_issued_has_no_form(
+    verify_client: TestClient, carpet: ReportedLabel
+) -> None:
+    page = verify_client.get(f"/report/{carpet.gtin}/ZZZZZZZZZZ", headers=HTML)
+    assert page.status_code == 404
