@@ -64,6 +64,12 @@ PUBLIC_ROUTES = {
     "GET /v/{serial}",  # the short address printed on labels: the serial's record
     "GET /verify/bulk",  # the receiving clerk's CSV upload
     "POST /verify/bulk",
+    # A buyer's report of a suspected fake (labeling.reports): anonymous by design, rate
+    # limited per address and per label; the form also has a honeypot and a time token.
+    "GET /report/{gtin}/{serial}",
+    "POST /report/{gtin}/{serial}",
+    "GET /report/{gtin}/{serial}/sent",
+    "POST /api/v1/reports",
     "GET /certificates/{code}",  # an artisan's public certificate page
     "GET /certificates/{code}/badge.svg",  # its embeddable badge
     "GET /docs",  # Swagger UI on the public OpenAPI document (core.docs)
