@@ -25,7 +25,14 @@ from pydantic import ValidationError
 
 from core.auth import SessionDep, SettingsDep, public
 from core.calendar import registry_today
-from core.problems import PayloadTooLarge, Problem, TooManyRequests, problem_responses
+from core.problems import (
+    PayloadTooLarge,
+    Problem,
+    TooManyRequests,
+    UnprocessableContent,
+    problem_response,
+    problem_responses,
+)
 from core.rate_limit import rate_limit
 from core.settings import Settings
 from labeling.reports import service
@@ -40,7 +47,7 @@ from labeling.reports.page import (
 from labeling.reports.photo import PhotoRefused
 from labeling.reports.words import WORDS
 from schemas.reports import FakeReportCreate, FakeReportReceived
-from verify.pages import Lang, choose_language, page_headers, render_error_page
+from verify.pages import Lang, choose_language, page_headers, render_error_page, wants_html
 from verify.pages.http import HTML_MEDIA_TYPE
 
 __all__ = ["router"]
@@ -68,12 +75,34 @@ def _html(html: str, lang: Lang, status: int = 200) -> Response:
 
 
 def _error(request: Request, lang: Lang, problem: Problem, message: str) -> Response:
+    """The problem as a page for a browser, as problem+json for any other client."""
+    if not wants_html(request.headers.get("accept")):
+        answer = problem_response(problem)
+        answer.headers.update({"Vary": "Accept, Accept-Language"})
+        return answer
     page = render_error_page(
         lang=lang, message=message, slug=problem.instance_slug, self_url=request.url.path
     )
     response = _html(page, lang, problem.status)
     response.headers.update(problem.headers)
     return response
+
+
+def _refused(
+    request: Request,
+    settings: Settings,
+    lang: Lang,
+    body: tuple[str, str],
+    problem: Problem,
+    errors: FormErrors,
+    values: dict[str, str],
+) -> Response:
+    """A refused form: the form again with its errors for a browser (422), problem+json
+    for any other client."""
+    if not wants_html(request.headers.get("accept")):
+        return problem_response(problem)
+    gtin, serial = body
+    return _form(settings, lang, gtin, serial, values=values, errors=errors, status=problem.status)
 
 
 def _form(
@@ -165,11 +194,18 @@ def _read_photo(photo: UploadFile | None, settings: Settings) -> bytes | None:
     summary="Send the report form",
     response_class=Response,
     responses=_HTML_OK
-    | {
-        303: {"description": "Recorded: to the thank-you page"},
-        422: {"description": "The form again, with its errors", "content": {"text/html": {}}},
-    }
-    | problem_responses(404, 413, 429),
+    | {303: {"description": "Recorded: to the thank-you page"}}
+    | problem_responses(
+        404,
+        413,
+        422,
+        429,
+        descriptions={
+            422: "A browser (Accept: text/html) gets the form again with its errors; other "
+            "clients `report-form-refused` (the time token), `validation-error`, "
+            "`photo-invalid`, `bought-in-the-future`",
+        },
+    ),
 )
 def send_report_form(
     request: Request,
@@ -199,18 +235,21 @@ def send_report_form(
         "bought_on": bought_on.strip(),
         "contact_email": contact_email.strip(),
     }
-    again = {"values": values, "status": 422}
+    label = (gtin, serial)
     try:
         check_token(settings, form_token, gtin, serial)
-    except FormRefused:
+    except FormRefused as problem:
         refused = FormErrors(message=WORDS["form_token_refused"](language))
-        return _form(settings, language, gtin, serial, errors=refused, **again)  # type: ignore[arg-type]
+        return _refused(request, settings, language, label, problem, refused, values)
     given: dict[str, Any] = {k: v for k, v in values.items() if v}
     try:
         body = FakeReportCreate.model_validate({"gtin": gtin, "serial": serial, **given})
     except ValidationError as exc:
+        invalid = UnprocessableContent(
+            "The form's fields do not match the documented schema.", slug="validation-error"
+        )
         errors = _validation_errors(exc, language)
-        return _form(settings, language, gtin, serial, errors=errors, **again)  # type: ignore[arg-type]
+        return _refused(request, settings, language, label, invalid, errors, values)
     return _submit(request, session, settings, body, _read_photo(photo, settings), language, values)
 
 
@@ -227,19 +266,19 @@ def _submit(
     megabytes = max(1, settings.report_photo_max_bytes // 1_048_576)
     try:
         service.submit_report(session=session, settings=settings, body=body, photo=photo)
-    except (PhotoRefused, PayloadTooLarge):
+    except (PhotoRefused, PayloadTooLarge) as problem:
         session.rollback()
         errors = FormErrors(
             message=WORDS["form_has_errors"](lang),
             fields={"photo": field_error("photo", lang, megabytes=megabytes)},
         )
-        return _form(settings, lang, gtin, serial, values=values, errors=errors, status=422)
-    except service.BoughtInTheFuture:
+        return _refused(request, settings, lang, (gtin, serial), problem, errors, values)
+    except service.BoughtInTheFuture as problem:
         errors = FormErrors(
             message=WORDS["form_has_errors"](lang),
             fields={"bought_on": field_error("future", lang)},
         )
-        return _form(settings, lang, gtin, serial, values=values, errors=errors, status=422)
+        return _refused(request, settings, lang, (gtin, serial), problem, errors, values)
     except service.ReportedLabelNotFound as problem:
         return _error(request, lang, problem, WORDS["report_not_found"](lang))
     except TooManyRequests as problem:

@@ -117,6 +117,7 @@ def _report_by_form(
             "website": "",
         },
         files={"photo": ("foto.jpg", photo or b"", "image/jpeg")},
+        headers={"Accept": "text/html"},
         follow_redirects=False,
     )
     assert sent.status_code == 303, sent.text[:800]

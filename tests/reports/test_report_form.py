@@ -88,6 +88,7 @@ def test_a_buyer_sends_the_form_with_a_photo(
 ) -> None:
     sent = verify_client.post(
         f"{_form_url(carpet)}?lang=ar",
+        headers=HTML,
         data=_fields(form_token=_aged_token(settings, carpet)),
         files={"photo": ("IMG_0042.jpg", jpeg_bytes(), "image/jpeg")},
         follow_redirects=False,
@@ -108,6 +109,7 @@ def test_a_robot_that_fills_the_honeypot_is_thanked_and_forgotten(
     sent = verify_client.post(
         _form_url(carpet),
         files=NO_PHOTO,
+        headers=HTML,
         data=_fields(
             website="http://cheap-pills.example", form_token=_aged_token(settings, carpet)
         ),
@@ -128,6 +130,7 @@ def test_a_form_sent_too_soon_or_too_late_comes_back(
     sent = verify_client.post(
         _form_url(carpet),
         files=NO_PHOTO,
+        headers=HTML,
         data=_fields(form_token=_aged_token(settings, carpet, age)),
     )
     assert sent.status_code == 422
@@ -141,7 +144,9 @@ def test_a_token_of_another_label_or_forged_is_refused(
     other = ReportedLabel(0, carpet.gtin, "0000000000", "")
     for token in (_aged_token(settings, other), "1700000000." + "0" * 64, "", "x.y"):
         verify_client.app.state.rate_limiters = None  # type: ignore[attr-defined]  # fresh budget
-        sent = verify_client.post(_form_url(carpet), files=NO_PHOTO, data=_fields(form_token=token))
+        sent = verify_client.post(
+            _form_url(carpet), files=NO_PHOTO, headers=HTML, data=_fields(form_token=token)
+        )
         assert sent.status_code == 422
     assert _count(session) == 0
 
@@ -152,6 +157,7 @@ def test_field_errors_come_back_beside_their_fields(
     sent = verify_client.post(
         f"{_form_url(carpet)}?lang=en",
         files=NO_PHOTO,
+        headers=HTML,
         data=_fields(item="", contact_email="nobody", form_token=_aged_token(settings, carpet)),
     )
     assert sent.status_code == 422
@@ -166,6 +172,7 @@ def test_a_photo_that_is_no_image_comes_back_on_the_form(
 ) -> None:
     sent = verify_client.post(
         f"{_form_url(carpet)}?lang=fr",
+        headers=HTML,
         data=_fields(form_token=_aged_token(settings, carpet)),
         files={"photo": ("x.jpg", b"MZ\x90\x00 not a photo", "image/jpeg")},
     )
@@ -179,3 +186,18 @@ def test_a_label_the_registry_never_issued_has_no_form(
 ) -> None:
     page = verify_client.get(f"/report/{carpet.gtin}/ZZZZZZZZZZ", headers=HTML)
     assert page.status_code == 404
+
+
+def test_a_client_that_is_no_browser_gets_problem_json(
+    verify_client: TestClient, carpet: ReportedLabel, session: Session
+) -> None:
+    sent = verify_client.post(
+        _form_url(carpet),
+        files=NO_PHOTO,
+        data=_fields(form_token="1.2"),
+        headers={"Accept": "application/json"},
+    )
+    assert sent.status_code == 422
+    assert sent.headers["content-type"].startswith("application/problem+json")
+    assert sent.json()["type"].endswith("/report-form-refused")
+    assert _count(session) == 0
