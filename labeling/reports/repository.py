@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Select, func, update
 from sqlalchemy import select as sa_select
@@ -14,6 +14,7 @@ from schemas.labels import Label, LabelBatch
 from schemas.registry import ProductLine
 from schemas.reports import CaseStatus, FakeReport, ReportCase
 from schemas.retailers import Receipt, Retailer
+from schemas.telemetry import ScanCounter
 
 __all__ = [
     "CaseRow",
@@ -29,6 +30,7 @@ __all__ = [
     "receipts_of_label",
     "reports_of_case",
     "reports_since",
+    "scans_of_label",
 ]
 
 
@@ -192,3 +194,15 @@ def receipts_of_label(*, session: Session, label_id: int) -> list[tuple[Receipt,
         .order_by(col(Receipt.id))
     ).all()
     return [(receipt, name) for receipt, name in rows]
+
+
+def scans_of_label(*, session: Session, label_id: int, limit: int) -> list[tuple[date, str, int]]:
+    """The label's daily scan counters (``scan_counter``, written by the scan telemetry),
+    newest first: day, coarse country ("" where no trusted header gave one), scans."""
+    rows = session.execute(
+        sa_select(col(ScanCounter.day), col(ScanCounter.country), col(ScanCounter.scans))
+        .where(col(ScanCounter.label_id) == label_id)
+        .order_by(col(ScanCounter.day).desc(), col(ScanCounter.country))
+        .limit(limit)
+    ).all()
+    return [(day, country, int(scans)) for day, country, scans in rows]

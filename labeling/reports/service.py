@@ -5,7 +5,8 @@
   and stores the report, in one transaction.
 * :func:`decide_case` — an administrator of that body, and only of that body (any other
   caller gets 404, as if the case did not exist): ``confirm`` writes a ``label_mark``
-  (``confirmed_clone``, no retailer: read by the SUSPICIOUS verdict), a
+  (``confirmed_clone``, no retailer: read by the SUSPICIOUS verdict) through
+  :func:`labeling.verification.suspicion.mark_label`, which also writes the
   ``label.suspicious`` webhook event for the retailers that received the label, and
   optionally revokes the label through the label lifecycle (``counterfeit_suspected``,
   which sends ``label.revoked``); ``dismiss`` only closes the case. Either way one
@@ -17,7 +18,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
@@ -29,9 +30,8 @@ from labeling.labels import lifecycle
 from labeling.labels.lifecycle import LabelCommand
 from labeling.reports import repository
 from labeling.reports.photo import clean_photo
-from labeling.retailers.repository import add_mark
 from labeling.translog.events import append_event
-from labeling.webhooks import outbox
+from labeling.verification.suspicion import mark_label
 from schemas.labels import Label, LabelStatus
 from schemas.labels_api import LabelReasonCode
 from schemas.reports import (
@@ -42,9 +42,8 @@ from schemas.reports import (
     FakeReportReceived,
     ReportCase,
 )
-from schemas.retailers import LabelMark, MarkReason
+from schemas.retailers import MarkReason
 from schemas.types import utcnow
-from schemas.webhooks import WebhookEventType
 
 __all__ = [
     "BoughtInTheFuture",
@@ -64,6 +63,8 @@ __all__ = [
 ]
 
 _DAY = timedelta(days=1)
+#: The most daily scan counts a case page lists.
+_SCAN_ROWS = 60
 #: The log's event type of each decision.
 LOG_EVENTS = {
     CaseDecision.CONFIRM: "label.clone_confirmed",
@@ -169,20 +170,11 @@ def case_of_body(
     return case
 
 
-def _confirm(session: Session, case: ReportCase, label: Label, at_status: str) -> None:
+def _confirm(session: Session, label: Label) -> None:
+    """The ``confirmed_clone`` mark (no retailer) and, the first time the label is marked
+    so, its ``label.suspicious`` webhook event: one way for every mark."""
     assert label.id is not None
-    add_mark(
-        session=session,
-        mark=LabelMark(label_id=label.id, reason=MarkReason.CONFIRMED_CLONE.value),
-    )
-    outbox.labels_changed(
-        session,
-        labels=[(label.id, label.gtin, label.serial, at_status)],
-        event_type=WebhookEventType.LABEL_SUSPICIOUS,
-        to_status="suspicious",
-        reason_code=MarkReason.CONFIRMED_CLONE.value,
-        at=utcnow(),
-    )
+    mark_label(session, label_id=label.id, reason=MarkReason.CONFIRMED_CLONE)
 
 
 def decide_case(
@@ -207,7 +199,7 @@ def decide_case(
     revocable = label.status in (LabelStatus.ACTIVE.value, LabelStatus.SUSPENDED.value)
     will_revoke = decision is CaseDecision.CONFIRM and revoke and revocable
     if decision is CaseDecision.CONFIRM:
-        _confirm(session, case, label, label.status)
+        _confirm(session, label)
     append_event(
         session,
         event_type=LOG_EVENTS[decision],
@@ -278,6 +270,8 @@ class CaseDetail:
     row: repository.CaseRow
     reports: list[FakeReport]
     receipts: list[ReceiptView]
+    #: The label's daily scan counts, newest first: (day, country or "", scans).
+    scans: list[tuple[date, str, int]]
 
 
 def list_cases(
@@ -312,7 +306,8 @@ def case_detail(*, session: Session, principal: Principal, case_id: int) -> Case
             session=session, label_id=row.case.label_id
         )
     ]
-    return CaseDetail(row, reports, receipts)
+    scans = repository.scans_of_label(session=session, label_id=row.case.label_id, limit=_SCAN_ROWS)
+    return CaseDetail(row, reports, receipts, scans)
 
 
 def report_photo(*, session: Session, principal: Principal, case_id: int, report_id: int) -> bytes:

@@ -63,11 +63,22 @@ WORDS: Final[dict[str, Text]] = {
     ),
     "receipt_first": Text("première réception", "أول استلام", "first receipt"),
     "scans_heading": Text("Historique des scans", "سجل المسح", "Scan history"),
-    "scans_unavailable": Text(
-        "Les compteurs de scans par étiquette ne sont pas encore disponibles dans ce registre.",
-        "عدادات المسح لكل ملصق غير متاحة بعد في هذا السجل.",
-        "Per-label scan counters are not available in this registry yet.",
+    "scans_none": Text(
+        "Aucun scan compté pour cette étiquette.",
+        "لم يُحتسب أي مسح لهذا الملصق.",
+        "No scan of this label was counted.",
     ),
+    "scans_note": Text(
+        "Scans comptés par jour, par pays lorsque le registre en connaît un ; rien n'identifie "
+        "les personnes qui ont scanné.",
+        "عمليات المسح محسوبة يومياً، حسب البلد حين يعرفه السجل؛ لا شيء يكشف هوية من قاموا بالمسح.",
+        "Scans counted per day, per country where the registry knows one; nothing identifies "
+        "the people who scanned.",
+    ),
+    "scan_day": Text("Jour", "اليوم", "Day"),
+    "scan_country": Text("Pays", "البلد", "Country"),
+    "scan_count": Text("Scans", "عمليات المسح", "Scans"),
+    "scan_country_unknown": Text("inconnu", "غير معروف", "unknown"),
     "decide_heading": Text("Décision", "القرار", "Decision"),
     "decide_intro": Text(
         "Confirmer une copie marque l'étiquette comme suspecte : sa page le dit à chaque "

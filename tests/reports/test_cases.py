@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from fastapi import FastAPI
@@ -67,7 +67,8 @@ def _decide(browser: Browser, case: int, **data: str) -> object:
     )
 
 
-def test_the_body_sees_its_case_with_reports_photo_and_receipts(
+def test_the_body_sees_its_case_with_reports_photo_receipts_and_scans(
+    session: Session,
     lahcen: Browser,
     case_id: int,
     carpet: ReportedLabel,
@@ -80,6 +81,11 @@ def test_the_body_sees_its_case_with_reports_photo_and_receipts(
         headers=galeries.headers,
     )
     assert received.status_code == 200, received.text
+    session.execute(
+        text("INSERT INTO scan_counter (label_id, day, country, scans) VALUES (:l, :d, 'ES', 17)"),
+        {"l": carpet.id, "d": date(2026, 12, 1)},
+    )
+    session.commit()
     listing = lahcen.get("/workspace/cases")
     assert listing.status_code == 200
     assert f'data-case="{case_id}"' in listing.text and carpet.serial in listing.text
@@ -87,6 +93,7 @@ def test_the_body_sees_its_case_with_reports_photo_and_receipts(
     assert page.status_code == 200
     assert "Bazar Atlas" in page.text and EMAIL in page.text
     assert "Galeries Lafayette" in page.text and "GL-7" in page.text
+    assert re.search(r"<td><bdi dir=\"ltr\">ES</bdi></td><td>17</td>", page.text)
     photo_url = re.search(r'<img src="([^"]+photo\.jpg)"', page.text)
     assert photo_url
     photo = lahcen.get(photo_url.group(1))
