@@ -41,9 +41,7 @@ from typing import Any, Final
 
 from babel import Locale
 from fastapi import FastAPI, Request
-from sqlalchemy import delete, func
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from core.db import new_session
@@ -223,20 +221,34 @@ class ScanTelemetry:
                     _log.warning("scan counters not pruned", exc_info=True)
 
 
+_UPSERT_SQL: Final = (
+    "INSERT INTO scan_counter (label_id, day, country, scans) VALUES ({p}, {p}, {p}, {p}) "
+    "ON CONFLICT (label_id, day, country) DO UPDATE SET scans = scan_counter.scans + excluded.scans"
+)
+_BUSY_SQL: Final = (
+    "SELECT label_id, SUM(scans) FROM scan_counter WHERE day >= {p} AND label_id IN ({ids}) "
+    "GROUP BY label_id HAVING SUM(scans) > {p}"
+)
+
+
+def _mark(session: Session) -> str:
+    return "?" if session.get_bind().dialect.name == "sqlite" else "%s"
+
+
+def _day(session: Session, day: date) -> Any:
+    """A day as the driver stores it (SQLite: ISO text, as SQLAlchemy's ``Date`` writes)."""
+    return day.isoformat() if session.get_bind().dialect.name == "sqlite" else day
+
+
 def _add_counts(session: Session, batch: dict[Key, int]) -> None:
+    """Add the batch to the counters: one driver-level ``executemany`` of upserts (a flush
+    of 20,000 entries must not hold the server's interpreter for long)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
     rows = [
-        {"label_id": label_id, "day": day, "country": country, "scans": scans}
+        (label_id, day.isoformat() if sqlite else day, country, scans)
         for (label_id, day, country), scans in sorted(batch.items())
     ]
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    insert = sqlite_insert if sqlite else pg_insert
-    statement = insert(ScanCounter)
-    statement = statement.on_conflict_do_update(
-        index_elements=["label_id", "day", "country"],
-        set_={"scans": col(ScanCounter.scans) + statement.excluded.scans},
-    )
-    for start in range(0, len(rows), _CHUNK):
-        session.execute(statement, rows[start : start + _CHUNK])
+    session.connection().exec_driver_sql(_UPSERT_SQL.format(p=_mark(session)), rows)
 
 
 def _mark_crossings(
@@ -312,13 +324,11 @@ def _busy(
     session: Session, ids: Sequence[int], settings: Settings, today: date
 ) -> Iterator[tuple[int, int]]:
     since = today - timedelta(days=settings.suspicious_scan_window_days - 1)
-    total = func.sum(ScanCounter.scans)
-    rows: Sequence[Any] = session.exec(
-        select(ScanCounter.label_id, total)
-        .where(col(ScanCounter.label_id).in_(ids), col(ScanCounter.day) >= since)
-        .group_by(col(ScanCounter.label_id))
-        .having(total > settings.suspicious_scan_limit)
-    ).all()
+    mark = _mark(session)
+    sql = _BUSY_SQL.format(p=mark, ids=", ".join([mark] * len(ids)))
+    rows = session.connection().exec_driver_sql(
+        sql, (_day(session, since), *ids, settings.suspicious_scan_limit)
+    )
     over = {int(label_id): int(scans) for label_id, scans in rows}
     done = _already(session, list(over), MarkReason.SCANNED_TOO_OFTEN) if over else set()
     for label_id in sorted(over):
