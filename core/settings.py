@@ -54,6 +54,22 @@ class Settings(BaseSettings):
     )
     max_page_size: int = 200
     default_page_size: int = 50
+    # Photos of product lines (labeling/registry/photos.py, docs/verification.md "The item").
+    max_photo_bytes: int = Field(
+        default=8 * 1_048_576,
+        ge=1024,
+        description="Largest photo upload accepted (413 photo-too-large above); at most "
+        "max_evidence_bytes, the multipart limit of the request guard.",
+    )
+    max_photo_pixels: int = Field(
+        default=40_000_000,
+        ge=1,
+        description="Largest image (width x height) a photo may declare: a decompression "
+        "bomb is refused (422 photo-too-many-pixels) before a pixel is decoded.",
+    )
+    max_photos_per_line: int = Field(
+        default=6, ge=1, le=50, description="Photos a product line may hold (409 above)."
+    )
 
     # Accounts.
     token_ttl_hours: int = 24 * 30

@@ -168,3 +168,29 @@ class ProductLine(SQLModel, table=True):
     gtin: str | None = Field(default=None, sa_column=Column(String(14), unique=True))
     gtin_source: str = Field(default="gs1", sa_column=Column(String(10), nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # What a buyer checks with their eyes (issue 15, migration 0010; verify.item): how it
+    # is made, and a size class or dimensions in millimetres, never both. Name, family
+    # and materials above complete the description; photos are ``item_photo`` rows.
+    craft: str | None = Field(default=None, sa_column=Column(String(120), nullable=True))
+    size_class: str | None = Field(default=None, sa_column=Column(String(3), nullable=True))
+    width_mm: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    length_mm: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    height_mm: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    # Moves with every change of the description or its photos: the online verifier keeps
+    # an item's facts in memory under it (labeling.verification.fast_path).
+    item_version: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
+
+    @property
+    def size(self) -> dict[str, Any] | None:
+        """The size as the API and verdicts show it, or None when none is given."""
+        given = (self.size_class, self.width_mm, self.length_mm, self.height_mm)
+        if all(value is None for value in given):
+            return None
+        return {
+            "class": self.size_class,
+            "width_mm": self.width_mm,
+            "length_mm": self.length_mm,
+            "height_mm": self.height_mm,
+        }

@@ -29,6 +29,7 @@ from pydantic import (
 from pydantic.config import JsonDict
 
 from schemas import text
+from schemas.items import Craft, ItemSizeInput, PhotoPublic
 from schemas.text import bidi_checked
 from schemas.types import ArtisanKind, BodyKind
 
@@ -50,6 +51,7 @@ __all__ = [
     "InspectorPage",
     "InspectorPublic",
     "Page",
+    "ItemSizePublic",
     "ProductLineCreate",
     "ProductLinePage",
     "ProductLinePublic",
@@ -354,6 +356,21 @@ class ProductLineCreate(_Input):
         description="GTIN-8/12/13/14 with a valid GS1 check digit, stored as GTIN-14. "
         "Leave it out and the registry assigns one of its own (gtin_source 'registry').",
     )
+    craft: Craft | None = Field(default=None, description="How it is made, e.g. hand-knotted.")
+    size: ItemSizeInput | None = Field(
+        default=None, description="A size class or dimensions in millimetres, never both."
+    )
+
+
+class ItemSizePublic(BaseModel):
+    """A size class or dimensions in millimetres; the other members are null."""
+
+    model_config = ConfigDict(from_attributes=True, serialize_by_alias=True)
+
+    size_class: Literal["S", "M", "L", "XL"] | None = Field(alias="class")
+    width_mm: int | None
+    length_mm: int | None
+    height_mm: int | None
 
 
 class ProductLinePublic(_Output):
@@ -368,6 +385,14 @@ class ProductLinePublic(_Output):
     )
     gtin_source: Literal["gs1", "registry"]
     created_at: datetime
+    craft: str | None = Field(default=None, description="How it is made (what buyers read).")
+    size: ItemSizePublic | None = Field(
+        default=None, description="A size class or dimensions in millimetres, or null."
+    )
+    photos: list[PhotoPublic] = Field(
+        default_factory=list,
+        description="The photos buyers see (GET …/photos lists them; empty in lists).",
+    )
 
 
 class ProductLinePage(Page[ProductLinePublic]):

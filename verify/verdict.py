@@ -48,6 +48,7 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 from typing_extensions import TypedDict
 
+from verify.item import ItemFacts
 from verify.label_codec import REASON_CODES
 
 __all__ = [
@@ -392,6 +393,10 @@ def _no_assumptions(assumptions: tuple[str, ...]) -> bool:
     return not assumptions
 
 
+def _no_item(item: ItemFacts | None) -> bool:
+    return item is None
+
+
 class Verdict(_Model):
     """The result of one verification: the same model online, offline and in bulk.
 
@@ -413,6 +418,12 @@ class Verdict(_Model):
     )
     certificate: CertificateFacts | None = Field(
         description="The certificate's public facts, once the label is known to be genuine."
+    )
+    item: ItemFacts | None = Field(
+        default=None,
+        exclude_if=_no_item,
+        description="Since verdict JSON 1.1: what the label belongs to (the product line's "
+        "description), with the certificate facts; absent when there are none.",
     )
     mode: Literal["online", "offline"]
     data_as_of: Instant | None = Field(description="Offline: when the verifier's data was made.")

@@ -32,6 +32,7 @@ from typing import Any, Final, Protocol
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from verify.item import ItemFacts, item_of
 from verify.label_codec import (
     LabelFormatError,
     LabelToken,
@@ -197,7 +198,8 @@ def verify_token(token: LabelToken, source: VerificationSource, *, now: datetime
         "kid": token.kid,
         "certificate_code": _certificate_text(token.certificate_code),
     }
-    return _verdict(checks, source, now, label=label, certificate=certificate)
+    item = item_of(source, token.gtin) if certificate is not None else None
+    return _verdict(checks, source, now, label=label, certificate=certificate, item=item)
 
 
 def _run(
@@ -242,6 +244,7 @@ def _verdict(
     *,
     label: Mapping[str, Any] | None,
     certificate: CertificateFacts | None = None,
+    item: ItemFacts | None = None,
 ) -> Verdict:
     """The verdict on ``checks``, the checks a run made in order: those it did not reach
     are ``not_checked``."""
@@ -254,6 +257,7 @@ def _verdict(
             "checks": every,
             "label": label,
             "certificate": certificate,
+            "item": item,
             "mode": source.mode,
             "data_as_of": source.data_as_of(),
             "checked_at": now.replace(microsecond=0) if now.microsecond else now,

@@ -289,6 +289,11 @@ def register_product_line(
         materials=list(data.materials),
         gtin=gtin,
         gtin_source="gs1" if gtin is not None else "registry",
+        craft=data.craft,
+        size_class=data.size.size_class if data.size else None,
+        width_mm=data.size.width_mm if data.size else None,
+        length_mm=data.size.length_mm if data.size else None,
+        height_mm=data.size.height_mm if data.size else None,
     )
     try:
         repository.add(session=session, row=line)

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Path, Query, status
 
 from core.auth import Principal, SessionDep, allow
 from core.paging import PAGE_DESCRIPTION, PageDep
-from labeling.registry import artisans, search
+from labeling.registry import artisans, items, search
 from labeling.registry.openapi import STAFF_READ, WRITE, problems
 from labeling.registry.repository import ArtisanFilters
 from schemas.accounts import UserPublic
@@ -281,4 +281,4 @@ def get_product_line(
     product_line_id: ProductLineId, actor: Anyone, session: SessionDep
 ) -> ProductLinePublic:
     line = artisans.get_product_line(session=session, actor=actor, product_line_id=product_line_id)
-    return ProductLinePublic.model_validate(line)
+    return items.product_line_view(session, line)

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from schemas.accounts import UserAccount
 from schemas.catalog import LabelScheme
+from schemas.items import ItemPhoto
 from schemas.registry import (
     Artisan,
     Body,
@@ -37,6 +39,7 @@ __all__ = [
     "get_body",
     "get_body_by_code",
     "get_inspector",
+    "get_photo",
     "get_product_line",
     "get_product_line_by_gtin",
     "get_scheme_by_code",
@@ -44,7 +47,9 @@ __all__ = [
     "list_authorisations",
     "list_bodies",
     "list_inspectors",
+    "list_photos",
     "list_product_lines",
+    "lock_product_line",
     "public_id_exists",
     "region_exists",
 ]
@@ -236,3 +241,36 @@ def list_product_lines(
 ) -> tuple[list[ProductLine], int]:
     statement = select(ProductLine).where(ProductLine.artisan_id == artisan_id)
     return _page(session, statement, order_by=col(ProductLine.id), limit=limit, offset=offset)
+
+
+def lock_product_line(*, session: Session, product_line_id: int) -> ProductLine | None:
+    """The product line, its row locked until the transaction ends (PostgreSQL; SQLite's
+    writers are serialised already): photo counts and positions are decided under it."""
+    statement = select(ProductLine).where(ProductLine.id == product_line_id).with_for_update()
+    return session.exec(statement).first()
+
+
+# --- Photos of product lines -------------------------------------------------------------
+
+
+def list_photos(*, session: Session, product_line_ids: Sequence[int]) -> list[ItemPhoto]:
+    """The photos of these product lines, by line then position (bytes not loaded)."""
+    if not product_line_ids:
+        return []
+    statement = (
+        select(ItemPhoto)
+        .where(col(ItemPhoto.product_line_id).in_(product_line_ids))
+        .order_by(col(ItemPhoto.product_line_id), col(ItemPhoto.position), col(ItemPhoto.id))
+    )
+    return list(session.exec(statement.options(*_WITHOUT_BYTES)))
+
+
+def get_photo(*, session: Session, public_id: str, with_bytes: bool = False) -> ItemPhoto | None:
+    statement = select(ItemPhoto).where(ItemPhoto.public_id == public_id)
+    if not with_bytes:
+        statement = statement.options(*_WITHOUT_BYTES)
+    return session.exec(statement).first()
+
+
+#: Load a photo row without its image and thumbnail bytes.
+_WITHOUT_BYTES = (defer(ItemPhoto.image), defer(ItemPhoto.thumbnail))  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from core.auth import Principal, SessionDep, allow, public
 from core.paging import PAGE_DESCRIPTION, PageDep
 from labeling.registry import repository, service
 from labeling.registry.artisans_router import router as artisans_router
+from labeling.registry.items_router import router as items_router
 from labeling.registry.openapi import PUBLIC_READ, STAFF_READ, WRITE, problems
 from schemas.registry_api import (
     AuthorisationPublic,
@@ -29,6 +30,7 @@ __all__ = ["router"]
 
 router = APIRouter()
 router.include_router(artisans_router)
+router.include_router(items_router)
 
 Admin = Annotated[Principal, Depends(allow(Role.ADMIN))]
 AdminOrInspector = Annotated[Principal, Depends(allow(Role.ADMIN, Role.INSPECTOR))]
