@@ -17,7 +17,6 @@ import hashlib
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Final
 
 from sqlmodel import Session
 
@@ -29,6 +28,7 @@ from labeling.registry.artisans import get_product_line
 from labeling.registry.errors import ProductLineNotFound
 from labeling.registry.photos import MEDIA_TYPE, process_photo
 from labeling.translog import append_event
+from labeling.verification.items import PHOTO_PATH
 from schemas.items import ItemDescriptionUpdate, ItemPhoto, PhotoPublic
 from schemas.registry import ProductLine
 from schemas.registry_api import ProductLinePublic
@@ -49,9 +49,6 @@ __all__ = [
     "public_photo",
     "remove_photo",
 ]
-
-#: Where the registry serves a photo (``{variant}``: ``full`` or ``thumb``).
-PHOTO_PATH: Final = "/photos/{public_id}/{variant}.webp"
 
 
 class PhotoNotFound(NotFound):

@@ -70,9 +70,12 @@ from core.rate_limit import RouteClass, spend
 from labeling.verification.evidence import evidence_of
 from labeling.verification.facts import BY_ID, CertificateRecord, load_certificates, utc
 from labeling.verification.freshness import StateWatch, local_generation
+from labeling.verification.items import BY_ID as ITEM_BY_ID
+from labeling.verification.items import load_items
 from labeling.verification.repository import ReadConnection
 from labeling.verification.representation import JsonAnswer
 from labeling.verification.source import OnlineSource
+from verify.item import ItemFacts
 from verify.label_codec import LabelToken
 from verify.verifier import FUTURE_TOLERANCE, CopyEvidence, KeyFacts
 
@@ -126,6 +129,7 @@ class ScanCache:
         self._evidence: dict[tuple[int, int], tuple[CopyEvidence, ...]] = {}
         #: Counts one scan of a label (:meth:`ScanTelemetry.count`), or None: not counted.
         self.count_scan: Callable[[int, date, str], None] | None = None
+        self._items: dict[int, tuple[int, ItemFacts | None]] = {}
         self._generations = itertools.count()
 
     # ------------------------------------------------------------------ scans
@@ -237,6 +241,20 @@ class ScanCache:
                 self._evidence.clear()
             self._evidence[key] = found
         return found
+    # ------------------------------------------------------------------ items
+
+    def item(self, product_line_id: int, version: int) -> ItemFacts | None:
+        """The item facts of a product line as of ``version`` (its ``item_version``, read
+        with the label row: a description or photo change is seen on the next scan)."""
+        cached = self._items.get(product_line_id)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        found = load_items(self.db.run, self.db.mark, where=ITEM_BY_ID, params=(product_line_id,))
+        facts = found[product_line_id][1] if product_line_id in found else None
+        if len(self._items) >= FACTS_CACHE_SIZE:
+            self._items.clear()
+        self._items[product_line_id] = (version, facts)
+        return facts
 
     # ------------------------------------------------------------------ log
 

@@ -62,6 +62,8 @@ class LabelRow(NamedTuple):
     key_compromised_since: Any
     tree_size: int | None
     marks: int  # how many label_mark rows (evidence of a copy) the label has
+    product_line_id: int | None  # the line of the label's GTIN (its item: verify.item)
+    item_version: int | None  # moves with that line's description and photos
 
     @property
     def certificate_version(self) -> tuple[Any, ...]:
@@ -93,6 +95,8 @@ _LABEL_COLUMNS: Final[Mapping[str, str]] = {
     "key_compromised_since": "k.compromised_since",
     "tree_size": "(SELECT max(tree_size) FROM log_checkpoint)",
     "marks": "(SELECT count(*) FROM label_mark m WHERE m.label_id = l.id)",
+    "product_line_id": "p.id",
+    "item_version": "p.item_version",
 }
 #: One statement per scan, by the unique index on ``(gtin, serial)``.
 _LABEL_SQL: Final = (
@@ -100,6 +104,7 @@ _LABEL_SQL: Final = (
     + ", ".join(_LABEL_COLUMNS[name] for name in LabelRow._fields)
     + " FROM label l JOIN certificate c ON c.id = l.certificate_id "
     "LEFT JOIN signing_key k ON k.kid = l.kid "
+    "LEFT JOIN product_line p ON p.gtin = l.gtin "
     "WHERE l.gtin = {p} AND l.serial = {p}"
 )
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Final
 
 from labeling.verification.facts import utc
 from labeling.verification.repository import LabelRow
+from verify.item import ItemFacts
 from verify.label_codec import LabelToken
 from verify.verdict import CertificateFacts, Check, Outcome
 from verify.verifier import KeyFacts, LabelRecord
@@ -95,6 +96,13 @@ class OnlineSource:
             return None
         self.assumptions = found.assumptions
         return found.facts
+
+    def item(self, gtin: str) -> ItemFacts | None:
+        """What the label belongs to: its product line's description (verify.item)."""
+        row = self._row
+        if row is None or row.product_line_id is None:
+            return None
+        return self._cache.item(int(row.product_line_id), int(row.item_version or 0))
 
     def log_inclusion(self, token: LabelToken, record: LabelRecord | None) -> Check:
         if record is None:

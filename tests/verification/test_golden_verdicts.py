@@ -106,10 +106,22 @@ def demo_client(session: Session, settings: Settings, prepared: list[str]) -> It
 def test_the_demo_labels_are_answered_as_before(
     demo_client: TestClient, session: Session, settings: Settings
 ) -> None:
+    """Verdict JSON 1.1 added ``item`` (docs/verification.md): every other member is
+    unchanged, and the item is there wherever the certificate is."""
     golden = _golden("demo-v1.json")
     labels = demo_labels(session, settings.label_host)
     assert [name for name, _ in labels] == list(golden)
     for name, uri in labels:
-        assert normalise(scan_json(demo_client, uri)) == golden[name], name
+        assert _before_items(normalise(scan_json(demo_client, uri))) == golden[name], name
     bulk = demo_client.post("/api/v1/verify", json={"labels": [uri for _, uri in labels]})
-    assert [normalise(verdict) for verdict in bulk.json()["verdicts"]] == list(golden.values())
+    verdicts = [normalise(verdict) for verdict in bulk.json()["verdicts"]]
+    assert [_before_items(verdict) for verdict in verdicts] == list(golden.values())
+    for verdict in verdicts:
+        assert ("item" in verdict) == (verdict["certificate"] is not None)
+        if "item" in verdict:
+            assert verdict["item"]["name"] and verdict["item"]["family"]
+
+
+def _before_items(verdict: dict[str, Any]) -> dict[str, Any]:
+    """The verdict as JSON 1.0 had it: without the ``item`` member JSON 1.1 added."""
+    return {name: value for name, value in verdict.items() if name != "item"}

@@ -34,6 +34,7 @@ from verify.pages.i18n import (
     format_day,
     format_moment,
 )
+from verify.pages.item_text import item_view
 from verify.pages.messages import CERTIFICATE_STATUS_WORDS, UI
 from verify.pages.names import NO_TRANSLATIONS, CatalogueNames, Name, text_language
 from verify.pages.suspicion_text import evidence_text
@@ -426,6 +427,7 @@ def render_label_page(
         checks=checks,
         skipped=skipped,
         cert=cert,
+        item=item_view(verdict.item, lang) if verdict.item else None,
         names=_facts(cert, names or NO_TRANSLATIONS, lang) if cert else None,
         # What the label says is vouched for only once its signature held.
         trusted=verdict.verdict not in (Overall.INVALID, Overall.UNKNOWN),
