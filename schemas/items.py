@@ -84,7 +84,7 @@ class ItemSizeInput(_Input):
         },
     )
 
-    size_class: Literal["S", "M", "L", "XL"] = Field(default=None, alias="class")  # type: ignore[assignment]
+    size_class: Literal["S", "M", "L", "XL"] = Field(default=None, alias="class")  # type: ignore[arg-type]
     width_mm: Millimetres = Field(default=None)  # type: ignore[assignment]
     length_mm: Millimetres = Field(default=None)  # type: ignore[assignment]
     height_mm: Millimetres = Field(default=None)  # type: ignore[assignment]

@@ -68,6 +68,12 @@ class ItemSize(_Model):
         given = (self.width_mm, self.length_mm, self.height_mm)
         return tuple(value for value in given if value is not None)
 
+    def english(self) -> str:
+        """``200 × 300 cm`` or ``size L`` (the CLI's; the pages say it in four languages)."""
+        if self.size_class is not None:
+            return f"size {self.size_class}"
+        return " × ".join(f"{value / 10:g}" for value in self.dimensions) + " cm"
+
 
 class ItemPhoto(_Model):
     """A photo of the item, served by the registry (online verdicts only)."""

@@ -46,6 +46,7 @@ from typing import Final
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from verify.checkpoint import CheckpointError, parse_vkey
+from verify.item import ItemFacts
 from verify.label_codec import LabelToken
 from verify.snapshot import (
     LABEL_HASH_BYTES,
@@ -269,6 +270,10 @@ class OfflineSource:
 
     def certificate(self, code: int) -> CertificateFacts | None:
         return self._certificates.get(code)
+
+    def item(self, gtin: str) -> ItemFacts | None:
+        """What labels of ``gtin`` belong to, as the certificate snapshot says (no photos)."""
+        return self.certificates.items.get(gtin)
 
     def log_inclusion(self, token: LabelToken, record: LabelRecord | None) -> Check:
         return _LOG_NOT_CHECKED

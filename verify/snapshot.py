@@ -37,6 +37,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 from verify import canonical, signing
+from verify.item import ItemFacts
 from verify.label_codec import parse_certificate_code
 from verify.strict_json import StrictJsonError, loads_object
 from verify.trust_list import TrustListError, key_id, parse_time
@@ -345,6 +346,8 @@ class CertificateSnapshot:
     issued_at: datetime
     max_age: int
     certificates: Mapping[int, CertificateFacts]
+    #: GTIN-14 → what its labels belong to (optional ``items`` member; text, no photos).
+    items: Mapping[str, ItemFacts] = field(default_factory=dict)
 
     @property
     def expires_at(self) -> datetime:
@@ -362,6 +365,7 @@ _CERTIFICATE_DOC_MEMBERS: Final = frozenset(
         "bodies",
         "regions",
         "certificates",
+        "items",
         "signature",
     }
 )
@@ -555,4 +559,42 @@ def verify_certificate_snapshot(raw: bytes, *, root_public_key: bytes) -> Certif
         if code in certificates:
             raise SnapshotError(f"certificate {facts.code} is listed twice")
         certificates[code] = facts
-    return CertificateSnapshot(issued_at, max_age, certificates)
+    return CertificateSnapshot(issued_at, max_age, certificates, _items(document.get("items")))
+
+
+_ITEM_MEMBERS: Final = frozenset({"gtin", "name", "family", "craft", "materials", "size"})
+_SIZE_MEMBERS: Final = frozenset({"class", "width_mm", "length_mm", "height_mm"})
+_GTIN: Final = re.compile(r"[0-9]{14}")
+
+
+def _items(members: Any) -> dict[str, ItemFacts]:
+    """The optional ``items`` member: GTIN-14 → item facts (absent: none)."""
+    if members is None:
+        return {}
+    if not isinstance(members, list) or len(members) > MAX_ENTRIES:
+        raise SnapshotError(f"items must be an array of at most {MAX_ENTRIES}")
+    items: dict[str, ItemFacts] = {}
+    for member in members:
+        row = _object(member, "an item", _ITEM_MEMBERS)
+        gtin = row["gtin"]
+        if not isinstance(gtin, str) or not _GTIN.fullmatch(gtin) or gtin in items:
+            raise SnapshotError("an item's gtin is 14 digits, listed once")
+        materials = row["materials"]
+        if not isinstance(materials, list) or len(materials) > 20:
+            raise SnapshotError("an item's materials are an array of at most 20")
+        size = row["size"]
+        if size is not None:
+            _object(size, "an item's size", _SIZE_MEMBERS)
+        try:
+            items[gtin] = ItemFacts.model_validate(
+                {
+                    "name": _text(row["name"], "item name", limit=200),
+                    "family": _text(row["family"], "item family", limit=80),
+                    "craft": _text(row["craft"], "item craft", limit=120, optional=True),
+                    "materials": tuple(_text(m, "material", limit=60) for m in materials),
+                    "size": size,
+                }
+            )
+        except ValueError as exc:  # pydantic's ValidationError: a size out of its rules
+            raise SnapshotError(f"item {gtin} has an invalid size") from exc
+    return items

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Final
 
+from verify.item import ItemFacts
 from verify.verdict import Overall
 
 __all__ = [
     "EXIT_CODES",
     "EXIT_NOT_VERIFIED",
     "SEVERITY",
+    "item_line",
     "photo_exit_code",
     "render",
     "render_photo",
@@ -56,6 +58,15 @@ _MEANING: Final[dict[str, str]] = {
 }
 
 
+def item_line(item: dict[str, Any]) -> str:
+    """What the label belongs to, in one line: name, craft, materials, size."""
+    facts = ItemFacts.model_validate(item)
+    size = facts.size.english() if facts.size else None
+    parts = [facts.name, facts.sentence_craft, ", ".join(facts.materials) or None, size]
+    photos = f"  ({len(facts.photos)} photo(s) online)" if facts.photos else ""
+    return ", ".join(part for part in parts if part) + photos
+
+
 def render(data: dict[str, Any]) -> str:
     """A verdict (as JSON-ready data) for a person reading a terminal."""
     lines = [f"{data['verdict']}  ({data.get('mode', '?')})  {_MEANING.get(data['verdict'], '')}"]
@@ -79,6 +90,10 @@ def render(data: dict[str, Any]) -> str:
             f"  artisan      {artisan['display_name_latin']} / {artisan['display_name_arabic']}"
             f"  {artisan['region']['name']}  {artisan['craft']}"
         )
+    item = data.get("item")
+    if item:
+        lines.append(f"  item         {item_line(item)}")
+        lines.append("               check that it matches the item in front of you")
     for check in data.get("checks", []):
         mark = {"passed": "ok", "failed": "FAIL", "warning": "WARN"}.get(check["outcome"], "--")
         detail = check.get("detail")

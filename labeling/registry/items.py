@@ -214,7 +214,7 @@ def add_photo(
 
 def remove_photo(
     *, session: Session, actor: Principal, product_line_id: int, public_id: str
-) -> None:
+) -> ProductLine:
     line = _locked(session, actor, product_line_id)
     photo = repository.get_photo(session=session, public_id=public_id)
     if photo is None or photo.product_line_id != line.id:
@@ -223,6 +223,8 @@ def remove_photo(
     session.flush()
     _record_change(session, line)
     session.commit()
+    session.refresh(line)
+    return line
 
 
 def public_photo(*, session: Session, public_id: str) -> ItemPhoto:

@@ -144,20 +144,21 @@ async def _uploaded(request: Request, max_bytes: int) -> bytes:
 
 @router.delete(
     "/api/v1/product-lines/{product_line_id}/photos/{photo_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    response_class=Response,
+    response_model=ProductLinePublic,
     responses=problems(
-        *STAFF_READ, extra={404: _LINE_404[404] + "; `photo-not-found`: not a photo of it"}
+        *WRITE, extra={404: _LINE_404[404] + "; `photo-not-found`: not a photo of it"}
     ),
     summary="Remove a photo of the item",
+    description="Answers the product line with the photos it keeps. The photo's public URL "
+    "answers 404 from now on (caches may keep it up to their 30 days).",
 )
 def remove_photo(
     product_line_id: ProductLineId, photo_id: PhotoId, actor: Anyone, session: SessionDep
-) -> Response:
-    items.remove_photo(
+) -> ProductLinePublic:
+    line = items.remove_photo(
         session=session, actor=actor, product_line_id=product_line_id, public_id=photo_id
     )
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return items.product_line_view(session, line)
 
 
 @router.get(

@@ -13,11 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from verify import signing
+from verify.item import ItemFacts
 from verify.snapshot import CERTIFICATE_KIND, LABEL_KIND, SNAPSHOT_VERSION, SnapshotError
 from verify.trust_list import format_time
 from verify.verdict import CertificateFacts
 
-__all__ = ["certificate_document", "label_status_document"]
+__all__ = ["certificate_document", "item_members", "label_status_document"]
 
 
 def label_status_document(
@@ -123,7 +124,11 @@ class _SharedRows:
 
 
 def certificate_document(
-    *, certificates: list[CertificateFacts], issued_at: datetime, max_age: int
+    *,
+    certificates: list[CertificateFacts],
+    issued_at: datetime,
+    max_age: int,
+    items: Mapping[str, ItemFacts] | None = None,
 ) -> dict[str, Any]:
     """The unsigned certificate status document (public facts only).
 
@@ -143,4 +148,13 @@ def certificate_document(
         "bodies": [shared.bodies[code] for code in sorted(shared.bodies)],
         "regions": [shared.regions[code] for code in sorted(shared.regions)],
         "certificates": members,
+        **({"items": item_members(items)} if items is not None else {}),
     }
+
+
+def item_members(items: Mapping[str, ItemFacts]) -> list[dict[str, Any]]:
+    """What labels belong to (``items``: GTIN-14 → facts), by GTIN, without photos."""
+    return [
+        {"gtin": gtin, **items[gtin].text_facts().model_dump(mode="json", exclude={"photos"})}
+        for gtin in sorted(items)
+    ]

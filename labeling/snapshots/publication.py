@@ -163,6 +163,7 @@ def current_certificate_snapshot(
             certificates=repository.certificate_facts(session),
             issued_at=at,
             max_age=SNAPSHOT_MAX_AGE,
+            items=repository.item_facts(session),
         )
 
     fingerprint = repository.certificates_fingerprint(session)

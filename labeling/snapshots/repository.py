@@ -13,6 +13,8 @@ from typing import Any
 from sqlmodel import Session
 
 from labeling.verification.facts import load_certificates, session_runner
+from labeling.verification.items import IN_SCOPE, load_items
+from verify.item import ItemFacts
 from verify.snapshot import label_hash
 from verify.verdict import CertificateFacts
 
@@ -20,6 +22,7 @@ __all__ = [
     "ListedLabels",
     "certificate_facts",
     "certificates_fingerprint",
+    "item_facts",
     "labels_fingerprint",
     "listed_labels",
 ]
@@ -86,3 +89,11 @@ def certificate_facts(session: Session) -> list[CertificateFacts]:
     through the one mapper of :mod:`labeling.verification.facts`."""
     run, mark = session_runner(session)
     return [record.facts for record in load_certificates(run, mark)]
+
+
+def item_facts(session: Session) -> dict[str, ItemFacts]:
+    """GTIN-14 → what its labels belong to, for every product line in a certificate's
+    scope (text only: snapshots carry no photos), through :mod:`labeling.verification.items`."""
+    run, mark = session_runner(session)
+    found = load_items(run, mark, where=IN_SCOPE, photos=False)
+    return dict(found.values())

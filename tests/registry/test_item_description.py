@@ -8,11 +8,14 @@ import io
 from typing import Any
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
+from core.db import engine_for
 from core.settings import Settings
 from main import create_app
 from tests.fixtures.actors import Actor
@@ -200,7 +203,8 @@ def _at_most_two(
     assert _upload(client, artisan_user, line["id"], jpeg()).status_code == 201
     _problem(_upload(client, inspector, line["id"], jpeg()), 409, "photo-limit-reached")
     url = f"/api/v1/product-lines/{line['id']}/photos/{first['id']}"
-    assert client.delete(url, headers=inspector.headers).status_code == 204
+    removed = client.delete(url, headers=inspector.headers)
+    assert removed.status_code == 200 and len(removed.json()["photos"]) == 1
     _problem(client.delete(url, headers=inspector.headers), 404, "photo-not-found")
     assert client.get(first["url"]).status_code == 404
     assert _upload(client, inspector, line["id"], jpeg()).status_code == 201
@@ -215,3 +219,12 @@ def test_strangers_cannot_upload(
         files={"file": ("p.jpg", jpeg(), "image/jpeg")},
     )
     assert anonymous.status_code == 401
+
+
+def test_migration_0010_makes_the_tables_the_models_declare(db_url: str) -> None:
+    with engine_for(db_url).connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, SQLModel.metadata)
+        connection.rollback()
+    mine = ("'item_photo'", "'product_line'")
+    assert [d for d in differences if any(name in repr(d) for name in mine)] == []

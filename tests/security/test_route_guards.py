@@ -72,6 +72,7 @@ PUBLIC_ROUTES = {
     "POST /api/v1/reports",
     "GET /certificates/{code}",  # an artisan's public certificate page
     "GET /certificates/{code}/badge.svg",  # its embeddable badge
+    "GET /photos/{photo_id}/{variant}.webp",  # a photo of an item, on the verdict page
     "GET /docs",  # Swagger UI on the public OpenAPI document (core.docs)
     # The installable workspace (labeling.workspace.offline): static bytes, the same for
     # everyone; browsers fetch a manifest and its icons without cookies.
