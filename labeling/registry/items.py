@@ -21,12 +21,18 @@ from collections.abc import Iterable, Sequence
 from sqlmodel import Session
 
 from core.auth import Principal
-from core.problems import Conflict, NotFound
+from core.problems import Conflict, NotFound, UnprocessableContent
 from core.settings import Settings
 from labeling.registry import repository
 from labeling.registry.artisans import get_product_line
 from labeling.registry.errors import ProductLineNotFound
-from labeling.registry.photos import MEDIA_TYPE, process_photo
+from labeling.registry.photos import (
+    MEDIA_TYPE,
+    NotAnImage,
+    PhotoTooLarge,
+    TooManyPixels,
+    process_photo,
+)
 from labeling.translog import append_event
 from labeling.verification.items import PHOTO_PATH
 from schemas.items import ItemDescriptionUpdate, ItemPhoto, PhotoPublic
@@ -38,6 +44,8 @@ from verify.item import ItemPhoto as PhotoFacts
 
 __all__ = [
     "PHOTO_PATH",
+    "PHOTO_REFUSALS",
+    "MissingPhoto",
     "PhotoLimitReached",
     "PhotoNotFound",
     "add_photo",
@@ -54,6 +62,15 @@ __all__ = [
 class PhotoNotFound(NotFound):
     slug = "photo-not-found"
     title = "No such photo"
+
+
+class MissingPhoto(UnprocessableContent):
+    slug = "photo-missing"
+    title = "Send the photo as the multipart field 'file'"
+
+
+#: What an upload may be refused as, besides the line's limit.
+PHOTO_REFUSALS = (NotAnImage, PhotoTooLarge, TooManyPixels)
 
 
 class PhotoLimitReached(Conflict):

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from core.auth import Principal, SessionDep, SettingsDep, allow, public
-from core.problems import UnprocessableContent, problem_responses
+from core.problems import problem_responses
 from core.rate_limit import rate_limit
 from core.request_guard import multipart_upload
 from labeling.registry import items
@@ -41,11 +41,6 @@ PhotoId = Annotated[
 
 _LINE_404 = {404: "`product-line-not-found`: no such product line visible to you"}
 _PHOTO_CACHE: Final = "public, max-age=2592000, immutable"
-
-
-class MissingPhoto(UnprocessableContent):
-    slug = "photo-missing"
-    title = "Send the photo as the multipart field 'file'"
 
 
 @router.put(
@@ -136,7 +131,7 @@ async def _uploaded(request: Request, max_bytes: int) -> bytes:
     try:
         part = form.get("file")
         if not isinstance(part, UploadFile):
-            raise MissingPhoto()
+            raise items.MissingPhoto()
         return await part.read(max_bytes + 1)
     finally:
         await form.close()

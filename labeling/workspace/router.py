@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from core.auth import SESSION_COOKIE, SessionDep
 from labeling.accounts import service as accounts
-from labeling.workspace import admin, artisan, cases, inspector, offline
+from labeling.workspace import admin, artisan, cases, inspector, offline, product_lines
 from labeling.workspace.routing import CSRF, AnyViewer, page, workspace_router
 
 __all__ = ["router"]
@@ -47,3 +47,4 @@ router.include_router(artisan.router)
 router.include_router(admin.router)
 router.include_router(cases.router)
 router.include_router(offline.router)
+router.include_router(product_lines.router)
