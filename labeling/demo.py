@@ -34,6 +34,7 @@ from core.auth import Principal
 from core.settings import Settings
 from labeling.audits.service import record_audit
 from labeling.certificates.service import certify, suspend
+from labeling.demo_items import PHOTOGRAPHED, add_demo_photo, description_of
 from labeling.labels.demo_labels import DemoLabels
 from labeling.registry import artisans, repository, service
 from schemas.accounts import UserAccount
@@ -441,16 +442,22 @@ def _load_registry(session: Session) -> _Registry:
                 session=session,
                 actor=registrar,
                 artisan_id=artisan.id,
-                data=ProductLineCreate(
-                    family=product.family,
-                    name=product.name,
-                    materials=list(product.materials),
-                    gtin=product.gtin,
+                data=ProductLineCreate.model_validate(
+                    {
+                        "family": product.family,
+                        "name": product.name,
+                        "materials": list(product.materials),
+                        "gtin": product.gtin,
+                        **description_of(product.name),
+                    }
                 ),
                 commit=False,
             )
             for product in maker.products
         ]
+        for line in lines[maker.key]:
+            if line.name == PHOTOGRAPHED:
+                add_demo_photo(session, line)
         if maker.login:
             registrar_body = next(s.body_code for s in _INSPECTORS if s.key == maker.registrar)
             artisans.create_artisan_account(
