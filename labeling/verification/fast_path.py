@@ -241,6 +241,7 @@ class ScanCache:
                 self._evidence.clear()
             self._evidence[key] = found
         return found
+
     # ------------------------------------------------------------------ items
 
     def item(self, product_line_id: int, version: int) -> ItemFacts | None:
