@@ -97,9 +97,11 @@ class ItemFacts(_Model):
     )
 
     @property
-    def described(self) -> bool:
-        """Whether the line says more than its name and family."""
-        return bool(self.craft or self.materials or self.size or self.photos)
+    def sentence_craft(self) -> str | None:
+        """The craft, unless the name already says it ("Tapis noué main", "noué main")."""
+        if self.craft and self.craft.casefold() not in self.name.casefold():
+            return self.craft
+        return None
 
     def text_facts(self) -> ItemFacts:
         """The same facts without photos (what the offline snapshot carries)."""

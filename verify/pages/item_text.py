@@ -101,7 +101,7 @@ def item_view(item: ItemFacts, lang: Lang) -> ItemView:
     separator = words["list_separator"](lang)
     size = size_text(item.size, lang) if item.size else None
     materials = separator.join(item.materials) if item.materials else None
-    parts = [item.name, item.craft, materials, size]
+    parts = [item.name, item.sentence_craft, materials, size]
     rows = [
         (words["name"](lang), item.name),
         (words["craft"](lang), item.craft),
