@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, String
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
@@ -31,7 +31,7 @@ __all__ = [
 MAX_DIMENSION_MM = 50_000
 MAX_MATERIALS = 20
 
-_NoBidi = AfterValidator(text.refuse_bidi_controls)
+_NoBidi = BeforeValidator(text.bidi_checked)  # as schemas.registry_api's names
 ProductName = Annotated[str, Field(min_length=1, max_length=200, pattern=text.SINGLE_LINE), _NoBidi]
 Craft = Annotated[str, Field(min_length=1, max_length=120, pattern=text.SINGLE_LINE), _NoBidi]
 Material = Annotated[str, Field(min_length=1, max_length=60, pattern=text.SINGLE_LINE), _NoBidi]
