@@ -9,9 +9,11 @@
 * Shared fixtures come in as plugins (``pytest_plugins`` below): the actors, the label, the
   verification and the offline fixtures, each module defining its own.
 * ``--fast`` runs the fast lane: SQLite only, no browser, no real server processes (started,
-  flooded or killed) and nothing marked ``slow`` or ``postgres``. The full suite (no option)
-  is what CI runs. The markers are registered in pyproject.toml; ``browser`` and
-  ``processes`` are set here, from what a test asks for (see ``_mark``).
+  flooded or killed), nothing marked ``slow`` or ``postgres`` (:data:`SLOW_TESTS` marks a
+  few heavy tests ``slow`` from here), and hypothesis tests on at most
+  :data:`FAST_EXAMPLES` examples. The full suite (no option) is what CI runs. The markers
+  are registered in pyproject.toml; ``browser`` and ``processes`` are set here, from what a
+  test asks for (see ``_mark``).
 """
 
 from __future__ import annotations
@@ -185,8 +187,25 @@ PROCESS_MODULES = frozenset(
         "tests/verification/test_workers.py",
     }
 )
+#: Tests that cost tens of seconds each and whose owners' files are busy: marked ``slow``
+#: here (node-id prefixes), so the fast lane leaves them to the full suite. Figures: seconds
+#: of one test on the shared 2-core machine (``pytest --fast -n 2 --durations``).
+SLOW_TESTS = (
+    # schemathesis over every operation, 236 cases of 2-10 s: the API contract, in full.
+    "tests/security/test_schemathesis.py::",
+    # walk every route with every credential (28 s, 13 s, 11 s).
+    "tests/security/test_route_guards.py::test_every_guarded_route_refuses_",
+    "tests/security/test_route_guards.py::test_no_caller_gets_a_server_error_",
+    # 2,000 realistic labels drawn as QR symbols, twice (32 s each).
+    "tests/unit/test_label_qr_size.py::test_every_label_fits_the_version_budget",
+    # issue 400 labels and print the sheet (23 s).
+    "tests/features/test_labels.py::test_an_inspector_issues_400_carpet_labels",
+)
 #: What the fast lane leaves out.
 NOT_FAST = ("browser", "processes", "slow", "postgres")
+#: The fast lane runs a hypothesis test on at most this many examples (the full suite runs
+#: each test's own number: 100 by default, up to 1,000).
+FAST_EXAMPLES = 20
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -203,6 +222,18 @@ def _mark(item: pytest.Item) -> None:
         item.add_marker(pytest.mark.browser)
     if item.path.relative_to(REPO).as_posix() in PROCESS_MODULES:
         item.add_marker(pytest.mark.processes)
+    if item.nodeid.startswith(SLOW_TESTS):
+        item.add_marker(pytest.mark.slow)
+
+
+def _fewer_examples(item: pytest.Item) -> None:
+    """Cap a hypothesis test at :data:`FAST_EXAMPLES` (hypothesis reads the settings that
+    ``@given`` stored on the test when the test runs)."""
+    test = getattr(item, "obj", None)
+    current = getattr(test, "_hypothesis_internal_use_settings", None)
+    if isinstance(current, hypothesis_settings) and current.max_examples > FAST_EXAMPLES:
+        fewer = hypothesis_settings(current, max_examples=FAST_EXAMPLES)
+        test._hypothesis_internal_use_settings = fewer  # type: ignore[union-attr]
 
 
 def _fast(item: pytest.Item) -> bool:
@@ -218,6 +249,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if not config.getoption("fast"):
         return
     keep = [item for item in items if _fast(item)]
+    for item in keep:
+        _fewer_examples(item)
     dropped = [item for item in items if not _fast(item)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
