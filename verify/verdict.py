@@ -411,7 +411,8 @@ class Verdict(_Model):
     )
     checks: tuple[Check, ...] = Field(
         description="The eight checks, always in this order; then `copy_evidence` when the "
-        "registry holds evidence that the label was copied (since verdict JSON 1.1; absent otherwise)."
+        "registry holds evidence that the label was copied (since verdict JSON 1.1; absent "
+        "otherwise)."
     )
     label: LabelFacts | None = Field(
         description="What the label says; null when it is not a label."
