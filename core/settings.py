@@ -70,6 +70,13 @@ class Settings(BaseSettings):
     max_photos_per_line: int = Field(
         default=6, ge=1, le=50, description="Photos a product line may hold (409 above)."
     )
+    # Workspace lists (labeling/workspace, docs/workspace.md "Long lists").
+    workspace_page_size: int = Field(
+        default=20,
+        ge=1,
+        le=200,
+        description="Rows on one page of a workspace list (keyset pages: next and previous).",
+    )
 
     # Accounts.
     token_ttl_hours: int = 24 * 30

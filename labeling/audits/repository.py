@@ -15,6 +15,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from core.keyset import Keyset
 from labeling.audits.visibility import ReaderScope
 from schemas.audits import (
     Audit,
@@ -273,15 +274,7 @@ def get_audit_row(*, session: Session, audit_id: int, scope: ReaderScope) -> Aud
     return AuditRow(audit, public_id, scheme_code, scheme_name, body_code)
 
 
-def list_audits(
-    *,
-    session: Session,
-    scope: ReaderScope,
-    filters: AuditFilters,
-    limit: int,
-    offset: int,
-) -> tuple[list[AuditRow], int]:
-    """A page of visible audits, newest audit date first, and the total matching."""
+def _conditions(scope: ReaderScope, filters: AuditFilters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [_visible(scope)]
     if filters.artisan_id is not None:
         conditions.append(col(Audit.artisan_id) == filters.artisan_id)
@@ -295,6 +288,19 @@ def list_audits(
         conditions.append(col(Audit.audit_date) >= filters.date_from)
     if filters.date_to is not None:
         conditions.append(col(Audit.audit_date) <= filters.date_to)
+    return conditions
+
+
+def list_audits(
+    *,
+    session: Session,
+    scope: ReaderScope,
+    filters: AuditFilters,
+    limit: int,
+    offset: int,
+) -> tuple[list[AuditRow], int]:
+    """A page of visible audits, newest audit date first, and the total matching."""
+    conditions = _conditions(scope, filters)
     page = (
         _audit_rows()
         .where(*conditions)
@@ -311,6 +317,22 @@ def list_audits(
     rows = [AuditRow(*row) for row in session.execute(page)]
     total = int(session.execute(total_query).scalar_one())
     return rows, total
+
+
+def audit_keyset_rows(
+    *, session: Session, scope: ReaderScope, filters: AuditFilters, keyset: Keyset
+) -> list[AuditRow]:
+    """The rows of a keyset page of visible audits, newest recorded first (``submitted_at``,
+    then ``id``): ``keyset.fetch`` of them in the walk's order, for ``keyset.slice``."""
+    moment, row_id = col(Audit.submitted_at), col(Audit.id)
+    start = keyset.clause(moment, row_id)
+    page = (
+        _audit_rows()
+        .where(*_conditions(scope, filters), *([start] if start is not None else []))
+        .order_by(*keyset.order(moment, row_id))
+        .limit(keyset.fetch)
+    )
+    return [AuditRow(*row) for row in session.execute(page)]
 
 
 def find_correction_of(*, session: Session, audit_id: int) -> int | None:

@@ -42,6 +42,7 @@ from sqlmodel import Session
 
 from core import calendar
 from core.auth import Principal
+from core.keyset import Keyset, KeysetSlice
 from core.problems import Conflict, Forbidden, NotFound, UnprocessableContent
 from labeling.audits import repository
 from labeling.audits.outcome import audit_outcome, boolean_passes, measured_passes
@@ -299,6 +300,18 @@ def list_audits(
         offset=offset,
     )
     return AuditPage(items=[_summary(row) for row in rows], total=total, limit=limit, offset=offset)
+
+
+def audit_keyset_page(
+    *, session: Session, principal: Principal, filters: AuditFilters, keyset: Keyset
+) -> KeysetSlice[AuditSummary]:
+    """A keyset page of the audits the principal may read, newest recorded first."""
+    rows = repository.audit_keyset_rows(
+        session=session, scope=reader_scope(principal), filters=filters, keyset=keyset
+    )
+    return keyset.slice(
+        [_summary(row) for row in rows], lambda audit: (audit.submitted_at, audit.id)
+    )
 
 
 # --- submission -----------------------------------------------------------------------------

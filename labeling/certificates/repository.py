@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from core.keyset import Keyset
 from labeling.audits.visibility import ReaderScope
 from schemas.catalog import LabelScheme
 from schemas.certificates import (
@@ -139,6 +140,7 @@ def list_certificates(
     limit: int,
     offset: int,
     after: tuple[datetime, int] | None = None,
+    keyset: Keyset | None = None,
 ) -> tuple[list[CertificateRow], int]:
     """A page of certificates, newest first (``created_at``, then ``id``), and how many
     match. ``after`` (the ``created_at`` and ``id`` of the last certificate of the previous
@@ -158,22 +160,22 @@ def list_certificates(
         conditions.append(_status_clause(CertificateStatus.ACTIVE, today))
         horizon = today + timedelta(days=filters.expiring_within_days)
         conditions.append(col(Certificate.valid_until) <= horizon)
-    keyset: list[ColumnElement[bool]] = []
+    starts: list[ColumnElement[bool]] = []
     if after is not None:
         created, last_id = after
-        keyset.append(
+        starts.append(
             or_(
                 col(Certificate.created_at) < created,
                 and_(col(Certificate.created_at) == created, col(Certificate.id) < last_id),
             )
         )
-    page = (
-        _rows()
-        .where(*conditions, *keyset)
-        .order_by(col(Certificate.created_at).desc(), col(Certificate.id).desc())
-        .limit(limit)
-        .offset(offset)
-    )
+    order = (col(Certificate.created_at).desc(), col(Certificate.id).desc())
+    if keyset is not None:
+        moment, row_id = col(Certificate.created_at), col(Certificate.id)
+        start = keyset.clause(moment, row_id)
+        starts = [start] if start is not None else []
+        order, limit = keyset.order(moment, row_id), keyset.fetch
+    page = _rows().where(*conditions, *starts).order_by(*order).limit(limit).offset(offset)
     total_query = (
         select(func.count())
         .select_from(Certificate)

@@ -37,6 +37,7 @@ from sqlmodel import Session
 
 from core import calendar
 from core.auth import Principal
+from core.keyset import Keyset, KeysetSlice
 from core.problems import Conflict, Forbidden, NotFound, UnprocessableContent
 from labeling.audits import repository as audits
 from labeling.audits.visibility import reader_scope
@@ -333,6 +334,27 @@ def list_certificates(
     return CertificatePage(
         items=items, total=total, limit=limit, offset=offset, next_cursor=following
     )
+
+
+def certificate_keyset_page(
+    *, session: Session, principal: Principal, filters: CertificateFilters, keyset: Keyset
+) -> KeysetSlice[CertificatePublic]:
+    """A keyset page, either way, of the certificates the reader may see, newest first."""
+    rows, _ = repository.list_certificates(
+        session=session,
+        scope=reader_scope(principal),
+        filters=filters,
+        today=calendar.registry_today(),
+        limit=keyset.fetch,
+        offset=0,
+        keyset=keyset,
+    )
+    scopes = repository.scope_of(
+        session=session,
+        certificate_ids=[row.certificate.id for row in rows if row.certificate.id is not None],
+    )
+    items = [_public(row, scopes.get(row.certificate.id or 0, [])) for row in rows]
+    return keyset.slice(items, lambda certificate: (certificate.created_at, certificate.id))
 
 
 def history(

@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
+from core.keyset import Keyset
 from schemas.accounts import UserAccount
 from schemas.catalog import LabelScheme
 from schemas.items import ItemPhoto
@@ -128,6 +129,24 @@ def list_inspectors(
         UserAccount.role == Role.INSPECTOR.value, UserAccount.body_id == body_id
     )
     return _page(session, statement, order_by=col(UserAccount.id), limit=limit, offset=offset)
+
+
+def inspector_keyset_rows(*, session: Session, body_id: int, keyset: Keyset) -> list[UserAccount]:
+    """A keyset page's rows of the body's inspectors, newest first (``created_at``, ``id``):
+    ``keyset.fetch`` of them in the walk's order, for ``keyset.slice``."""
+    moment, row_id = col(UserAccount.created_at), col(UserAccount.id)
+    start = keyset.clause(moment, row_id)
+    statement = (
+        select(UserAccount)
+        .where(
+            UserAccount.role == Role.INSPECTOR.value,
+            UserAccount.body_id == body_id,
+            *([start] if start is not None else []),
+        )
+        .order_by(*keyset.order(moment, row_id))
+        .limit(keyset.fetch)
+    )
+    return list(session.exec(statement))
 
 
 def active_scheme_codes(*, session: Session, inspector_ids: Sequence[int]) -> dict[int, list[str]]:

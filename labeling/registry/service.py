@@ -18,6 +18,7 @@ from pydantic import EmailStr, TypeAdapter, ValidationError
 from sqlmodel import Session
 
 from core.auth import Principal
+from core.keyset import Keyset, KeysetSlice
 from labeling.accounts.service import create_account
 from labeling.registry import repository
 from labeling.registry.errors import (
@@ -200,6 +201,16 @@ def list_inspectors(
     return repository.list_inspectors(
         session=session, body_id=staff_body_id(actor), limit=limit, offset=offset
     )
+
+
+def inspector_keyset_page(
+    *, session: Session, actor: Principal, keyset: Keyset
+) -> KeysetSlice[UserAccount]:
+    """A keyset page, either way, of the inspectors of the actor's body, newest first."""
+    rows = repository.inspector_keyset_rows(
+        session=session, body_id=staff_body_id(actor), keyset=keyset
+    )
+    return keyset.slice(rows, lambda user: (user.created_at, user.id or 0))
 
 
 def inspector_views(

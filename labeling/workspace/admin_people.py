@@ -14,13 +14,15 @@ from fastapi import Form, Path, Query, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from core.auth import SessionDep
+from core.auth import SessionDep, SettingsDep
+from core.keyset import Keyset
 from core.problems import Problem
+from core.settings import Settings
 from labeling.catalog.names import catalogue_names
 from labeling.registry import catalog as catalogue
 from labeling.registry import service as registry
 from labeling.workspace import messages
-from labeling.workspace.admin_common import FormText, RowId, admin_page
+from labeling.workspace.admin_common import Cursor, FormText, RowId, admin_page
 from labeling.workspace.i18n import WLang
 from labeling.workspace.routing import (
     CSRF,
@@ -41,22 +43,28 @@ router = workspace_router()
 def _inspectors_page(
     viewer: Viewer,
     session: Session,
+    settings: Settings,
     *,
+    cursor: str | None = None,
     values: Mapping[str, str] | None = None,
     errors: FormErrors | None = None,
     status_code: int = 200,
     added: str | None = None,
 ) -> Response:
-    rows, total = registry.list_inspectors(
-        session=session, actor=viewer.principal, limit=100, offset=0
+    found = registry.inspector_keyset_page(
+        session=session,
+        actor=viewer.principal,
+        keyset=Keyset.of(cursor, settings.workspace_page_size),
     )
-    items = registry.inspector_views(session=session, actor=viewer.principal, inspectors=rows)
+    items = registry.inspector_views(
+        session=session, actor=viewer.principal, inspectors=found.items
+    )
     return admin_page(
         viewer,
         "admin/inspectors.html",
         status_code=status_code,
         items=items,
-        total=total,
+        found=found,
         values=values or {},
         errors=errors or FormErrors(),
         added=added,
@@ -67,16 +75,20 @@ def _inspectors_page(
 def inspectors(
     viewer: AdminViewer,
     session: SessionDep,
+    settings: SettingsDep,
     added: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: Cursor = None,
 ) -> Response:
-    """The inspectors of my body with the label schemes each is authorised for."""
-    return _inspectors_page(viewer, session, added=added)
+    """The inspectors of my body (newest first, keyset pages) with the label schemes each
+    is authorised for."""
+    return _inspectors_page(viewer, session, settings, cursor=cursor, added=added)
 
 
 @router.post("/workspace/inspectors", dependencies=CSRF)
 def add_inspector(
     viewer: AdminViewer,
     session: SessionDep,
+    settings: SettingsDep,
     display_name: FormText = None,
     email: FormText = None,
     password: FormText = None,
@@ -87,13 +99,15 @@ def add_inspector(
         user = registry.create_inspector(session=session, actor=viewer.principal, data=data)
     except ValidationError as exc:
         errors = form_errors(viewer.lang, validation=exc)
-        return _inspectors_page(viewer, session, values=values, errors=errors, status_code=422)
+        return _inspectors_page(
+            viewer, session, settings, values=values, errors=errors, status_code=422
+        )
     except Problem as problem:
         session.rollback()
         field = {"email-taken": "email"}.get(problem.instance_slug)
         errors = form_errors(viewer.lang, problem=problem, problem_field=field)
         return _inspectors_page(
-            viewer, session, values=values, errors=errors, status_code=problem.status
+            viewer, session, settings, values=values, errors=errors, status_code=problem.status
         )
     return see_other(f"/workspace/inspectors/{user.id}?done=added")
 

@@ -16,6 +16,8 @@ from fastapi import Path, Query, Response
 from sqlmodel import Session
 
 from core.auth import SessionDep, SettingsDep
+from core.keyset import Keyset, KeysetSlice
+from core.settings import Settings
 from labeling.catalog.names import catalogue_names
 from labeling.certificates import service as certificates
 from labeling.certificates.repository import CertificateFilters
@@ -27,6 +29,7 @@ from labeling.workspace.i18n import LANGUAGE_NAMES, LANGUAGES
 from labeling.workspace.inspector_words import ARTISAN_KINDS
 from labeling.workspace.routing import ArtisanViewer, Viewer, page, workspace_router
 from schemas.audits_api import MAX_ROW_ID
+from schemas.certificates_api import CertificatePublic
 from schemas.registry_api import ArtisanPrivate
 
 __all__ = ["home_page", "router"]
@@ -41,17 +44,37 @@ def _page(viewer: Viewer, template: str, **values: Any) -> Response:
     return page(viewer, template, words=WORDS, **values)
 
 
-def home_page(*, viewer: Viewer, session: Session) -> Response:
-    """My certificates (newest first), each with its code and a way to print it."""
-    record = artisans.get_own_record(session=session, actor=viewer.principal)
-    mine = certificates.list_certificates(
+def _my_certificates(
+    viewer: Viewer, session: Session, settings: Settings, cursor: str | None
+) -> KeysetSlice[CertificatePublic]:
+    return certificates.certificate_keyset_page(
         session=session,
         principal=viewer.principal,
         filters=CertificateFilters(),
-        limit=_LIST_SIZE,
-        offset=0,
+        keyset=Keyset.of(cursor, settings.workspace_page_size),
     )
-    return _page(viewer, "artisan/home.html", artisan=record, certificates=mine.items)
+
+
+def home_page(*, viewer: Viewer, session: Session, settings: Settings) -> Response:
+    """My certificates (newest first, the first page), each with its code and a way to
+    print it."""
+    record = artisans.get_own_record(session=session, actor=viewer.principal)
+    found = _my_certificates(viewer, session, settings, None)
+    return _page(viewer, "artisan/home.html", artisan=record, found=found)
+
+
+@router.get("/workspace/my/certificates")
+def my_certificates(
+    viewer: ArtisanViewer,
+    session: SessionDep,
+    settings: SettingsDep,
+    cursor: Annotated[
+        str | None, Query(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")
+    ] = None,
+) -> Response:
+    """All my certificates, newest first, a keyset page at a time."""
+    found = _my_certificates(viewer, session, settings, cursor)
+    return _page(viewer, "artisan/certificates.html", found=found)
 
 
 @router.get("/workspace/my/certificates/{certificate_id}")

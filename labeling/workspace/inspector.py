@@ -25,6 +25,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from core import calendar
 from core.auth import SessionDep, SettingsDep
+from core.keyset import Keyset
 from core.problems import NotFound, Problem, UnprocessableContent
 from core.settings import Settings
 from labeling.audits import evidence
@@ -318,12 +319,11 @@ def _artisan_page(
     lines, _ = artisans.list_product_lines(
         session=session, actor=principal, artisan_id=artisan_id, limit=100, offset=0
     )
-    recorded = audits.list_audits(
+    recorded = audits.audit_keyset_page(
         session=session,
         principal=principal,
         filters=AuditFilters(artisan_id=artisan_id),
-        limit=_LIST_SIZE,
-        offset=0,
+        keyset=Keyset(_LIST_SIZE),
     )
     held = certificates.list_certificates(
         session=session,
@@ -343,6 +343,7 @@ def _artisan_page(
         region_name=names.name("region", artisan.region_code, artisan.region_code, viewer.lang),
         lines=lines,
         audits=recorded.items,
+        more_audits=recorded.next_cursor is not None,
         certificates=held.items,
         schemes=_authorised_schemes(session, viewer),
         line_values=line_values or {},
@@ -924,29 +925,4 @@ async def record_correction(
         artisan_id=audit.artisan_id,
         scheme_code=audit.scheme_code,
         corrects=audit,
-    )
-
-
-@router.get("/workspace/audits")
-def my_audits(
-    viewer: InspectorViewer,
-    session: SessionDep,
-    offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
-) -> Response:
-    """The audits I recorded, newest first."""
-    found = audits.list_audits(
-        session=session,
-        principal=viewer.principal,
-        filters=AuditFilters(inspector_id=viewer.principal.user_id),
-        limit=_LIST_SIZE,
-        offset=offset,
-    )
-    following = offset + _LIST_SIZE if offset + _LIST_SIZE < found.total else None
-    previous = max(offset - _LIST_SIZE, 0) if offset > 0 else None
-    return _page(
-        viewer,
-        "inspector/audits.html",
-        items=found.items,
-        next_offset=following,
-        previous_offset=previous,
     )

@@ -32,6 +32,8 @@ WORDS: Final[dict[str, Text]] = {
     "home_suspended": Text("Certificats suspendus", "شهادات معلّقة", "Suspended certificates"),
     "none_yet": Text("Aucun pour l'instant.", "لا شيء حاليا.", "None yet."),
     "see_all": Text("Tout voir", "عرض الكل", "See all"),
+    "see_all_audits": Text("Voir tous ses audits", "عرض كل تدقيقاته", "See all their audits"),
+    "audits_of": Text("Audits de {name}", "تدقيقات {name}", "Audits of {name}"),
     "find_artisan": Text("Trouver un artisan", "البحث عن صانع", "Find an artisan"),
     "search_label": Text(
         "Nom (latin ou arabe), NIA, ville ou métier",

@@ -27,6 +27,9 @@ WORDS: Final[dict[str, Text]] = {
     "signed_in_as": Text("Connecté : {name}", "متصل: {name}", "Signed in: {name}"),
     "logout": Text("Se déconnecter", "تسجيل الخروج", "Sign out"),
     "home": Text("Accueil", "الرئيسية", "Home"),
+    "pages": Text("Pages", "الصفحات", "Pages"),
+    "next_page": Text("Page suivante", "الصفحة التالية", "Next page"),
+    "previous_page": Text("Page précédente", "الصفحة السابقة", "Previous page"),
     "footer": Text(
         "Khatem — registre des labels « Made in Morocco ».",
         "خاتم — سجل علامات «صنع في المغرب».",
@@ -142,6 +145,14 @@ STATUS_PROBLEMS: Final[dict[int, tuple[Text, Text]]] = {
 
 #: A service's refusal, by its problem slug. ``{…}`` names come from the problem's members.
 PROBLEMS: Final[dict[str, Text]] = {
+    "cursor-invalid": Text(
+        "Ce lien de page n'est plus valable : revenez au début de la liste et suivez ses "
+        "liens « Page suivante » et « Page précédente ».",
+        "رابط الصفحة هذا لم يعد صالحا: ارجعوا إلى بداية القائمة واتبعوا روابط «الصفحة "
+        "التالية» و«الصفحة السابقة».",
+        "This page link is no longer valid: go back to the start of the list and follow its "
+        "“Next page” and “Previous page” links.",
+    ),
     "csrf-refused": Text(
         "Ce formulaire a expiré ou ne vient pas de Khatem : rien n'a été modifié. Rechargez la "
         "page, puis envoyez-le à nouveau.",

@@ -9,9 +9,17 @@ from __future__ import annotations
 from fastapi import status
 from fastapi.responses import RedirectResponse, Response
 
-from core.auth import SESSION_COOKIE, SessionDep
+from core.auth import SESSION_COOKIE, SessionDep, SettingsDep
 from labeling.accounts import service as accounts
-from labeling.workspace import admin, artisan, cases, inspector, offline, product_lines
+from labeling.workspace import (
+    admin,
+    artisan,
+    cases,
+    inspector,
+    inspector_audits,
+    offline,
+    product_lines,
+)
 from labeling.workspace.routing import CSRF, AnyViewer, page, workspace_router
 
 __all__ = ["router"]
@@ -20,14 +28,14 @@ router = workspace_router(tags=["workspace"])
 
 
 @router.get("/workspace")
-def home(viewer: AnyViewer, session: SessionDep) -> Response:
+def home(viewer: AnyViewer, session: SessionDep, settings: SettingsDep) -> Response:
     """Each role's home page; the inspector's is its own (``inspector.home_page``)."""
     if viewer.principal.is_inspector:
         return inspector.home_page(viewer=viewer, session=session)
     if viewer.principal.is_admin:
         return admin.home_page(viewer=viewer, session=session)
     if viewer.principal.is_artisan:
-        return artisan.home_page(viewer=viewer, session=session)
+        return artisan.home_page(viewer=viewer, session=session, settings=settings)
     return page(viewer, "home.html")
 
 
@@ -43,6 +51,7 @@ def logout(viewer: AnyViewer, session: SessionDep) -> Response:
 
 
 router.include_router(inspector.router)
+router.include_router(inspector_audits.router)
 router.include_router(artisan.router)
 router.include_router(admin.router)
 router.include_router(cases.router)
