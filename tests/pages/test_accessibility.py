@@ -238,6 +238,20 @@ def _artisan_certificate(page: Any, site: DemoSite, lang: str) -> None:
     page.context.clear_cookies()
 
 
+def _artisan_product_line(page: Any, site: DemoSite, lang: str) -> None:
+    """The artisan's product-line page (description and photos), from its products page."""
+    page.goto(f"{site.base_url}/login?lang={lang}")
+    page.fill("#email", "tifaouine@demo.khatem.ma")
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_load_state()
+    page.goto(f"{site.base_url}/workspace/my/products?lang={lang}")
+    href = page.locator("main a[href^='/workspace/product-lines/']").first.get_attribute("href")
+    response = page.goto(f"{site.base_url}{href}?lang={lang}")
+    assert response is not None and response.status == 200, href
+    page.context.clear_cookies()
+
+
 #: The workspace (issue 14) as it lands: its languages are French, Arabic and English.
 WORKSPACE_STATES: Final[dict[str, Visit]] = {
     "workspace-inspector": _workspace("inspecteur.ouarzazate@demo.khatem.ma"),
@@ -257,6 +271,8 @@ WORKSPACE_STATES: Final[dict[str, Visit]] = {
         f"workspace-artisan-{name}": _workspace("tifaouine@demo.khatem.ma", f"/workspace/my/{name}")
         for name in ("profile", "products")
     },
+    # What a label belongs to (issue 15): the description form and the photos.
+    "workspace-artisan-product-line": _artisan_product_line,
 }
 
 
