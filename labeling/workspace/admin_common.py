@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Final
 
-from fastapi import Form, Path, Query, Response
+from fastapi import Form, Path, Response
 from sqlmodel import Session
 
 from labeling.catalog.names import catalogue_names
@@ -13,7 +13,7 @@ from labeling.registry import catalog as catalogue
 from labeling.workspace import messages
 from labeling.workspace.admin_words import PROBLEMS, WORDS
 from labeling.workspace.i18n import WLang
-from labeling.workspace.routing import Viewer, page
+from labeling.workspace.routing import Cursor, Viewer, page
 from schemas.accounts import UserAccount
 from schemas.audits_api import MAX_ROW_ID
 
@@ -37,7 +37,6 @@ for _slug, _text in PROBLEMS.items():
 RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 LabelId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 FormText = Annotated[str | None, Form(max_length=4000)]
-Cursor = Annotated[str | None, Query(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
 LIST_SIZE: Final = 20
 HOME_SIZE: Final = 10
 

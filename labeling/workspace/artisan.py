@@ -27,7 +27,7 @@ from labeling.workspace import artisan_files
 from labeling.workspace.artisan_words import WORDS
 from labeling.workspace.i18n import LANGUAGE_NAMES, LANGUAGES
 from labeling.workspace.inspector_words import ARTISAN_KINDS
-from labeling.workspace.routing import ArtisanViewer, Viewer, page, workspace_router
+from labeling.workspace.routing import ArtisanViewer, Cursor, Viewer, page, workspace_router
 from schemas.audits_api import MAX_ROW_ID
 from schemas.certificates_api import CertificatePublic
 from schemas.registry_api import ArtisanPrivate
@@ -68,9 +68,7 @@ def my_certificates(
     viewer: ArtisanViewer,
     session: SessionDep,
     settings: SettingsDep,
-    cursor: Annotated[
-        str | None, Query(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")
-    ] = None,
+    cursor: Cursor = None,
 ) -> Response:
     """All my certificates, newest first, a keyset page at a time."""
     found = _my_certificates(viewer, session, settings, cursor)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Path, Query, Response
+from fastapi import Path, Response
 
 from core.auth import SessionDep, SettingsDep
 from core.keyset import Keyset
@@ -18,14 +18,12 @@ from labeling.audits import service as audits
 from labeling.audits.repository import AuditFilters
 from labeling.registry import artisans
 from labeling.workspace.inspector_words import WORDS
-from labeling.workspace.routing import InspectorViewer, page, workspace_router
+from labeling.workspace.routing import Cursor, InspectorViewer, page, workspace_router
 from schemas.audits_api import MAX_ROW_ID
 
 __all__ = ["router"]
 
 router = workspace_router()
-
-Cursor = Annotated[str | None, Query(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 @router.get("/workspace/audits")

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Final
 from urllib.parse import quote, urlencode, urlsplit
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
@@ -46,6 +46,7 @@ from schemas.types import Role
 
 __all__ = [
     "CSRF",
+    "Cursor",
     "AdminViewer",
     "AnyViewer",
     "ArtisanViewer",
@@ -66,6 +67,8 @@ __all__ = [
 
 #: ``dependencies=CSRF`` on every route that changes something.
 CSRF: Final = [Depends(csrf_checked)]
+#: A list page's ``cursor`` (a keyset position, ``core.keyset``; opaque, URL-safe).
+Cursor = Annotated[str | None, Query(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
 _YEAR: Final = 365 * 24 * 3600
 
 

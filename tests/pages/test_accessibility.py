@@ -264,6 +264,13 @@ WORKSPACE_STATES: Final[dict[str, Visit]] = {
         )
         for name in ("inspectors", "certificates", "batches", "keys")
     },
+    # The inspector's and the artisan's keyset lists (issue 14).
+    "workspace-inspector-audits": _workspace(
+        "inspecteur.ouarzazate@demo.khatem.ma", "/workspace/audits"
+    ),
+    "workspace-artisan-certificates": _workspace(
+        "tifaouine@demo.khatem.ma", "/workspace/my/certificates"
+    ),
     "workspace-artisan": _workspace("tifaouine@demo.khatem.ma"),
     # The artisan's pages (issue 14): a certificate with its downloads, profile, products.
     "workspace-artisan-certificate": _artisan_certificate,
