@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from labeling.verification.facts import Run
 from schemas.text import WITHOUT_BIDI_CONTROLS
+from verify.gtin import GtinError, normalise_gtin
 from verify.item import ItemFacts, ItemPhoto
 
 __all__ = ["PHOTO_PATH", "load_items"]
@@ -65,6 +66,12 @@ def load_items(
             )
     items: dict[int, tuple[str, ItemFacts]] = {}
     for line_id, gtin, name, family, craft, materials, size_class, *dims in rows:
+        try:
+            gtin14 = normalise_gtin(str(gtin)) if gtin is not None else None
+        except GtinError:
+            gtin14 = None
+        if gtin14 is None:
+            continue  # no label can name a line without a (valid) GTIN
         size = None
         if size_class is not None or any(value is not None for value in dims):
             width, length, height = dims
@@ -84,5 +91,5 @@ def load_items(
                 "photos": tuple(found_photos.get(int(line_id), ())),
             }
         )
-        items[int(line_id)] = (str(gtin), facts)
+        items[int(line_id)] = (gtin14, facts)
     return items
