@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -16,38 +15,8 @@ from sqlmodel import Session
 from schemas.types import Role
 from tests.fixtures.actors import Actor
 from tests.security.support import LiveServer, TokenMint, use_cheap_password_hashing
-from tests.security.walk import OPERATIONS_BY_KEY, fuzz_runs
 
 UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
-
-# Schemathesis names its items "<test>[<METHOD> <path>][<backend>-<role>]".
-_FUZZ_TEST = "test_every_operation_keeps_its_documented_contract"
-_FUZZ_ITEM = re.compile(r"\[([A-Z]+ [^\]]+)\]\[(sqlite|postgresql)-([a-z]+)\]$")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep only the Schemathesis runs that ``walk.fuzz_runs`` asks for, and the anonymous
-    run of every operation on SQLite (deselect the rest)."""
-    keep: list[pytest.Item] = []
-    dropped: list[pytest.Item] = []
-    for item in items:
-        if not item.name.startswith(_FUZZ_TEST + "["):
-            keep.append(item)
-            continue
-        match = _FUZZ_ITEM.search(item.name)
-        op = OPERATIONS_BY_KEY.get(match.group(1)) if match else None
-        if match and op is not None:
-            backend, caller = match.group(2), match.group(3)
-            if caller == "anonymous":  # every route once, on SQLite, without credentials
-                wanted = backend == "sqlite"
-            else:
-                wanted = (backend, Role(caller)) in fuzz_runs(op)
-            (keep if wanted else dropped).append(item)
-        else:
-            keep.append(item)
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = keep
 
 
 @pytest.fixture
