@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping
 from typing import Annotated, Any, Final
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from starlette.concurrency import run_in_threadpool
 
@@ -29,6 +31,7 @@ from core.problems import ServiceUnavailable, problem_responses
 from core.rate_limit import rate_limit
 from core.settings import Settings
 from labeling.catalog.names import catalogue_names
+from labeling.public.typed import SHORT_PATH, read_typed
 from labeling.verification import representation as rep
 from labeling.verification import resolver
 from labeling.verification.repository import DatabaseUnavailable
@@ -244,6 +247,10 @@ def _label_uri(request: Request, settings: Settings) -> str:
     responses={
         200: _VERDICT_CONTENT,
         304: {"description": "Not modified"},
+        303: {
+            "description": "A browser opening a label address without its signature `S` (a "
+            "typed or cut address): to the short address page `/v/{serial}`"
+        },
         307: {"description": "`linkType` names a link of the linkset: to its target"},
         **problem_responses(422, 429, 503, descriptions=_LABEL_URL_PROBLEMS),
     },
@@ -281,6 +288,8 @@ async def _answer_verdict(request: Request) -> Response:
     country = scan_country(request, settings)
     if choice == "json":
         return _json(await _verify_json(uri, settings, country), if_none_match)
+    if choice == "html" and (short := _typed_address(request, uri)) is not None:
+        return RedirectResponse(short, status_code=303)
     verdict = await _verify(uri, settings, country)
     if choice == "linkset":
         page = settings.public_base_url.rstrip("/") + request.scope["path"]
@@ -293,6 +302,22 @@ async def _answer_verdict(request: Request) -> Response:
         )
         return _answer(body, etag, rep.LINKSET, rep.cache_control(verdict), if_none_match)
     return _html(request, verdict, if_none_match)
+
+
+def _typed_address(request: Request, uri: str) -> str | None:
+    """A label's address without its signature (typed from the print, or cut) asks for the
+    item, not a verdict: the short address's page (``/v/``), which says what the registry
+    knows and that only the QR code proves a label; ``None`` for any other address."""
+    query_string: bytes = request.scope.get("query_string", b"")
+    if query_string.startswith(b"S=") or b"&S=" in query_string:
+        return None  # the usual scan: a signature, right or wrong, gets its verdict
+    typed = read_typed(uri)
+    if typed.kind != "item":
+        return None
+    query = {"gtin": typed.gtin} if typed.gtin else {}
+    lang = request.query_params.get("lang")
+    query |= {"lang": lang} if lang else {}
+    return SHORT_PATH + typed.serial + ("?" + urlencode(query) if query else "")
 
 
 def needs_bounds_check(scope: Scope) -> bool:

@@ -22,6 +22,7 @@ scenarios("typed_code.feature")
 BROWSER = "text/html,application/xhtml+xml,*/*;q=0.8"
 LANGUAGES = {"French": "fr", "English": "en", "Spanish": "es", "Arabic": "ar"}
 ACCEPT_LANGUAGE = {"fr": "fr-FR,fr;q=0.9", "en": "en-GB", "es": "es-ES,es;q=0.9", "ar": "ar-MA"}
+EN_BROWSER = {"Accept": BROWSER, "Accept-Language": ACCEPT_LANGUAGE["en"]}
 ONLY_THE_QR = {
     "fr": "Seul le QR code porte la signature du registre",
     "en": "Only the QR code carries the registry's signature",
@@ -102,6 +103,27 @@ def opens_short_address(verify_client: TestClient, label: str) -> Response:
     )
 
 
+def _unsigned_path(label: str) -> str:
+    """The label's path without its query (``?S=…``): what a person types from the print."""
+    return "/" + label.split("/", 3)[3].split("?", 1)[0]
+
+
+@when(
+    'a buyer opens the label\'s address in a browser without the signature after "?S="',
+    target_fixture="answer",
+)
+def opens_unsigned_address(verify_client: TestClient, label: str) -> Response:
+    return verify_client.get(_unsigned_path(label), headers=EN_BROWSER, follow_redirects=False)
+
+
+@when(
+    "a retailer's system asks for the label's address without its signature in JSON",
+    target_fixture="answer",
+)
+def asks_unsigned_in_json(verify_client: TestClient, label: str) -> Response:
+    return verify_client.get(_unsigned_path(label), headers={"Accept": "application/json"})
+
+
 @when("a buyer pastes the label's whole address on the home page", target_fixture="answer")
 def pastes_label(verify_client: TestClient, label: str) -> Response:
     return _type(verify_client, label + "\n")
@@ -156,6 +178,21 @@ def leads_to_serial(verify_client: TestClient, answer: Response, label: str) -> 
     serial = parse_label_uri(label).serial
     assert answer.status_code == 301
     assert answer.headers["location"] == f"/v/{serial}"
+
+
+@then("the buyer is sent to the short address page of that serial", target_fixture="page")
+def to_short_address(verify_client: TestClient, answer: Response, label: str) -> Response:
+    token = parse_label_uri(label)
+    assert answer.status_code == 303, answer.text
+    assert answer.headers["location"] == f"/v/{token.serial}?gtin={token.gtin}"
+    return verify_client.get(answer.headers["location"], headers=EN_BROWSER)
+
+
+@then(parsers.parse('the answer is still the INVALID verdict "{reason}"'))
+def still_invalid(answer: Response, reason: str) -> None:
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["verdict"] == "INVALID"
+    assert answer.json()["reasons"] == [reason]
 
 
 @then("the page is in Spanish and says that only the QR code proves the label authentic")

@@ -24,6 +24,16 @@ Feature: A buyer types the code printed under the QR code
     Then the address leads to the page of that serial
     And the page is in Spanish and says that only the QR code proves the label authentic
 
+  Scenario: A buyer types the label's address without its signature
+    When a buyer opens the label's address in a browser without the signature after "?S="
+    Then the buyer is sent to the short address page of that serial
+    And the page says what the registry knows: the carpet line and the certificate in force
+    And nowhere does the page call the label forged or invalid
+
+  Scenario: A retailer's system asks for the same address in JSON
+    When a retailer's system asks for the label's address without its signature in JSON
+    Then the answer is still the INVALID verdict "signature_missing"
+
   Scenario: A buyer pastes the whole address of the QR code
     When a buyer pastes the label's whole address on the home page
     Then the buyer is sent to the label's own verification page
