@@ -1,14 +1,19 @@
 """Schemathesis against the app's own OpenAPI document: every operation, signed in per role.
 
-For every operation, anonymously and as each role, Schemathesis generates valid and invalid
-requests (a bounded, derandomised number: ``KHATEM_FUZZ_EXAMPLES``, 25 by default) and runs
+For every operation, Schemathesis generates valid and invalid requests (a bounded,
+derandomised number: ``KHATEM_FUZZ_EXAMPLES``, 25 by default), sends each anonymously and as
+each role the route admits (one item per operation and backend), and runs
 every one of its checks on each answer (``CHECKS``): no 500, a documented status code,
 content type and headers, a body that matches the documented schema, invalid input refused,
 valid input accepted (or refused by a documented domain rule), credentials not ignored. The
 requests run against the test's own app and database, signed in as the role through the
 sign-in form (see ``SignedIn``).
 
-The schema is loaded from an app built at collection time (it has no database); each test
+Nothing is expected to fail: a disagreement between the document and the server fails the
+test, and is fixed on whichever side is wrong (the server's behaviour, usually, stated in the
+document: see ``core.contract``).
+
+The schema is loaded once, from an app built at collection time (it has no database); each test
 passes its own app to ``case.call_and_validate(app=...)``. (``schemathesis.pytest.from_fixture``
 would be the lazy way, but schemathesis 4.32 reads ``node._nodeid``, which pytest 9.2 removed.)
 """
