@@ -19,7 +19,8 @@ and not a route's (found by Schemathesis: a request the document calls valid was
   and numbers within the signed 64-bit range (integers beyond it are refused, 400).
 * A form field (multipart or urlencoded) is never null: a form has no way to send one (an
   absent field is the null of a form), so an optional field is documented as its type
-  alone; and a file field as a file (``contentMediaType: application/octet-stream``).
+  alone; and a file field as a file (``contentMediaType: application/octet-stream``), any
+  bytes, without a JSON type (a multipart part has none: a file holding ``42`` is a file).
 * The ``Idempotency-Key`` header is 1 to 100 printable ASCII characters (what the audit and
   label services check, ``idempotency-key-invalid``), and neither starts nor ends with a
   space: HTTP strips those before the server sees the value.
@@ -219,7 +220,7 @@ def _document_form_fields(document: Schema) -> None:
                 if media_type in content:
                     body = _resolve(document, content[media_type].get("schema", {}))
                     for name, field in body.get("properties", {}).items():
-                        body["properties"][name] = _not_null(field)
+                        body["properties"][name] = _file_any_bytes(_not_null(field))
 
 
 def _not_null(field: Schema) -> Schema:
@@ -229,6 +230,16 @@ def _not_null(field: Schema) -> Schema:
         return field
     kept = {key: value for key, value in field.items() if key in ("title", "description")}
     return {**options[0], **kept}
+
+
+def _file_any_bytes(field: Schema) -> Schema:
+    """A file part is bytes, whatever they spell: ``1052419346`` is a CSV file too. Its
+    schema keeps the media type and drops the JSON type, which multipart cannot carry."""
+    file = field.get("contentMediaType") == "application/octet-stream"
+    if file or field.get("format") == "binary":
+        kept = {key: value for key, value in field.items() if key != "type"}
+        return kept | {"not": {"type": "null"}}  # a part is never null: it is sent or not
+    return field
 
 
 def document_contract(app: FastAPI, settings: Settings) -> None:
