@@ -347,6 +347,9 @@ FIELD_ERRORS: Final[dict[str, Text]] = {
         "Enter a date (day, month, year).",
     ),
     "value_error": Text("Valeur non acceptée.", "قيمة غير مقبولة.", "Value not accepted."),
+    "too_short": Text(
+        "Choisissez-en au moins un.", "اختاروا واحدا على الأقل.", "Choose at least one."
+    ),
     "enum": Text(
         "Choisissez une valeur de la liste.",
         "اختاروا قيمة من القائمة.",

@@ -192,9 +192,13 @@ def test_an_inspector_records_an_audit_with_the_keyboard_alone(
     keys.tab_to("form[action$='/audits/new'] button[type=submit]")
     keys.follow()
 
-    # The form: tick the product line (Space), type the measure, answer with Space.
+    # The form: every product line comes ticked; untick the one not audited (Space), type
+    # the measure, answer with Space.
     keys.tab_to("input[name=product_line_ids]")
+    keys.press("Tab")
+    assert keys.is_focused("input[name=product_line_ids]:checked")  # the second line
     keys.press("Space")
+    assert page.locator("input[name=product_line_ids]:checked").count() == 1
     keys.tab_to("#f-c-knot_density")
     page.keyboard.type("96000")
     keys.tab_to("#f-c-hand_knotted")
