@@ -32,3 +32,12 @@ Feature: A buyer sees what the label belongs to
     Given a carpet of the cooperative carries a Khatem label
     When a customs officer checks the label offline with python -m verify
     Then the offline verdict describes the same Beni Ouarain carpet of 200 × 300 cm, without photos
+
+  Scenario: A corrected description shows on the very next scan
+    Given a carpet of the cooperative carries a Khatem label
+    And a buyer whose phone speaks English scans the label
+    And a retailer's system scans it too
+    When the inspector corrects the carpet's size to 250 by 350 cm
+    And a buyer whose phone speaks English scans the label
+    Then the page says "This label belongs to: Beni Ouarain carpet, hand-knotted, wool, 250 × 350 cm"
+    And the retailer's system reads 2500 by 3500 mm on its next scan

@@ -107,6 +107,9 @@ def artisan_adds_photo(
 ## When
 
 
+@given(
+    parsers.parse("a buyer whose phone speaks {language} scans the label"), target_fixture="page"
+)
 @when(parsers.parse("a buyer whose phone speaks {language} scans the label"), target_fixture="page")
 def buyer_scans(verify_client: TestClient, label: str, language: str) -> Response:
     response = verify_client.get(
@@ -133,6 +136,32 @@ def officer_checks_offline(
         client=verify_client, registry="http://testserver", directory=device, root_key=root_vkey
     )
     return verify_label(label, OfflineSource.from_directory(device), now=at)
+
+
+@given("a retailer's system scans it too")
+def retailer_scans(verify_client: TestClient, label: str) -> None:
+    verdict = verify_client.get(_path(label), headers={"Accept": "application/json"}).json()
+    assert verdict["item"]["size"]["width_mm"] == 2000
+
+
+@then("the retailer's system reads 2500 by 3500 mm on its next scan")
+def retailer_reads_correction(verify_client: TestClient, label: str) -> None:
+    verdict = verify_client.get(_path(label), headers={"Accept": "application/json"}).json()
+    assert (verdict["item"]["size"]["width_mm"], verdict["item"]["size"]["length_mm"]) == (
+        2500,
+        3500,
+    )
+
+
+@when("the inspector corrects the carpet's size to 250 by 350 cm")
+def size_corrected(verify_client: TestClient, inspector: Actor, cert: CertificateRef) -> None:
+    corrected = {**CARPET, "size": {"width_mm": 2500, "length_mm": 3500}}
+    response = verify_client.put(
+        f"/api/v1/product-lines/{cert.product_line_id}/description",
+        json=corrected,
+        headers=inspector.headers,
+    )
+    assert response.status_code == 200, response.text
 
 
 ## Then
