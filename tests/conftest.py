@@ -48,13 +48,6 @@ pytest_plugins = [
     "tests.verification.fixtures",  # prepared, label_key, verify_client
     "tests.offline.fixtures",  # root_vkey, tajine_workshop, snapshots_reset
 ]
-# Hypothesis: no deadline (a test must not fail because a shared 2-core machine was busy:
-# speed is measured in bench/, never asserted), and no "too slow" health check for the same
-# reason. A test's own @settings still chooses its number of examples.
-hypothesis_settings.register_profile(
-    "khatem", deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-hypothesis_settings.load_profile("khatem")
 PG_ADMIN_URL = os.environ.get(
     "KHATEM_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -226,14 +219,22 @@ def _mark(item: pytest.Item) -> None:
         item.add_marker(pytest.mark.slow)
 
 
-def _fewer_examples(item: pytest.Item) -> None:
-    """Cap a hypothesis test at :data:`FAST_EXAMPLES` (hypothesis reads the settings that
-    ``@given`` stored on the test when the test runs)."""
+def _hypothesis(item: pytest.Item, *, fast: bool) -> None:
+    """A hypothesis test runs without a deadline or a "too slow" health check (a busy shared
+    machine must not fail a test: speed is measured in bench/, never asserted), and in the
+    fast lane on at most :data:`FAST_EXAMPLES` examples. Hypothesis reads the settings that
+    ``@given`` stored on the test when the test runs. (Not a loaded settings profile: on
+    Python 3.11.7 loading one broke the collection of the whole suite with "AST constructor
+    recursion depth mismatch".)"""
     test = getattr(item, "obj", None)
     current = getattr(test, "_hypothesis_internal_use_settings", None)
-    if isinstance(current, hypothesis_settings) and current.max_examples > FAST_EXAMPLES:
-        fewer = hypothesis_settings(current, max_examples=FAST_EXAMPLES)
-        test._hypothesis_internal_use_settings = fewer  # type: ignore[union-attr]
+    if not isinstance(current, hypothesis_settings):
+        return
+    checks = {*current.suppress_health_check, HealthCheck.too_slow}
+    examples = min(current.max_examples, FAST_EXAMPLES) if fast else current.max_examples
+    test._hypothesis_internal_use_settings = hypothesis_settings(  # type: ignore[union-attr]
+        current, deadline=None, suppress_health_check=list(checks), max_examples=examples
+    )
 
 
 def _fast(item: pytest.Item) -> bool:
@@ -244,13 +245,13 @@ def _fast(item: pytest.Item) -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    fast = config.getoption("fast")
     for item in items:
         _mark(item)
-    if not config.getoption("fast"):
+        _hypothesis(item, fast=fast)
+    if not fast:
         return
     keep = [item for item in items if _fast(item)]
-    for item in keep:
-        _fewer_examples(item)
     dropped = [item for item in items if not _fast(item)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)

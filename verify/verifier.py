@@ -231,9 +231,10 @@ def _run(
     certificate = source.certificate(token.certificate_code)
     checks = [signature, issuer_key, label_status, *_certificate_checks(certificate, token, now)]
     checks += [source.log_inclusion(token, record), source.freshness(now)]
-    copied = copy_evidence_check(record.evidence) if record is not None else None
-    if copied is not None:
-        checks.append(copied)
+    if record is not None and record.evidence:  # most labels carry none
+        copied = copy_evidence_check(record.evidence)
+        if copied is not None:
+            checks.append(copied)
     return checks, certificate
 
 
