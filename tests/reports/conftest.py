@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import Session
 
 from core.settings import Settings
+from tests.pages.site import chromium, demo_site  # noqa: F401  (module-scoped fixtures)
 from tests.reports.fixtures import *  # noqa: F403
 from tests.retailers.fixtures import *  # noqa: F403
 from tests.security.support import use_cheap_password_hashing
