@@ -177,6 +177,42 @@ def _seconds(delta: timedelta) -> int:
     return max(0, int(delta.total_seconds()))
 
 
+def _usable_keys(trust_list: TrustList) -> dict[str, KeyFacts]:
+    """The trust list's keys by kid, each with its public-key object made once. A kid held by
+    two keys vouches for nothing (label-format section 7): neither is kept."""
+    counts: dict[str, int] = {}
+    for key in trust_list.keys:
+        counts[key.kid] = counts.get(key.kid, 0) + 1
+    return {
+        key.kid: KeyFacts(
+            kid=key.kid,
+            public_key=_public_key(key.public_key),
+            not_before=key.not_before,
+            retired_at=key.retired_at,
+            compromised_since=key.compromised_since,
+        )
+        for key in trust_list.keys
+        if counts[key.kid] == 1
+    }
+
+
+def _label_records(labels: LabelStatusSnapshot) -> dict[bytes, LabelRecord]:
+    """The snapshot's labels by hash: one shared record per (status, reason); a label with
+    evidence of a copy (SUSPICIOUS) gets its own record carrying the reasons."""
+    shared: dict[tuple[str, str], LabelRecord] = {}
+    records: dict[bytes, LabelRecord] = {}
+    for digest, (status, reason) in labels.listed.items():
+        record = shared.get((status, reason))
+        if record is None:
+            record = shared[(status, reason)] = LabelRecord(status=status, reason=reason)
+        records[digest] = record
+    for digest, reasons in labels.suspicious.items():
+        base = records.get(digest) or LabelRecord(status="active")
+        evidence = tuple(CopyEvidence(reason=reason) for reason in reasons)
+        records[digest] = replace(base, evidence=evidence)
+    return records
+
+
 class OfflineSource:
     """Verification facts from a verified trust list and status snapshots (no network)."""
 
@@ -194,34 +230,8 @@ class OfflineSource:
         self.trust_list = trust_list
         self.labels = labels
         self.certificates = certificates
-        # Keys: a kid held by two keys vouches for nothing (label-format section 7).
-        counts: dict[str, int] = {}
-        for key in trust_list.keys:
-            counts[key.kid] = counts.get(key.kid, 0) + 1
-        self._keys: dict[str, KeyFacts] = {
-            key.kid: KeyFacts(
-                kid=key.kid,
-                public_key=_public_key(key.public_key),
-                not_before=key.not_before,
-                retired_at=key.retired_at,
-                compromised_since=key.compromised_since,
-            )
-            for key in trust_list.keys
-            if counts[key.kid] == 1
-        }
-        # Labels: one shared record per (status, reason).
-        records: dict[tuple[str, str], LabelRecord] = {}
-        self._labels: dict[bytes, LabelRecord] = {}
-        for digest, (status, reason) in labels.listed.items():
-            record = records.get((status, reason))
-            if record is None:
-                record = records[(status, reason)] = LabelRecord(status=status, reason=reason)
-            self._labels[digest] = record
-        # Labels with evidence of a copy (SUSPICIOUS): their record carries the reasons.
-        for digest, reasons in labels.suspicious.items():
-            base = self._labels.get(digest) or LabelRecord(status="active")
-            evidence = tuple(CopyEvidence(reason=reason) for reason in reasons)
-            self._labels[digest] = replace(base, evidence=evidence)
+        self._keys = _usable_keys(trust_list)
+        self._labels = _label_records(labels)
         self._certificates: Mapping[int, CertificateFacts] = certificates.certificates
         # Freshness: one comparison on the common path.
         status_issued = min(labels.issued_at, certificates.issued_at)
