@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from labeling.verification.facts import utc
+from verify.canonical import canonical_json
 from verify.verdict import COPY_EVIDENCE_REASONS
 from verify.verifier import CopyEvidence
 
@@ -32,7 +33,7 @@ def evidence_text(
         stored["countries"] = sorted(countries)
     if scans is not None:
         stored["scans"] = scans
-    return json.dumps(stored, separators=(",", ":"), sort_keys=True)
+    return canonical_json(stored).decode()
 
 
 def evidence_of(rows: Sequence[tuple[Any, ...]]) -> tuple[CopyEvidence, ...]:
