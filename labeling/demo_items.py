@@ -9,14 +9,14 @@ checks and re-encoding as any upload (:func:`labeling.registry.photos.process_ph
 from __future__ import annotations
 
 import io
-import secrets
 from typing import Any, Final
 
 from PIL import Image, ImageDraw
 from sqlmodel import Session
 
 from labeling.registry import repository
-from labeling.registry.photos import MEDIA_TYPE, process_photo
+from labeling.registry.items import photo_row
+from labeling.registry.photos import process_photo
 from schemas.items import ItemPhoto
 from schemas.registry import ProductLine
 
@@ -70,19 +70,6 @@ def add_demo_photo(session: Session, line: ProductLine) -> ItemPhoto:
     """A photo of ``line`` (in the caller's transaction)."""
     assert line.id is not None
     processed = process_photo(_carpet_picture(), max_bytes=8 << 20, max_pixels=40_000_000)
-    photo = ItemPhoto(
-        public_id=secrets.token_urlsafe(16),
-        product_line_id=line.id,
-        position=1,
-        media_type=MEDIA_TYPE,
-        width=processed.image.width,
-        height=processed.image.height,
-        image=processed.image.data,
-        image_sha256=processed.image.sha256,
-        thumbnail_width=processed.thumbnail.width,
-        thumbnail_height=processed.thumbnail.height,
-        thumbnail=processed.thumbnail.data,
-        thumbnail_sha256=processed.thumbnail.sha256,
-    )
+    photo = photo_row(processed, product_line_id=line.id, position=1, created_by=None)
     repository.add(session=session, row=photo)
     return photo

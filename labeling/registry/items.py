@@ -30,6 +30,7 @@ from labeling.registry.photos import (
     MEDIA_TYPE,
     NotAnImage,
     PhotoTooLarge,
+    ProcessedPhoto,
     TooManyPixels,
     process_photo,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "describe_product_line",
     "item_facts",
     "photo_public",
+    "photo_row",
     "photos_of",
     "product_line_view",
     "public_photo",
@@ -187,6 +189,27 @@ def describe_product_line(
     return line
 
 
+def photo_row(
+    processed: ProcessedPhoto, *, product_line_id: int, position: int, created_by: int | None
+) -> ItemPhoto:
+    """The row that keeps a checked photo (a new public id; the upload itself is not kept)."""
+    return ItemPhoto(
+        public_id=secrets.token_urlsafe(16),
+        product_line_id=product_line_id,
+        position=position,
+        media_type=MEDIA_TYPE,
+        width=processed.image.width,
+        height=processed.image.height,
+        image=processed.image.data,
+        image_sha256=processed.image.sha256,
+        thumbnail_width=processed.thumbnail.width,
+        thumbnail_height=processed.thumbnail.height,
+        thumbnail=processed.thumbnail.data,
+        thumbnail_sha256=processed.thumbnail.sha256,
+        created_by=created_by,
+    )
+
+
 def add_photo(
     *,
     session: Session,
@@ -208,19 +231,10 @@ def add_photo(
             "remove one first.",
             limit=settings.max_photos_per_line,
         )
-    photo = ItemPhoto(
-        public_id=secrets.token_urlsafe(16),
+    photo = photo_row(
+        processed,
         product_line_id=line.id,
         position=max((p.position for p in held), default=0) + 1,
-        media_type=MEDIA_TYPE,
-        width=processed.image.width,
-        height=processed.image.height,
-        image=processed.image.data,
-        image_sha256=processed.image.sha256,
-        thumbnail_width=processed.thumbnail.width,
-        thumbnail_height=processed.thumbnail.height,
-        thumbnail=processed.thumbnail.data,
-        thumbnail_sha256=processed.thumbnail.sha256,
         created_by=actor.user_id,
     )
     repository.add(session=session, row=photo)
