@@ -34,6 +34,7 @@ __all__ = [
     "PhotoTooLarge",
     "ProcessedPhoto",
     "TooManyPixels",
+    "clean_pixels",
     "process_photo",
 ]
 
@@ -85,23 +86,31 @@ class ProcessedPhoto:
 def process_photo(data: bytes, *, max_bytes: int, max_pixels: int) -> ProcessedPhoto:
     """``data`` (an upload) checked and re-encoded; raises :class:`PhotoTooLarge` (413),
     :class:`NotAnImage` or :class:`TooManyPixels` (422)."""
+    upright = clean_pixels(data, max_bytes=max_bytes, max_pixels=max_pixels)
+    return ProcessedPhoto(
+        image=_encoded(upright, IMAGE_SIZE, _QUALITY),
+        thumbnail=_encoded(upright, THUMBNAIL_SIZE, _THUMBNAIL_QUALITY),
+    )
+
+
+def clean_pixels(data: bytes, *, max_bytes: int, max_pixels: int) -> Image.Image:
+    """The pixels of ``data`` (an upload), upright, in a new RGB image that carries none of
+    the upload's metadata: the one place where a photo someone sent is opened (item photos
+    here, buyers' photos in :mod:`labeling.reports.photo`). Raises :class:`PhotoTooLarge`
+    (413), :class:`NotAnImage` or :class:`TooManyPixels` (422)."""
     if len(data) > max_bytes:
         raise PhotoTooLarge(f"A photo may be at most {max_bytes} bytes.", limit=max_bytes)
     with warnings.catch_warnings():
         # Pillow warns of a decompression bomb past its own limit; ours is lower anyway.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            upright = _decoded(data, max_pixels)
+            return _decoded(data, max_pixels)
         except (TooManyPixels, NotAnImage):
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise TooManyPixels(f"A photo may have at most {max_pixels} pixels.") from exc
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
             raise NotAnImage("The file could not be read as a JPEG, PNG or WebP image.") from exc
-    return ProcessedPhoto(
-        image=_encoded(upright, IMAGE_SIZE, _QUALITY),
-        thumbnail=_encoded(upright, THUMBNAIL_SIZE, _THUMBNAIL_QUALITY),
-    )
 
 
 def _decoded(data: bytes, max_pixels: int) -> Image.Image:
