@@ -16,6 +16,7 @@ from core.problems import Problem, problem_responses
 from core.rate_limit import rate_limit
 from core.settings import Settings
 from labeling.accounts import repository, service
+from labeling.workspace.i18n import known_language, remember_language
 from schemas.accounts import (
     LoginRequest,
     TokenCreate,
@@ -272,4 +273,8 @@ def login_form(
         secure=_secure_cookies(request, settings),
         max_age=settings.session_ttl_hours * 3600,
     )
+    # The language chosen on the sign-in page is the workspace's too (when it has it).
+    chosen = known_language(lang)
+    if chosen is not None:
+        remember_language(response, chosen, secure=_secure_cookies(request, settings))
     return response

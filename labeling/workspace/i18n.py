@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Final, Literal, NamedTuple
 
 from babel.core import negotiate_locale
+from starlette.responses import Response
 
 from verify.pages.i18n import format_day, format_moment, parse_accept_language
 
@@ -27,12 +28,15 @@ __all__ = [
     "direction",
     "format_day",
     "format_moment",
+    "known_language",
+    "remember_language",
 ]
 
 WLang = Literal["fr", "ar", "en"]
 LANGUAGES: Final[tuple[WLang, ...]] = ("fr", "ar", "en")
 DEFAULT_LANGUAGE: Final[WLang] = "fr"
 LANGUAGE_COOKIE: Final = "khatem_lang"
+_YEAR: Final = 365 * 24 * 3600
 LANGUAGE_NAMES: Final[dict[WLang, str]] = {"fr": "Français", "ar": "العربية", "en": "English"}
 
 
@@ -60,6 +64,18 @@ def _known(value: str | None) -> WLang | None:
         if wanted == lang:
             return lang
     return None
+
+
+def known_language(value: str | None) -> WLang | None:
+    """``value`` when it names a workspace language, else None."""
+    return _known(value)
+
+
+def remember_language(response: Response, lang: WLang, *, secure: bool) -> None:
+    """Remember ``lang`` as the person's preference (the cookie, a year)."""
+    response.set_cookie(
+        LANGUAGE_COOKIE, lang, max_age=_YEAR, httponly=True, samesite="lax", secure=secure
+    )
 
 
 def choose_language(

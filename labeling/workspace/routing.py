@@ -31,7 +31,13 @@ from pydantic import ValidationError
 
 from core.auth import Principal, SessionDep, SettingsDep, allow
 from core.problems import NotFound, Problem, Unauthorized, UnprocessableContent
-from labeling.workspace.i18n import LANGUAGE_COOKIE, Text, WLang, choose_language
+from labeling.workspace.i18n import (
+    LANGUAGE_COOKIE,
+    Text,
+    WLang,
+    choose_language,
+    remember_language,
+)
 from labeling.workspace.messages import FIELD_ERRORS, PROBLEMS, STATUS_PROBLEMS, WORDS
 from labeling.workspace.nav import NAV, current_item
 from labeling.workspace.render import Chrome, Script, page_headers, render
@@ -69,7 +75,6 @@ __all__ = [
 CSRF: Final = [Depends(csrf_checked)]
 #: A list page's ``cursor`` (a keyset position, ``core.keyset``; opaque, URL-safe).
 Cursor = Annotated[str | None, Query(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
-_YEAR: Final = 365 * 24 * 3600
 
 
 def request_language(request: Request) -> WLang:
@@ -162,12 +167,6 @@ def _nav(role: Role, path: str) -> list[NavLink]:
     return [NavLink(item.words, item.href, item is current) for item in items]
 
 
-def _remember_language(response: Response, lang: WLang, *, secure: bool) -> None:
-    response.set_cookie(
-        LANGUAGE_COOKIE, lang, max_age=_YEAR, httponly=True, samesite="lax", secure=secure
-    )
-
-
 def page(
     viewer: Viewer,
     template: str,
@@ -191,7 +190,7 @@ def page(
         html, status_code=status_code, headers=page_headers(viewer.lang, scripts)
     )
     if viewer.remember is not None:
-        _remember_language(response, viewer.remember, secure=viewer.secure)
+        remember_language(response, viewer.remember, secure=viewer.secure)
     return response
 
 

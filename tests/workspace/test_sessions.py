@@ -63,6 +63,29 @@ def test_signing_in_lands_on_the_workspace(client: TestClient, inspector: Actor)
 
 
 @SQLITE
+def test_the_language_chosen_on_the_sign_in_page_is_the_workspace_s(
+    client: TestClient, inspector: Actor
+) -> None:
+    response = client.post(
+        "/login",
+        data={"email": inspector.email, "password": PASSWORD, "lang": "ar"},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/workspace"
+    assert _cookie(response, "khatem_lang")["value"] == "ar"
+    home = client.get("/workspace", headers={"Accept-Language": "en"})
+    assert '<html lang="ar" dir="rtl">' in home.text
+    # Spanish is a public pages' language, not the workspace's: the browser's then decides.
+    client.cookies.delete("khatem_lang")
+    spanish = client.post(
+        "/login",
+        data={"email": inspector.email, "password": PASSWORD, "lang": "es"},
+        follow_redirects=False,
+    )
+    assert "khatem_lang" not in spanish.headers.get("set-cookie", "")
+
+
+@SQLITE
 def test_the_session_cookie_is_secure_behind_https(
     db_url: str, tmp_path: Path, inspector: Actor
 ) -> None:
