@@ -238,7 +238,9 @@ def _file_any_bytes(field: Schema) -> Schema:
     file = field.get("contentMediaType") == "application/octet-stream"
     if file or field.get("format") == "binary":
         kept = {key: value for key, value in field.items() if key != "type"}
-        return kept | {"not": {"type": "null"}}  # a part is never null: it is sent or not
+        # A part is never null (it is sent or not), nor an array: a client sends an array
+        # as one part per item, so ``[]`` would be no part at all.
+        return kept | {"not": {"type": ["null", "array"]}}
     return field
 
 
