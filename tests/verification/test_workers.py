@@ -57,6 +57,9 @@ def two_workers(settings: Settings, prepared: list[str], tmp_path: Path) -> Iter
         "KHATEM_DATABASE_URL": settings.resolved_database_url,
         "KHATEM_DATA_DIR": str(settings.data_dir),
         "KHATEM_RATE_LIMIT_ENABLED": "false",
+        # The shop-floor load scans each of 50 labels hundreds of times: past the default
+        # scan limit, which would (rightly) make them SUSPICIOUS mid-test.
+        "KHATEM_SUSPICIOUS_SCAN_LIMIT": str(10**9),
     }
     log = tmp_path / "server.log"
     with log.open("wb") as out:
