@@ -12,9 +12,11 @@ scan (SQLite's single writer; a PostgreSQL round trip and WAL flush), more than 
 ~180 µs a scan costs. :meth:`ScanTelemetry.count` is a dictionary increment under a lock
 (well under a microsecond), and a flush is one driver-level ``executemany`` of upserts.
 What that buys, as ``bench/verify_http.py`` measures it (JSON verify, telemetry on ÷ off
-per server CPU-second, SQLite, 1,000,000 labels, on the shared 2-core machine): **1.02**,
-verify (on) / hello 0.64 (2026-12-07; two earlier runs, with an ORM upsert per flush and a
-load average of 15, gave 0.92 and 0.87). Counts are written, summed into ``scan_counter``
+per server CPU-second, SQLite, 1,000,000 labels): with no flush inside the measured rounds,
+**1.00** (on / hello 0.72) — the counting call costs nothing measurable; with the 5-second
+flush, 0.72–0.81 on a quiet machine (2026-12-07): the flush's upserts (one per
+label-day-country, ~12,000 a flush in that bench) are the cost, and below the issue's 0.90.
+Counts are written, summed into ``scan_counter``
 rows, in one transaction:
 
 * every ``KHATEM_SCAN_FLUSH_SECONDS`` (5 s) by a background thread,
