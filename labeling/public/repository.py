@@ -9,15 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlmodel import Session, col
 
+from labeling.verification.repository import MARKS_SQL
 from schemas.certificates import Certificate, CertificateScope
 from schemas.labels import Label, LabelBatch
 from schemas.registry import ProductLine
 
-__all__ = ["LabelRow", "certificate_status", "labels_by_serial", "product_line_names"]
+__all__ = [
+    "LabelRow",
+    "certificate_status",
+    "labels_by_serial",
+    "marks_of_label",
+    "product_line_names",
+]
 
 #: GTINs probed per statement when a serial is looked up without its GTIN.
 _GTIN_CHUNK = 500
@@ -25,8 +33,10 @@ _GTIN_CHUNK = 500
 
 @dataclass(frozen=True, slots=True)
 class LabelRow:
-    """The public record of one issued label, by GTIN and serial."""
+    """The public record of one issued label, by GTIN and serial (``label_id`` stays on
+    the server: it reads the label's marks)."""
 
+    label_id: int
     gtin: str
     serial: str
     status: str
@@ -73,6 +83,7 @@ def labels_by_serial(*, session: Session, serial: str, gtin: str | None = None) 
     for start in range(0, len(gtins), _GTIN_CHUNK):
         rows = session.execute(
             select(
+                col(Label.id),
                 col(Label.gtin),
                 col(Label.serial),
                 col(Label.status),
@@ -90,3 +101,13 @@ def labels_by_serial(*, session: Session, serial: str, gtin: str | None = None) 
         ).all()
         found += [LabelRow(*row) for row in rows]
     return sorted(found, key=lambda row: row.gtin)
+
+
+#: The label's marks, as the scan reads them (one statement for both: the verdict and the
+#: short address page tell the same evidence).
+_MARKS: Final = text(MARKS_SQL.format(p=":label_id"))
+
+
+def marks_of_label(*, session: Session, label_id: int) -> list[tuple[Any, ...]]:
+    """The label's marks (:data:`labeling.verification.repository.MARKS_SQL`'s columns)."""
+    return [tuple(row) for row in session.execute(_MARKS, {"label_id": label_id}).all()]

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from labeling.public import repository
 from labeling.public.errors import CertificateNotFound
+from labeling.verification.evidence import evidence_of
 from labeling.verification.facts import BY_CODE, load_certificates, session_runner
 from verify.label_codec import LabelFormatError, format_certificate_code, parse_certificate_code
 from verify.pages import CertificatePage
@@ -94,7 +95,8 @@ def printed_labels(
     *, session: Session, serial: str, gtin: str | None, today: date
 ) -> list[PrintedLabel]:
     """The public record of the labels issued with ``serial`` (under ``gtin``, if given):
-    what a person who typed the serial from a label may learn (see verify.pages.typed)."""
+    what a person who typed the serial from a label may learn (see verify.pages.typed),
+    with the evidence of copying the label URL's verdict reads (its SUSPICIOUS reasons)."""
     return [
         PrintedLabel(
             gtin=row.gtin,
@@ -106,6 +108,7 @@ def printed_labels(
             certificate_status=effective_status(
                 row.certificate_status, row.certificate_valid_until, today
             ),
+            evidence=evidence_of(repository.marks_of_label(session=session, label_id=row.label_id)),
         )
         for row in repository.labels_by_serial(session=session, serial=serial, gtin=gtin)
     ]

@@ -35,6 +35,7 @@ __all__ = [
     "DatabaseUnavailable",
     "KeyRow",
     "LabelRow",
+    "MARKS_SQL",
     "ReadConnection",
     "close_connections",
     "read_connection",
@@ -135,7 +136,7 @@ _LATEST_CHECKPOINT_SQL: Final = "SELECT max(tree_size) FROM log_checkpoint"
 #: A marked label's evidence (read only for the rare label that has marks): each mark's
 #: reason, time and stored evidence, with the country and day of the receipt behind it and
 #: of the label's binding (first) receipt.
-_MARKS_SQL: Final = (
+MARKS_SQL: Final = (
     "SELECT m.reason, m.created_at, m.evidence, r.country, r.received_at, "
     "b.country, b.received_at "
     "FROM label_mark m LEFT JOIN receipt r ON r.id = m.receipt_id "
@@ -168,7 +169,7 @@ class ReadConnection:
         self._certificate_version_sql = _CERTIFICATE_VERSION_SQL.format(p=self.mark)
         self._batch_sql = _BATCH_SQL.format(p=self.mark)
         self._rank_sql = _RANK_SQL.format(p=self.mark)
-        self._marks_sql = _MARKS_SQL.format(p=self.mark)
+        self._marks_sql = MARKS_SQL.format(p=self.mark)
         self._local = threading.local()
         self._opened: list[Any] = []
         self._opened_lock = threading.Lock()
@@ -257,7 +258,7 @@ class ReadConnection:
         return int(self.run(self._rank_sql, (batch_id, label_id))[0][0])
 
     def marks(self, label_id: int) -> list[tuple[Any, ...]]:
-        """The label's marks (:data:`_MARKS_SQL`'s columns)."""
+        """The label's marks (:data:`MARKS_SQL`'s columns)."""
         return self.run(self._marks_sql, (label_id,))
 
     def latest_tree_size(self) -> int | None:

@@ -18,6 +18,21 @@ Feature: A copied label is told apart from the genuine one
     And the page in French says "Scannée dans 3 pays (Allemagne, France, Maroc) en 7 jours"
     And the page in Arabic says "مُسحت في 3 بلدان"
 
+  Scenario: A buyer without a scanner types the short address of a copied label
+    Given the registry treats more than 2 countries in a week as more than one carpet can travel
+    When buyers scan the carpet's label in Morocco, France and Germany
+    And the scan counts are written
+    Then the short address page in English says the label is "Suspicious"
+    And the short address page in English says "Scanned in 3 countries (France, Germany, Morocco) within 7 days"
+    And the short address page in French says "Scannée dans 3 pays (Allemagne, France, Maroc) en 7 jours"
+    And the short address page in Spanish says "compare el objeto con su descripción"
+    And the short address page in Arabic says "مُسحت في 3 بلدان"
+
+  Scenario: The short address of a confirmed clone says so
+    When the certifying body confirms that the carpet's label was cloned
+    Then the short address page in English says the label is "Suspicious"
+    And the short address page in English says "The certifying body confirmed on"
+
   Scenario: Two department stores receive the same serial
     Given Galeries Lafayette in France and El Corte Inglés in Spain have retailer accounts
     And Galeries Lafayette and El Corte Inglés listen for label events

@@ -208,3 +208,31 @@ def told_once(session: Session, stores: dict[str, RetailerRef], carpet: dict[str
     for _, payload in rows:
         assert '"reason_code":"received_by_two_retailers"' in payload
         assert str(carpet["serial"]) in payload
+
+
+def _short_page(verify_client: TestClient, carpet: dict[str, Any], language: str) -> str:
+    page = verify_client.get(
+        f"/v/{carpet['serial']}",
+        params={"lang": LANGS[language]},
+        headers={"Accept": "text/html"},
+    )
+    assert page.status_code == 200, page.text
+    return page.text
+
+
+@then(parsers.parse('the short address page in {language} says the label is "{word}"'))
+def short_page_verdict(
+    verify_client: TestClient, carpet: dict[str, Any], language: str, word: str
+) -> None:
+    """The label page's verdict box (one partial), on the page of the typed serial."""
+    text = _short_page(verify_client, carpet, language)
+    assert 'data-verdict="SUSPICIOUS"' in text
+    assert f'id="verdict-word-1">{word}</strong>' in text
+
+
+@then(parsers.parse('the short address page in {language} says "{words}"'))
+def short_page_says(
+    verify_client: TestClient, carpet: dict[str, Any], language: str, words: str
+) -> None:
+    text = _short_page(verify_client, carpet, language)
+    assert words in text, text[:3000]

@@ -64,6 +64,7 @@ __all__ = [
     "Headline",
     "LanguageLink",
     "Style",
+    "check_headline",
     "headline",
     "language_links",
     "render_certificate_page",
@@ -348,8 +349,13 @@ def _deciding_check(verdict: Verdict) -> Check | None:
 
 def headline(verdict: Verdict, lang: Lang) -> Headline:
     """The verdict box's sentences: which check decided and why, then what it means."""
-    meaning = VERDICT_MEANINGS[verdict.verdict](lang)
-    check = _deciding_check(verdict)
+    return check_headline(verdict.verdict, _deciding_check(verdict), lang)
+
+
+def check_headline(overall: Overall, check: Check | None, lang: Lang) -> Headline:
+    """The verdict box's sentences for ``overall`` decided by ``check`` (the short address
+    page says a SUSPICIOUS record's evidence through this, as the label page does)."""
+    meaning = VERDICT_MEANINGS[overall](lang)
     if check is None:
         return Headline(None, meaning)
     cause = CAUSES.get(check.reason)

@@ -19,11 +19,18 @@ from verify.pages.i18n import Lang, Text
 from verify.pages.messages import CERTIFICATE_STATUS_WORDS, LABEL_STATUS_WORDS, UI
 from verify.pages.render import (
     VERIFY_URL,
+    Headline,
+    Style,
     certificate_path,
+    check_headline,
     render_template,
     status_reason_text,
+    verdict_style,
     with_lang,
 )
+from verify.pages.verdict_text import VERDICT_WORDS
+from verify.verdict import Overall
+from verify.verifier import CopyEvidence, copy_evidence_check
 
 __all__ = [
     "HELP_REASONS",
@@ -40,6 +47,9 @@ class PrintedLabel:
     ``status`` is the label's (``active``, ``suspended``, ``revoked``) with its reason code;
     ``certificate_status`` the certificate's effective status (``active``, ``suspended``,
     ``withdrawn``, ``expired``); ``certificate_code`` its printed form (``C-1D1FG6Y``).
+    ``evidence`` is the registry's evidence that the label was copied (its standing marks):
+    with the label and its certificate in force, the record is SUSPICIOUS and says why, as
+    the label page does.
     """
 
     gtin: str
@@ -49,6 +59,17 @@ class PrintedLabel:
     product_line: str
     certificate_code: str
     certificate_status: str
+    evidence: tuple[CopyEvidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Suspicion:
+    """A SUSPICIOUS record's verdict box (the label page's partial, ``verdict_box.html``)."""
+
+    value: str
+    style: Style
+    word: str
+    headline: Headline
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +80,7 @@ class _RecordView:
     status_word: str
     certificate_word: str
     certificate_url: str
+    suspicion: _Suspicion | None = None
 
 
 #: The record's colour and its sentence: the label's own state first, then its certificate.
@@ -78,6 +100,29 @@ def _word(words: dict[str, Text], status: str, lang: Lang) -> str:
     return found(lang) if found else status
 
 
+#: A certificate no longer in force decides before any evidence of a copy (an expired one
+#: does not: a copied label under an expired certificate is SUSPICIOUS, docs/verification.md).
+_CERTIFICATE_ENDED: Final = frozenset({"suspended", "withdrawn"})
+
+
+def _suspicion(label: PrintedLabel, lang: Lang) -> _Suspicion | None:
+    """The SUSPICIOUS box of a record whose label and certificate are in force but which
+    the registry holds evidence of copying against (a revocation or suspension outranks
+    it, as in the verdict's order of precedence)."""
+    if label.status != "active" or label.certificate_status in _CERTIFICATE_ENDED:
+        return None
+    check = copy_evidence_check(label.evidence)
+    if check is None:
+        return None
+    overall = Overall.SUSPICIOUS
+    return _Suspicion(
+        value=overall.value,
+        style=verdict_style(overall),
+        word=VERDICT_WORDS[overall](lang),
+        headline=check_headline(overall, check, lang),
+    )
+
+
 def _record_view(label: PrintedLabel, lang: Lang) -> _RecordView:
     css, key = _LABEL_STATES.get(label.status) or _CERTIFICATE_STATES.get(
         label.certificate_status, ("unknown", "typed_issued")
@@ -93,6 +138,7 @@ def _record_view(label: PrintedLabel, lang: Lang) -> _RecordView:
         status_word=_word(LABEL_STATUS_WORDS, label.status, lang),
         certificate_word=_word(CERTIFICATE_STATUS_WORDS, label.certificate_status, lang),
         certificate_url=with_lang(certificate_path(label.certificate_code), lang),
+        suspicion=_suspicion(label, lang),
     )
 
 
