@@ -5,7 +5,9 @@ interval, so after it they are in the database without anyone flushing."""
 
 from __future__ import annotations
 
+import random
 import time
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -101,6 +103,35 @@ def test_a_label_over_the_threshold_is_marked_once(
         telemetry.count(int(label["id"]), TODAY, "ES")
         telemetry.flush(now=_noon(TODAY))
     assert _marks(db_url) == [("scanned_too_often", '{"scans":4,"window_days":7}')]
+
+
+def test_flushes_add_up_per_label_day_and_country(
+    verify_client: TestClient,
+    admin: Actor,
+    certificate: CertificateRef,
+    settings: Settings,
+    db_url: str,
+) -> None:
+    """Each flush is one upsert statement: rows it meets are summed into, new ones are
+    created, across labels, days and countries (the bench's 12,000-entry flush, small)."""
+    labels = [int(label["id"]) for label in issue_labels(verify_client, admin, certificate, 3)]
+    telemetry = ScanTelemetry(db_url, settings)
+    expected: Counter[tuple[int, str, str]] = Counter()
+    rng = random.Random(15)
+    for _ in range(3):
+        for _ in range(40):
+            key = (
+                rng.choice(labels),
+                TODAY - timedelta(days=rng.randrange(3)),
+                rng.choice(["", "FR", "ES"]),
+            )
+            telemetry.count(*key)
+            expected[key[0], key[1].isoformat(), key[2]] += 1
+        telemetry.flush(now=_noon(TODAY))
+    with engine_for(db_url).connect() as connection:
+        rows = connection.execute(text("SELECT label_id, day, country, scans FROM scan_counter"))
+        stored = {(int(i), str(d)[:10], str(c)): int(n) for i, d, c, n in rows}
+    assert stored == dict(expected)
 
 
 def test_old_counters_are_pruned_and_recent_ones_kept(
