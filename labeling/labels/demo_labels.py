@@ -1,4 +1,5 @@
-"""Labels of the demo registry: a few per certificate, one revoked, one suspended.
+"""Labels of the demo registry: a few per certificate, one revoked, one suspended, one
+copied (SUSPICIOUS).
 
 Used by :func:`labeling.demo.load_demo` when it is given the settings (``khatem demo``,
 ``khatem serve --demo``): it prepares the registry's keys first, so the labels are signed
@@ -17,11 +18,18 @@ from labeling.keycustody import Signer
 from labeling.keyrecords.preparation import prepare_keys
 from labeling.labels import lifecycle, reading, service
 from labeling.labels.lifecycle import LabelCommand
+from labeling.verification.evidence import evidence_text
+from labeling.verification.suspicion import mark_label
 from schemas.labels_api import LabelBatchCreate, LabelPublic, LabelReasonCode
+from schemas.retailers import MarkReason
+from schemas.telemetry import ScanCounter
+from schemas.types import utcnow
 
 __all__ = ["LABELS_PER_CERTIFICATE", "DemoLabels"]
 
 LABELS_PER_CERTIFICATE = 5
+#: Where the demo's copied carpet label was scanned this week (ISO 3166 codes).
+_COPIED_IN = ("DE", "ES", "FR", "MA", "US")
 
 
 @dataclass
@@ -81,18 +89,36 @@ class DemoLabels:
             reason=LabelReasonCode(reason),
         )
 
+    def _copied(self, label: LabelPublic) -> None:
+        """A label whose QR code was copied: scanned this week in more countries than one
+        carpet travels to, so the telemetry's threshold marked it SUSPICIOUS."""
+        today = utcnow().date()
+        for country in _COPIED_IN:
+            self.session.add(ScanCounter(label_id=label.id, day=today, country=country, scans=3))
+        mark_label(
+            self.session,
+            label_id=label.id,
+            reason=MarkReason.SCANNED_IN_MANY_COUNTRIES,
+            evidence=evidence_text(
+                countries=_COPIED_IN, window_days=self.settings.suspicious_country_window_days
+            ),
+        )
+        self.session.commit()
+
     def finish(self) -> str:
-        """Revoke a stolen carpet label and hold a Boujaad one for inspection; return the
-        summary lines (a few label URIs to scan)."""
+        """Revoke a stolen carpet label, mark a copied one, hold a Boujaad one for
+        inspection; return the summary lines (a few label URIs to scan)."""
         lines = [
             f"\nLabels: {LABELS_PER_CERTIFICATE} under each certificate "
             f"({len(self.batches) * LABELS_PER_CERTIFICATE} in all). To scan or verify:"
         ]
         if "taznakht" in self.batches:
-            authentic, stolen = self.labels("taznakht")[:2]
+            authentic, stolen, copied = self.labels("taznakht")[:3]
             self._change("taznakht", stolen, LabelCommand.REVOKE, "lost_or_stolen")
+            self._copied(copied)
             lines.append(f"  authentic (Taznakht carpet):      {authentic.uri}")
             lines.append(f"  revoked, stolen (Taznakht carpet): {stolen.uri}")
+            lines.append(f"  suspicious, copied (Taznakht):     {copied.uri}")
         if "boujaad" in self.batches:
             held = self.labels("boujaad")[0]
             self._change("boujaad", held, LabelCommand.SUSPEND, "inspection_hold")

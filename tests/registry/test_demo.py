@@ -76,11 +76,16 @@ def test_the_demo_with_keys_issues_labels_to_verify(
     client: TestClient, session: Session, settings: Settings
 ) -> None:
     """With the settings (``khatem demo``, ``serve --demo``) the demo signs labels with the
-    registered label key: authentic, revoked, suspended, and under a suspended certificate."""
+    registered label key: authentic, revoked, suspended, copied (SUSPICIOUS), and under a
+    suspended certificate."""
     summary = load_demo(session=session, settings=settings)
 
     uris = re.findall(r"HTTPS://\S+", summary)
-    assert len(uris) == 4 and "revoked" in summary and "suspended" in summary
+    assert len(uris) == 5 and "revoked" in summary and "suspended" in summary
+    [copied] = re.findall(r"suspicious, copied \(Taznakht\):\s+(HTTPS://\S+)", summary)
+    verdict = client.get("/api/v1/verify", params={"label": copied}).json()
+    assert verdict["verdict"] == "SUSPICIOUS"
+    assert "scanned_in_many_countries" in verdict["reasons"]
     labels = session.exec(select(Label)).all()
     assert len(labels) == 3 * LABELS_PER_CERTIFICATE
     assert sorted(label.status for label in labels).count("active") == len(labels) - 2
