@@ -32,17 +32,21 @@ import ipaddress
 import itertools
 import math
 import time
+from collections.abc import Callable
 from typing import Final, Literal
 
 from fastapi import Request
 from starlette.requests import HTTPConnection
+from starlette.responses import Response
 
 from core.problems import TooManyRequests
 from core.settings import Settings
 
 __all__ = [
     "ROUTE_CLASSES",
+    "LimitPage",
     "RateLimit",
+    "RateLimitedPage",
     "RouteClass",
     "TokenBucket",
     "client_key",
@@ -192,17 +196,44 @@ def too_many(route_class: RouteClass, seconds: int) -> TooManyRequests:
     )
 
 
+#: A route's page for a refused browser: given the request and the seconds to wait, the
+#: 429 page (with ``Retry-After``) when the client reads pages, else None (problem+json).
+LimitPage = Callable[[HTTPConnection, int], Response | None]
+
+
+class RateLimitedPage(Exception):  # noqa: N818 - an answer, not an error
+    """A refusal answered with the route's own page (see :attr:`RateLimit.page`)."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("rate limited")
+        self.response = response
+
+
 class RateLimit:
     """A FastAPI dependency that spends one token of :attr:`route_class` for the client,
-    or answers 429 ``rate-limited`` with ``Retry-After`` (make one with :func:`rate_limit`)."""
+    or answers 429 ``rate-limited`` with ``Retry-After`` (make one with :func:`rate_limit`).
 
-    __slots__ = ("__name__", "route_class")
+    ``page``, for a route a browser posts a form to: the refusal is that page when it
+    returns one (the request guard, which charges a request with a body before reading
+    it, sends it), problem+json otherwise."""
 
-    def __init__(self, route_class: RouteClass) -> None:
+    __slots__ = ("__name__", "page", "route_class")
+
+    def __init__(self, route_class: RouteClass, page: LimitPage | None = None) -> None:
         if route_class not in ROUTE_CLASSES:
             raise ValueError(f"unknown route class {route_class!r}")
         self.route_class: RouteClass = route_class
+        self.page = page
         self.__name__ = f"rate_limit_{route_class}"
+
+    def refusal(self, connection: HTTPConnection, seconds: int) -> Exception:
+        """What to raise when the client is over budget: the route's page for a browser,
+        else the problem."""
+        if self.page is not None:
+            response = self.page(connection, seconds)
+            if response is not None:
+                return RateLimitedPage(response)
+        return too_many(self.route_class, seconds)
 
     async def __call__(self, request: Request) -> None:
         seconds = spend(request, self.route_class)
@@ -210,6 +241,7 @@ class RateLimit:
             raise too_many(self.route_class, seconds)
 
 
-def rate_limit(route_class: RouteClass) -> RateLimit:
-    """The dependency that limits ``route_class``: ``Depends(rate_limit("pages"))``."""
-    return RateLimit(route_class)
+def rate_limit(route_class: RouteClass, page: LimitPage | None = None) -> RateLimit:
+    """The dependency that limits ``route_class``: ``Depends(rate_limit("pages"))``; with
+    ``page``, a browser refused gets that page (see :class:`RateLimit`)."""
+    return RateLimit(route_class, page)

@@ -24,6 +24,8 @@ A request with a body, to a route that declares a rate limit (:mod:`core.rate_li
 charged to that budget here, before its body is read: a flood of bodies that would be
 refused (malformed JSON, a wrong content type) is then answered 429 without parsing them.
 The route's own dependency sees the request already charged and does not charge it again.
+A route a browser posts a form to may give its limit a page (``rate_limit(cls, page=…)``):
+a browser refused then gets that page (429, ``Retry-After``, in its language) instead.
 
 These checks concern the transport, not the route, so they come before authentication (see
 :mod:`core.auth`); validation of a body against a route's schema (422) comes after it.
@@ -42,7 +44,7 @@ from starlette.requests import HTTPConnection
 from starlette.routing import Match
 
 from core.problems import BadRequest, PayloadTooLarge, Problem, UnsupportedMediaType
-from core.rate_limit import RateLimit, spend, too_many
+from core.rate_limit import RateLimit, RateLimitedPage, spend
 
 __all__ = [
     "RequestGuard",
@@ -258,6 +260,9 @@ class RequestGuard:
         except Problem as problem:
             await _send_problem(send, problem)
             return
+        except RateLimitedPage as refused:  # a browser's form: the route's own page
+            await refused.response(scope, receive, send)
+            return
         if kind == "stream":
             await self.app(scope, _counted(receive, limit), send)
             return
@@ -362,9 +367,10 @@ def _charge_rate_limits(scope: Scope, route: RouteContext) -> None:
     for dependency in route.dependant.dependencies:
         limit = dependency.call
         if isinstance(limit, RateLimit):
-            seconds = spend(HTTPConnection(scope), limit.route_class)
+            connection = HTTPConnection(scope)
+            seconds = spend(connection, limit.route_class)
             if seconds:
-                raise too_many(limit.route_class, seconds)
+                raise limit.refusal(connection, seconds)
 
 
 def _unsupported(kind: BodyKind) -> UnsupportedMediaType:

@@ -6,7 +6,9 @@
 * ``POST /api/v1/reports`` — the same report as JSON (the photo base64), anonymous.
 
 Spam: both POSTs spend the ``report`` rate limit of the client's address (in memory only,
-``core.rate_limit``) before their body is read; a label takes at most
+``core.rate_limit``) before their body is read (a browser refused gets a page in its
+language saying when to try again, 429 with ``Retry-After``; any other client
+problem+json); a label takes at most
 ``report_max_per_label_per_day`` reports a day; the form carries a honeypot field (a robot
 that fills it is thanked and nothing is stored) and a signed time token
 (:mod:`labeling.reports.form_token`). Nothing of the request (address, user agent) is
@@ -22,6 +24,7 @@ from typing import Annotated, Any, Final
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.requests import HTTPConnection
 
 from core.auth import SessionDep, SettingsDep, public
 from core.calendar import registry_today
@@ -33,7 +36,7 @@ from core.problems import (
     problem_response,
     problem_responses,
 )
-from core.rate_limit import rate_limit
+from core.rate_limit import rate_limit, too_many
 from core.settings import Settings
 from labeling.reports import service
 from labeling.reports.form_token import FormRefused, check_token, issue_token
@@ -65,7 +68,7 @@ _HTML_OK: Final[dict[int | str, dict[str, Any]]] = {
 _FIELDS: Final = ("item", "shop_name", "city", "country", "bought_on", "contact_email", "photo")
 
 
-def _lang(request: Request, lang: str | None) -> Lang:
+def _lang(request: HTTPConnection, lang: str | None) -> Lang:
     return choose_language(lang, request.headers.get("accept-language"))
 
 
@@ -82,6 +85,23 @@ def _error(request: Request, lang: Lang, problem: Problem, message: str) -> Resp
         return answer
     page = render_error_page(
         lang=lang, message=message, slug=problem.instance_slug, self_url=request.url.path
+    )
+    response = _html(page, lang, problem.status)
+    response.headers.update(problem.headers)
+    return response
+
+
+def _limited_page(connection: HTTPConnection, seconds: int) -> Response | None:
+    """The form's refusal when this address sent too many reports: a page in the buyer's
+    language saying when to try again (429, ``Retry-After``) for a browser; None for any
+    other client, which gets problem+json. Nothing of the address is shown or kept."""
+    if not wants_html(connection.headers.get("accept")):
+        return None
+    lang = _lang(connection, connection.query_params.get("lang"))
+    message = WORDS["report_rate_limited"](lang, minutes=max(1, -(-seconds // 60)))
+    problem = too_many("report", seconds)
+    page = render_error_page(
+        lang=lang, message=message, slug=problem.instance_slug, self_url=connection.url.path
     )
     response = _html(page, lang, problem.status)
     response.headers.update(problem.headers)
@@ -190,7 +210,7 @@ def _read_photo(photo: UploadFile | None, settings: Settings) -> bytes | None:
 
 @router.post(
     "/report/{gtin}/{serial}",
-    dependencies=[Depends(rate_limit("report"))],
+    dependencies=[Depends(rate_limit("report", page=_limited_page))],
     summary="Send the report form",
     response_class=Response,
     responses=_HTML_OK
@@ -204,6 +224,9 @@ def _read_photo(photo: UploadFile | None, settings: Settings) -> bytes | None:
             422: "A browser (Accept: text/html) gets the form again with its errors; other "
             "clients `report-form-refused` (the time token), `validation-error`, "
             "`photo-invalid`, `bought-in-the-future`",
+            429: "`rate-limited` (this address) or `report-limit-label` (this label, a "
+            "day), with `Retry-After`; a browser gets a page in its language saying when "
+            "to try again",
         },
     ),
 )

@@ -136,6 +136,16 @@ WORDS: Final[dict[str, Text]] = {
         "El registro no emitió ninguna etiqueta con este GTIN y este número de serie.",
         "لم يُصدر السجل أي ملصق بهذا الرمز GTIN وهذا الرقم التسلسلي.",
     ),
+    "report_rate_limited": Text(
+        "Trop de signalements ont été envoyés depuis votre connexion en peu de temps. "
+        "Réessayez dans {minutes} min ; rien de ce que vous avez écrit n'a été enregistré.",
+        "Too many reports were sent from your connection in a short time. Try again in "
+        "{minutes} min; nothing you wrote has been stored.",
+        "Se han enviado demasiadas denuncias desde su conexión en poco tiempo. Inténtelo de "
+        "nuevo dentro de {minutes} min; no se ha guardado nada de lo que escribió.",
+        "أُرسل عدد كبير من البلاغات من اتصالك في وقت قصير. حاول مجدداً بعد {minutes} دقيقة؛ "
+        "لم يُحفظ شيء مما كتبته.",
+    ),
     "report_label_limit": Text(
         "Cette étiquette a reçu aujourd'hui autant de signalements qu'elle peut en prendre ; "
         "son organisme est prévenu. Réessayez demain.",

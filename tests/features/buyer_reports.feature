@@ -27,3 +27,13 @@ Feature: Buyers report fakes, and the certifying body decides
     Then the case is closed as dismissed
     And the label carries no mark
     And the transparency log records "label.report_dismissed" without the buyers' words
+
+  Scenario: A buyer who sends the form too often is asked, in Arabic, to try again later
+    When a buyer whose phone speaks Arabic sends the report form 4 times in a minute
+    Then the last answer is a page in Arabic saying to try again in 1 min
+    And the page says when to retry in a Retry-After header
+    And nothing stored anywhere holds the buyer's address
+
+  Scenario: A retailer's system that sends too many reports gets a problem, not a page
+    When a retailer's system sends 4 reports in a minute
+    Then the last answer is application/problem+json "rate-limited" with Retry-After

@@ -12,9 +12,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pytest_bdd import given, parsers, scenarios, then, when
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlmodel import Session
 
+from core.db import engine_for
 from core.settings import Settings
 from labeling.reports.form_token import issue_token
 from tests.fixtures.actors import Actor
@@ -237,3 +238,96 @@ def logged(session: Session, carpet: ReportedLabel, event_type: str) -> None:
     assert leaf["serial"] == carpet.serial and isinstance(leaf["case"], int)
     everything = " ".join(str(p) for (p,) in _rows(session, "SELECT payload FROM log_entry"))
     assert not [word for word in WORDS if word in everything]
+
+
+## Too many reports from one address
+
+#: The buyer's phone: an address of its own, which must be stored nowhere.
+PHONE_ADDRESS = "203.0.113.77"
+
+
+@pytest.fixture
+def phone(labels_app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(
+        labels_app, raise_server_exceptions=False, client=(PHONE_ADDRESS, 50123)
+    ) as client:
+        yield client
+
+
+def _form_data(settings: Settings, carpet: ReportedLabel) -> dict[str, str]:
+    token = issue_token(settings, carpet.gtin, carpet.serial, now=time.time() - 60)
+    return {"item": "سجادة زرقاء", "city": "Fès", "form_token": token, "website": ""}
+
+
+@when(
+    parsers.parse(
+        "a buyer whose phone speaks Arabic sends the report form {count:d} times in a minute"
+    ),
+    target_fixture="answers",
+)
+def form_too_often(
+    phone: TestClient, settings: Settings, carpet: ReportedLabel, count: int
+) -> list[Any]:
+    assert settings.rate_limit_report_burst == count - 1  # the default budget: 3 at once
+    return [
+        phone.post(
+            f"/report/{carpet.gtin}/{carpet.serial}",
+            data=_form_data(settings, carpet),
+            files={"photo": ("", b"", "application/octet-stream")},
+            headers={"Accept": "text/html,*/*;q=0.8", "Accept-Language": "ar-MA,ar;q=0.9"},
+            follow_redirects=False,
+        )
+        for _ in range(count)
+    ]
+
+
+@then(parsers.parse("the last answer is a page in Arabic saying to try again in {minutes:d} min"))
+def arabic_page(answers: list[Any], minutes: int) -> None:
+    assert [a.status_code for a in answers] == [303, 303, 303, 429]
+    last = answers[-1]
+    assert last.headers["content-type"].startswith("text/html")
+    assert last.headers["content-language"] == "ar"
+    assert 'dir="rtl"' in last.text
+    assert f"حاول مجدداً بعد {minutes} دقيقة" in last.text
+
+
+@then("the page says when to retry in a Retry-After header")
+def retry_after(answers: list[Any]) -> None:
+    seconds = int(answers[-1].headers["retry-after"])
+    assert 1 <= seconds <= 60
+
+
+@then("nothing stored anywhere holds the buyer's address")
+def address_nowhere(db_url: str, answers: list[Any]) -> None:
+    engine = engine_for(db_url)
+    seen = 0
+    with engine.connect() as connection:
+        for table in inspect(connection).get_table_names():
+            for row in connection.execute(text(f'SELECT * FROM "{table}"')):  # noqa: S608
+                for value in row:
+                    if value is None:
+                        continue
+                    raw = bytes(value) if isinstance(value, bytes | memoryview) else None
+                    shown = raw.decode("latin-1") if raw is not None else str(value)
+                    assert PHONE_ADDRESS not in shown, table
+                    seen += 1
+    assert seen > 0
+    assert PHONE_ADDRESS not in answers[-1].text
+
+
+@when(
+    parsers.parse("a retailer's system sends {count:d} reports in a minute"),
+    target_fixture="answers",
+)
+def api_too_often(phone: TestClient, carpet: ReportedLabel, count: int) -> list[Any]:
+    body = {"gtin": carpet.gtin, "serial": carpet.serial, "item": "Alfombra azul"}
+    return [phone.post("/api/v1/reports", json=body) for _ in range(count)]
+
+
+@then('the last answer is application/problem+json "rate-limited" with Retry-After')
+def api_problem(answers: list[Any]) -> None:
+    assert [a.status_code for a in answers] == [201, 201, 201, 429]
+    last = answers[-1]
+    assert last.headers["content-type"].startswith("application/problem+json")
+    assert last.json()["type"].endswith("/rate-limited")
+    assert int(last.headers["retry-after"]) >= 1

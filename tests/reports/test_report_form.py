@@ -201,3 +201,43 @@ def test_a_client_that_is_no_browser_gets_problem_json(
     assert sent.headers["content-type"].startswith("application/problem+json")
     assert sent.json()["type"].endswith("/report-form-refused")
     assert _count(session) == 0
+
+
+@pytest.mark.parametrize(
+    ("accept", "html"),
+    [("text/html", True), ("application/json", False), ("*/*", False), (None, False)],
+)
+def test_the_address_limit_answers_a_page_to_browsers_only(
+    verify_client: TestClient,
+    carpet: ReportedLabel,
+    settings: Settings,
+    accept: str | None,
+    html: bool,
+) -> None:
+    """The ``report`` budget of one address, spent before the body is read: a browser's
+    form gets a page in its language (``?lang=`` here) with ``Retry-After``; any other
+    client problem+json."""
+    verify_client.app.state.rate_limiters = None  # type: ignore[attr-defined]
+    headers = {"Accept": accept} if accept else {}
+    answers = [
+        verify_client.post(
+            f"{_form_url(carpet)}?lang=es",
+            files=NO_PHOTO,
+            data=_fields(website="robot"),  # the honeypot: cheap, nothing stored
+            headers=headers,
+            follow_redirects=False,
+        )
+        for _ in range(settings.rate_limit_report_burst + 1)
+    ]
+    assert [a.status_code for a in answers[:-1]] == [303] * settings.rate_limit_report_burst
+    refused = answers[-1]
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) >= 1
+    if html:
+        assert refused.headers["content-type"].startswith("text/html")
+        assert refused.headers["content-language"] == "es"
+        assert "Inténtelo de nuevo dentro de" in refused.text
+        assert refused.headers["cache-control"] == "no-store"
+    else:
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert refused.json()["type"].endswith("/rate-limited")
