@@ -155,9 +155,9 @@ class Settings(BaseSettings):
     )
     report_form_secret: str = Field(
         default="",
-        description="Key of the report form's time token (HMAC). Unset: a random key per "
-        "process, so a form is sent back to the process that showed it; set it (the same on "
-        "every server, 32+ random characters) with several workers or servers.",
+        description="Key of the report form's time token (HMAC). Unset: derived (HKDF) "
+        "from the registry's shared secret in its database, the same in every worker and "
+        "server of the registry. Set it (32+ random characters) only to choose the key.",
     )
     report_photo_max_bytes: int = Field(default=5 * 1_048_576, gt=0)
     report_photo_max_side: int = Field(

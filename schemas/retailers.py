@@ -38,7 +38,9 @@ from schemas.types import UTCDateTime, utcnow
 
 __all__ = [
     "COUNTRY_PATTERN",
+    "THRESHOLD_REASONS",
     "LabelMark",
+    "LabelMarkLift",
     "MarkReason",
     "Receipt",
     "ReceiptChannel",
@@ -82,6 +84,12 @@ class MarkReason(StrEnum):
     SCANNED_TOO_OFTEN = "scanned_too_often"
     #: Written when the certifying body confirms a buyer's report of a fake.
     CONFIRMED_CLONE = "confirmed_clone"
+
+
+#: The marks a scan threshold writes: the ones a body's administrator may lift.
+THRESHOLD_REASONS: frozenset[str] = frozenset(
+    {MarkReason.SCANNED_IN_MANY_COUNTRIES.value, MarkReason.SCANNED_TOO_OFTEN.value}
+)
 
 
 class Retailer(SQLModel, table=True):
@@ -141,6 +149,30 @@ class LabelMark(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     #: What a scan-threshold mark saw (JSON: countries, scans, window_days); None otherwise.
     evidence: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    #: The lift that cleared this mark (a body found the scans legitimate); None: it stands.
+    lift_id: int | None = Field(
+        default=None,
+        sa_column=Column(_BIG_ID, ForeignKey("label_mark_lift.id"), nullable=True),
+    )
+
+
+class LabelMarkLift(SQLModel, table=True):
+    """A body administrator's decision that a label's threshold marks were wrong (a trade
+    fair, a shop's display scanned all day): the marks it lifts stop counting, and the
+    thresholds count only the scans after it (``baseline``: the label's counters at the
+    lift, JSON ``{"day": {"country": scans}}``, subtracted from later counts)."""
+
+    __tablename__ = "label_mark_lift"
+    __table_args__ = (Index("ix_label_mark_lift_label", "label_id"),)
+
+    id: int | None = Field(default=None, sa_column=Column(_BIG_ID, primary_key=True))
+    label_id: int = Field(sa_column=Column(_BIG_ID, ForeignKey("label.id"), nullable=False))
+    #: The reason codes lifted, comma-separated.
+    reasons: str = Field(sa_column=Column(String(200), nullable=False))
+    note: str = Field(sa_column=Column(String(500), nullable=False))
+    lifted_by: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False))
+    lifted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    baseline: str = Field(default="{}", sa_column=Column(Text, nullable=False))
 
 
 # --- API models -------------------------------------------------------------------------

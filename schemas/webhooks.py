@@ -100,7 +100,10 @@ class WebhookEvent(SQLModel, table=True):
 
 class WebhookDelivery(SQLModel, table=True):
     __tablename__ = "webhook_delivery"
-    __table_args__ = (Index("ix_webhook_delivery_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
+        Index("ix_webhook_delivery_finished", "finished_at"),
+    )
 
     id: int | None = Field(default=None, sa_column=Column(_BIG_ID, primary_key=True))
     event_id: int = Field(
@@ -120,6 +123,9 @@ class WebhookDelivery(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_column=Column(String(80), nullable=True))
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    #: When it ended: delivered, or given up (failed); None while pending. The retention
+    #: job prunes an event once all its deliveries ended this long ago.
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class WebhookAttempt(SQLModel, table=True):

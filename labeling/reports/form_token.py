@@ -2,7 +2,10 @@
 
 The page that shows the form puts ``<issued-at>.<hmac>`` in a hidden field, the HMAC-SHA-256
 of ``"report-form v1|<gtin>|<serial>|<issued-at>"`` under the form secret
-(``KHATEM_REPORT_FORM_SECRET``, else a random key of this process). A form sent back sooner
+(``KHATEM_REPORT_FORM_SECRET``, else a key derived with HKDF from the registry's shared
+secret, :func:`labeling.registry.secrets.derived_key`: every worker of the registry, on
+any server and after any restart, derives the same one, so a form shown by one worker may
+be sent to another). A form sent back sooner
 than ``report_form_min_seconds`` after it was shown (a robot that fills forms as it reads
 them), later than ``report_form_max_age_seconds``, for another label, or with a token that
 does not verify, is refused; nothing is stored to check it. It is also the form's defence
@@ -13,16 +16,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 import time
 from typing import Final
 
 from core.problems import UnprocessableContent
 from core.settings import Settings
+from labeling.registry.secrets import derived_key
 
 __all__ = ["FormRefused", "issue_token", "check_token"]
 
-_PROCESS_KEY: Final = secrets.token_bytes(32)
 _LABEL: Final = "report-form v1"
 
 
@@ -32,7 +34,9 @@ class FormRefused(UnprocessableContent):
 
 
 def _key(settings: Settings) -> bytes:
-    return settings.report_form_secret.encode() if settings.report_form_secret else _PROCESS_KEY
+    if settings.report_form_secret:
+        return settings.report_form_secret.encode()
+    return derived_key(settings.resolved_database_url, _LABEL.encode())
 
 
 def _mac(settings: Settings, gtin: str, serial: str, issued: int) -> str:

@@ -19,6 +19,8 @@ MINE = (
     "retailer",
     "receipt",
     "label_mark",
+    "label_mark_lift",  # 0013
+    "registry_secret",  # 0013
     "webhook_subscription",
     "webhook_event",
     "webhook_delivery",
