@@ -54,8 +54,10 @@ class WebhookEventType(StrEnum):
     LABEL_SUSPENDED = "label.suspended"
     LABEL_REINSTATED = "label.reinstated"
     LABEL_REVOKED = "label.revoked"
-    #: Defined for the SUSPICIOUS verdict (issue 15 item 4); not sent yet.
+    #: The label stands marked as copied (a SUSPICIOUS verdict), once per reason.
     LABEL_SUSPICIOUS = "label.suspicious"
+    #: The body lifted the label's scan-threshold marks (the scans were legitimate).
+    LABEL_MARK_LIFTED = "label.mark_lifted"
     CERTIFICATE_SUSPENDED = "certificate.suspended"
     CERTIFICATE_REINSTATED = "certificate.reinstated"
     CERTIFICATE_WITHDRAWN = "certificate.withdrawn"

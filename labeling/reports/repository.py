@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Select, func, update
 from sqlalchemy import select as sa_select
@@ -13,18 +14,21 @@ from schemas.certificates import Certificate
 from schemas.labels import Label, LabelBatch
 from schemas.registry import ProductLine
 from schemas.reports import CaseStatus, FakeReport, ReportCase
-from schemas.retailers import Receipt, Retailer
+from schemas.retailers import THRESHOLD_REASONS, LabelMark, Receipt, Retailer
 from schemas.telemetry import ScanCounter
 
 __all__ = [
     "CaseRow",
+    "MarkedLabel",
     "ReportedLabel",
     "add_report",
     "case_row",
     "get_case",
     "get_report",
     "label_for_report",
+    "label_of_body",
     "list_cases",
+    "marked_labels",
     "open_case",
     "purge_closed_cases",
     "receipts_of_label",
@@ -206,3 +210,90 @@ def scans_of_label(*, session: Session, label_id: int, limit: int) -> list[tuple
         .limit(limit)
     ).all()
     return [(day, country, int(scans)) for day, country, scans in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedLabel:
+    """A label of the body that stands marked by a scan threshold (a mark it may lift)."""
+
+    label_id: int
+    gtin: str
+    serial: str
+    product: str
+    label_status: str
+    reasons: tuple[str, ...]
+    marked_at: datetime
+
+
+def marked_labels(
+    *, session: Session, body_id: int, before: int | None, limit: int
+) -> list[MarkedLabel]:
+    """The body's labels with a standing scan-threshold mark, newest label first (keyset
+    on the label id)."""
+    query = (
+        sa_select(
+            col(Label.id),
+            col(Label.gtin),
+            col(Label.serial),
+            col(ProductLine.name),
+            col(Label.status),
+            col(LabelMark.reason),
+            col(LabelMark.created_at),
+        )
+        .join(LabelMark, col(LabelMark.label_id) == col(Label.id))
+        .join(Certificate, col(Certificate.id) == col(Label.certificate_id))
+        .join(LabelBatch, col(LabelBatch.id) == col(Label.batch_id))
+        .join(ProductLine, col(ProductLine.id) == col(LabelBatch.product_line_id))
+        .where(
+            col(Certificate.body_id) == body_id,
+            col(LabelMark.lift_id).is_(None),
+            col(LabelMark.reason).in_(sorted(THRESHOLD_REASONS)),
+        )
+    )
+    if before is not None:
+        query = query.where(col(Label.id) < before)
+    ids = (
+        sa_select(col(Label.id))
+        .join(LabelMark, col(LabelMark.label_id) == col(Label.id))
+        .join(Certificate, col(Certificate.id) == col(Label.certificate_id))
+        .where(
+            col(Certificate.body_id) == body_id,
+            col(LabelMark.lift_id).is_(None),
+            col(LabelMark.reason).in_(sorted(THRESHOLD_REASONS)),
+        )
+        .distinct()
+    )
+    if before is not None:
+        ids = ids.where(col(Label.id) < before)
+    page = [row[0] for row in session.execute(ids.order_by(col(Label.id).desc()).limit(limit))]
+    if not page:
+        return []
+    rows = session.execute(query.where(col(Label.id).in_(page))).all()
+    found: dict[int, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        found.setdefault(int(row[0]), []).append(tuple(row))
+    marked = []
+    for label_id in page:
+        group = found[label_id]
+        _, gtin, serial, product, status, _, _ = group[0]
+        marked.append(
+            MarkedLabel(
+                label_id=label_id,
+                gtin=str(gtin),
+                serial=str(serial),
+                product=str(product),
+                label_status=str(status),
+                reasons=tuple(sorted({str(g[5]) for g in group})),
+                marked_at=min(g[6] for g in group),
+            )
+        )
+    return marked
+
+
+def label_of_body(*, session: Session, label_id: int, body_id: int) -> Label | None:
+    """The label if its certificate is the body's (the body that certified its artisan)."""
+    return session.exec(
+        select(Label)
+        .join(Certificate, col(Certificate.id) == col(Label.certificate_id))
+        .where(Label.id == label_id, Certificate.body_id == body_id)
+    ).first()

@@ -12,6 +12,12 @@
   which sends ``label.revoked``); ``dismiss`` only closes the case. Either way one
   transparency-log leaf records the label, the decision, the case and the time — never
   what the buyer wrote, their photo or their contact.
+* :func:`lift_label_marks` — an administrator of the body that certified the label lifts
+  its scan-threshold marks, with a note (a trade fair: the scans were legitimate), through
+  :func:`labeling.verification.suspicion.lift_marks` (the lift, its baseline and the
+  ``label.mark_lifted`` webhook event); one transparency-log leaf ``label.mark_lifted``
+  records the label, the reasons lifted and the reasons still standing — not the note,
+  which stays in the database for the body.
 * :func:`purge_personal_data` — the retention job (``khatem reports purge``).
 """
 
@@ -31,7 +37,12 @@ from labeling.labels.lifecycle import LabelCommand
 from labeling.reports import repository
 from labeling.reports.photo import clean_photo
 from labeling.translog.events import append_event
-from labeling.verification.suspicion import mark_label
+from labeling.verification.suspicion import (
+    lift_marks,
+    mark_label,
+    standing_marks,
+    still_marked,
+)
 from schemas.labels import Label, LabelStatus
 from schemas.labels_api import LabelReasonCode
 from schemas.reports import (
@@ -42,7 +53,7 @@ from schemas.reports import (
     FakeReportReceived,
     ReportCase,
 )
-from schemas.retailers import MarkReason
+from schemas.retailers import THRESHOLD_REASONS, MarkReason
 from schemas.types import utcnow
 
 __all__ = [
@@ -52,6 +63,11 @@ __all__ = [
     "ReportedLabelNotFound",
     "decide_case",
     "CaseDetail",
+    "LabelNotOfBody",
+    "LiftDone",
+    "MarkedPage",
+    "lift_label_marks",
+    "marked_labels",
     "CasePage",
     "case_detail",
     "case_of_body",
@@ -272,6 +288,8 @@ class CaseDetail:
     receipts: list[ReceiptView]
     #: The label's daily scan counts, newest first: (day, country or "", scans).
     scans: list[tuple[date, str, int]]
+    #: The scan-threshold reasons the label stands marked for (the body may lift them).
+    liftable: tuple[str, ...] = ()
 
 
 def list_cases(
@@ -306,8 +324,14 @@ def case_detail(*, session: Session, principal: Principal, case_id: int) -> Case
             session=session, label_id=row.case.label_id
         )
     ]
-    scans = repository.scans_of_label(session=session, label_id=row.case.label_id, limit=_SCAN_ROWS)
-    return CaseDetail(row, reports, receipts, scans)
+    label_id = row.case.label_id
+    scans = repository.scans_of_label(session=session, label_id=label_id, limit=_SCAN_ROWS)
+    liftable = tuple(
+        reason
+        for reason in sorted(THRESHOLD_REASONS)
+        if standing_marks(session, [label_id], reason)
+    )
+    return CaseDetail(row, reports, receipts, scans, liftable)
 
 
 def report_photo(*, session: Session, principal: Principal, case_id: int, report_id: int) -> bytes:
@@ -317,3 +341,79 @@ def report_photo(*, session: Session, principal: Principal, case_id: int, report
     if report is None or report.case_id != case_id or not report.photo:
         raise NotFound("This report has no photo.", slug="photo-not-found")
     return report.photo
+
+
+# --- Lifting a scan-threshold mark -----------------------------------------------------
+
+
+class LabelNotOfBody(NotFound):
+    slug = "label-not-found"
+    title = "No such label among your body's labels"
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedPage:
+    rows: list[repository.MarkedLabel]
+    #: Pass as ``before`` for the next page; None on the last page.
+    next_before: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class LiftDone:
+    label_id: int
+    lifted: tuple[str, ...]
+    #: Reasons the label still stands marked for (receipts, a confirmed clone): SUSPICIOUS.
+    still: tuple[str, ...]
+
+
+def marked_labels(
+    *, session: Session, principal: Principal, before: int | None, limit: int
+) -> MarkedPage:
+    """A page of the caller's body's labels standing marked by a scan threshold."""
+    if principal.body_id is None:
+        return MarkedPage([], None)
+    rows = repository.marked_labels(
+        session=session, body_id=principal.body_id, before=before, limit=limit + 1
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return MarkedPage(rows, rows[-1].label_id if more and rows else None)
+
+
+def lift_label_marks(
+    *, session: Session, principal: Principal, settings: Settings, label_id: int, note: str
+) -> LiftDone:
+    """Lift the label's scan-threshold marks (404 ``label-not-found`` unless the label is
+    the caller's body's; 409 ``no-mark-to-lift`` if none stands). One transaction: the lift,
+    the webhook events, the log leaf."""
+    if principal.body_id is None:
+        raise LabelNotOfBody()
+    label = repository.label_of_body(session=session, label_id=label_id, body_id=principal.body_id)
+    if label is None or label.id is None:
+        raise LabelNotOfBody()
+    try:
+        lift = lift_marks(
+            session,
+            label_id=label.id,
+            lifted_by=principal.user_id,
+            note=note,
+            settings=settings,
+        )
+    except Exception:
+        session.rollback()
+        raise
+    lifted = tuple(lift.reasons.split(","))
+    still = tuple(still_marked(session, label.id))
+    append_event(
+        session,
+        event_type="label.mark_lifted",
+        payload={
+            "gtin": label.gtin,
+            "serial": label.serial,
+            "lift": lift.id,
+            "lifted": list(lifted),
+            "still_marked": list(still),
+        },
+    )
+    session.commit()
+    return LiftDone(label.id, lifted, still)

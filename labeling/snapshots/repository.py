@@ -47,10 +47,11 @@ def _rows(session: Session, sql: str) -> list[Any]:
 
 def labels_fingerprint(session: Session) -> tuple[Any, ...]:
     """Changes whenever a label's status changes (every change is a ``label_event`` row)
-    or a label is marked as copied (a ``label_mark`` row)."""
+    or a label is marked as copied (a ``label_mark`` row) or its marks are lifted."""
     events = _rows(session, "SELECT max(id) FROM label_event")[0]
     marks = _rows(session, "SELECT max(id) FROM label_mark")[0]
-    return (*events, *marks)
+    lifts = _rows(session, "SELECT max(id) FROM label_mark_lift")[0]
+    return (*events, *marks, *lifts)
 
 
 def listed_labels(session: Session) -> ListedLabels:
@@ -68,7 +69,7 @@ def listed_labels(session: Session) -> ListedLabels:
     marked = _rows(
         session,
         "SELECT DISTINCT l.gtin, l.serial, m.reason FROM label_mark m "
-        "JOIN label l ON l.id = m.label_id",
+        "JOIN label l ON l.id = m.label_id WHERE m.lift_id IS NULL",
     )
     for gtin, serial, reason in marked:
         suspicious[reason].append(label_hash(gtin, serial))

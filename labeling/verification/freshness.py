@@ -8,7 +8,8 @@ transparency log in the transaction that makes it, and a new checkpoint changes 
 inclusion proves: so (log size, newest checkpoint size), with the registry's date for what
 expires by the calendar, versions every status a verdict reads. Evidence of copying
 (``label_mark`` rows: receipts, scan thresholds, confirmed clones) is not logged, so the
-newest mark's id is part of the version too. (The database server's own
+newest mark's id is part of the version too; lifting a threshold mark appends a log leaf
+(``label.mark_lifted``), which moves the version. (The database server's own
 transaction snapshot would move with every write of every database on the server, and empty
 the memory for nothing.) :class:`StateWatch` reads it from a background thread every
 :data:`POLL_SECONDS` and hands it out only while its last read *began* less than

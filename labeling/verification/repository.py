@@ -62,7 +62,7 @@ class LabelRow(NamedTuple):
     key_retired_at: Any
     key_compromised_since: Any
     tree_size: int | None
-    marks: int  # how many label_mark rows (evidence of a copy) the label has
+    marks: int  # the label's label_mark rows (evidence of a copy), lifted ones twice
     product_line_id: int | None  # the line of the label's GTIN (its item: verify.item)
     item_version: int | None  # moves with that line's description and photos
 
@@ -95,7 +95,9 @@ _LABEL_COLUMNS: Final[Mapping[str, str]] = {
     "key_retired_at": "k.retired_at",
     "key_compromised_since": "k.compromised_since",
     "tree_size": "(SELECT max(tree_size) FROM log_checkpoint)",
-    "marks": "(SELECT count(*) FROM label_mark m WHERE m.label_id = l.id)",
+    # Each mark counts once, and once more when lifted: the number only ever grows, so a
+    # label's evidence remembered under it (ScanCache.evidence) is never stale.
+    "marks": "(SELECT count(*) + count(m.lift_id) FROM label_mark m WHERE m.label_id = l.id)",
     "product_line_id": "p.id",
     "item_version": "p.item_version",
 }
@@ -133,15 +135,15 @@ _BATCH_SQL: Final = (
 )
 _RANK_SQL: Final = "SELECT count(*) FROM label WHERE batch_id = {p} AND id < {p}"
 _LATEST_CHECKPOINT_SQL: Final = "SELECT max(tree_size) FROM log_checkpoint"
-#: A marked label's evidence (read only for the rare label that has marks): each mark's
-#: reason, time and stored evidence, with the country and day of the receipt behind it and
-#: of the label's binding (first) receipt.
+#: A marked label's evidence (read only for the rare label that has marks): each standing
+#: (not lifted) mark's reason, time and stored evidence, with the country and day of the
+#: receipt behind it and of the label's binding (first) receipt.
 MARKS_SQL: Final = (
     "SELECT m.reason, m.created_at, m.evidence, r.country, r.received_at, "
     "b.country, b.received_at "
     "FROM label_mark m LEFT JOIN receipt r ON r.id = m.receipt_id "
     "LEFT JOIN receipt b ON b.label_id = m.label_id AND b.binds "
-    "WHERE m.label_id = {p} ORDER BY m.id"
+    "WHERE m.label_id = {p} AND m.lift_id IS NULL ORDER BY m.id"
 )
 
 

@@ -6,7 +6,14 @@
   below), the label's receipts by retailers, and the decision form while it is open;
 * ``POST /workspace/cases/{id}/decision`` — confirm a clone (optionally revoking the label)
   or dismiss (CSRF, :func:`labeling.reports.service.decide_case`);
-* ``GET /workspace/cases/{id}/reports/{report_id}/photo.jpg`` — a report's photo.
+* ``GET /workspace/cases/{id}/reports/{report_id}/photo.jpg`` — a report's photo;
+* ``GET /workspace/cases/marks`` — the body's labels standing marked by a scan threshold
+  (scanned too often, in too many countries), with a form each to lift the mark;
+* ``POST /workspace/cases/marks/{label_id}/lift`` — lift them with a note (CSRF,
+  :func:`labeling.reports.service.lift_label_marks`): the verdict is AUTHENTIC again unless
+  other evidence stands, the retailers that received the label hear ``label.mark_lifted``,
+  and the transparency log records the decision. A case page whose label stands marked so
+  carries the same form.
 
 Only administrators of the body that certified the label's artisan see a case: the service
 answers 404 to anyone else's, whether or not it exists. Photos are served to them alone,
@@ -19,7 +26,7 @@ from typing import Annotated, Any, Final, Literal
 
 from fastapi import Form, Path, Query, Response
 
-from core.auth import SessionDep
+from core.auth import SessionDep, SettingsDep
 from labeling.reports import service as reports
 from labeling.workspace import messages
 from labeling.workspace.admin_words import WORDS as ADMIN_WORDS
@@ -43,6 +50,7 @@ _WORDS: Final = {
 _PAGE_SIZE: Final = 20
 CaseId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 State = Literal["open", "closed"]
+LiftNote = Annotated[str, Form(min_length=3, max_length=500)]
 
 
 @router.get("/workspace/cases")
@@ -70,12 +78,58 @@ def cases_page(
     )
 
 
+@router.get("/workspace/cases/marks")
+def marks_page(
+    viewer: AdminViewer,
+    session: SessionDep,
+    before: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+    done: Annotated[Literal["lifted", "lifted_still"] | None, Query()] = None,
+) -> Response:
+    """The body's labels standing marked by a scan threshold, each with a lift form."""
+    found = reports.marked_labels(
+        session=session, principal=viewer.principal, before=before, limit=_PAGE_SIZE
+    )
+    return page(
+        viewer,
+        "admin/marks.html",
+        words=_WORDS,
+        found=found,
+        done=done,
+        first_page=before is not None,
+    )
+
+
+@router.post("/workspace/cases/marks/{label_id}/lift", dependencies=CSRF)
+def lift(
+    viewer: AdminViewer,
+    session: SessionDep,
+    settings: SettingsDep,
+    label_id: CaseId,
+    note: LiftNote,
+    case: Annotated[int | None, Form(ge=1, le=2**63 - 1)] = None,
+) -> Response:
+    """Lift the label's scan-threshold marks: the scans were legitimate (a trade fair)."""
+    done = reports.lift_label_marks(
+        session=session,
+        principal=viewer.principal,
+        settings=settings,
+        label_id=label_id,
+        note=note.strip(),
+    )
+    outcome = "lifted_still" if done.still else "lifted"
+    if case is not None:
+        return see_other(f"/workspace/cases/{case}?done={outcome}")
+    return see_other(f"/workspace/cases/marks?done={outcome}")
+
+
 @router.get("/workspace/cases/{case_id}")
 def case_page(
     viewer: AdminViewer,
     session: SessionDep,
     case_id: CaseId,
-    done: Annotated[Literal["confirmed", "dismissed"] | None, Query()] = None,
+    done: Annotated[
+        Literal["confirmed", "dismissed", "lifted", "lifted_still"] | None, Query()
+    ] = None,
 ) -> Response:
     """One case: the label, the reports, the receipts, and the decision while open."""
     detail = reports.case_detail(session=session, principal=viewer.principal, case_id=case_id)

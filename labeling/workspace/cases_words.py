@@ -106,6 +106,68 @@ WORDS: Final[dict[str, Text]] = {
         "Dossier classé sans suite.", "حُفظ الملف دون متابعة.", "Case dismissed."
     ),
     "back_to_cases": Text("Tous les signalements", "كل البلاغات", "All reports"),
+    "marks_link": Text(
+        "Étiquettes signalées par les seuils de scans",
+        "ملصقات وسمتها عتبات المسح",
+        "Labels marked by scan thresholds",
+    ),
+    "marks_title": Text(
+        "Étiquettes signalées par les seuils de scans",
+        "ملصقات وسمتها عتبات المسح",
+        "Labels marked by scan thresholds",
+    ),
+    "marks_intro": Text(
+        "Ces étiquettes ont été scannées plus souvent, ou dans plus de pays, qu'un seul "
+        "objet ne l'est : le registre les montre comme suspectes. Si votre enquête montre "
+        "que ces scans étaient légitimes (un salon, une vitrine), levez le signalement : "
+        "l'étiquette redevient authentique, les commerçants qui l'ont reçue en sont "
+        "informés, et seuls les scans postérieurs compteront désormais.",
+        "مُسحت هذه الملصقات أكثر، أو في بلدان أكثر، مما تُمسح به قطعة واحدة: يعرضها السجل "
+        "على أنها مشبوهة. إن أظهر تحقيقكم أن هذه المسوح مشروعة (معرض، واجهة متجر)، فارفعوا "
+        "الوسم: يعود الملصق أصلياً، ويُبلَّغ التجار الذين استلموه، ولا تُحتسب بعد ذلك إلا "
+        "المسوح اللاحقة.",
+        "These labels were scanned more often, or in more countries, than one item is: the "
+        "registry shows them as suspicious. If your investigation shows the scans were "
+        "legitimate (a trade fair, a shop window), lift the mark: the label is authentic "
+        "again, the retailers that received it are told, and only later scans count from "
+        "then on.",
+    ),
+    "mark_reason_scanned_too_often": Text(
+        "scannée trop souvent", "مُسح أكثر من اللازم", "scanned too often"
+    ),
+    "mark_reason_scanned_in_many_countries": Text(
+        "scannée dans trop de pays", "مُسح في بلدان كثيرة", "scanned in too many countries"
+    ),
+    "marked_since": Text("signalée le {day}", "وُسم في {day}", "marked on {day}"),
+    "lift_heading": Text(
+        "Lever le signalement des seuils", "رفع وسم العتبات", "Lift the threshold mark"
+    ),
+    "f_lift_note": Text(
+        "Pourquoi ces scans étaient légitimes",
+        "لماذا كانت هذه المسوح مشروعة",
+        "Why these scans were legitimate",
+    ),
+    "f_lift_note_hint": Text(
+        "Par exemple : salon de l'artisanat de Paris, du 3 au 9 mars (500 caractères au plus). "
+        "Conservé pour votre organisme ; jamais publié.",
+        "مثلاً: معرض الصناعة التقليدية بباريس من 3 إلى 9 مارس (500 حرف على الأكثر). "
+        "يُحفظ لهيئتكم ولا يُنشر أبداً.",
+        "For example: the Paris crafts fair, 3 to 9 March (500 characters at most). Kept for "
+        "your body; never published.",
+    ),
+    "lift_button": Text("Lever le signalement", "رفع الوسم", "Lift the mark"),
+    "decided_lifted": Text(
+        "Signalement levé : l'étiquette est de nouveau authentique.",
+        "رُفع الوسم: الملصق أصلي من جديد.",
+        "Mark lifted: the label is authentic again.",
+    ),
+    "decided_lifted_still": Text(
+        "Signalement des seuils levé ; l'étiquette reste suspecte pour d'autres raisons "
+        "(réceptions, copie confirmée).",
+        "رُفع وسم العتبات؛ يبقى الملصق مشبوهاً لأسباب أخرى (استلامات، نسخة مؤكدة).",
+        "Threshold mark lifted; the label stays suspicious for other reasons (receipts, a "
+        "confirmed clone).",
+    ),
 }
 
 PROBLEMS: Final[dict[str, Text]] = {
@@ -116,5 +178,15 @@ PROBLEMS: Final[dict[str, Text]] = {
     ),
     "case-closed": Text(
         "Ce dossier a déjà été tranché.", "سبق البت في هذا الملف.", "This case was already decided."
+    ),
+    "no-mark-to-lift": Text(
+        "Cette étiquette n'a plus de signalement de seuil à lever.",
+        "لم يعد لهذا الملصق وسم عتبة يمكن رفعه.",
+        "This label has no threshold mark left to lift.",
+    ),
+    "label-not-found": Text(
+        "Cette étiquette n'existe pas ou ne relève pas de votre organisme.",
+        "هذا الملصق غير موجود أو لا يخص هيئتكم.",
+        "This label does not exist or is not your body's.",
     ),
 }

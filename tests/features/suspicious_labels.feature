@@ -61,3 +61,25 @@ Feature: A copied label is told apart from the genuine one
     And the scan counts are written
     And the registry revokes the carpet's label
     Then the carpet's label is "REVOKED" because "label_revoked"
+
+  Scenario: The body lifts a mark after a trade fair, and only later scans count
+    Given the registry treats more than 4 scans in a week as more than one carpet gets
+    And Galeries Lafayette in France and El Corte Inglés in Spain have retailer accounts
+    And Galeries Lafayette and El Corte Inglés listen for label events
+    And Galeries Lafayette records the receipt of the carpet in shipment "DESADV-0412"
+    When buyers scan the carpet's label 5 times
+    And the scan counts are written
+    Then the carpet's label is "SUSPICIOUS" because "scanned_too_often"
+    When the scan counts are written
+    And the certifying body's administrator lifts the mark because "Salon de l'artisanat, Paris, 3-9 mars"
+    Then the carpet's label is "AUTHENTIC"
+    And the short address page in English no longer says the label is suspicious
+    And Galeries Lafayette is told that the mark was lifted
+    And the transparency log records the lift without the administrator's note
+    When the thresholds are checked again on the same counts
+    Then the carpet's label is "AUTHENTIC"
+    When buyers scan the carpet's label 5 times
+    And the scan counts are written
+    And the thresholds are checked again
+    Then the carpet's label is "SUSPICIOUS" because "scanned_too_often"
+    And the page in English counts only the scans since the lift
