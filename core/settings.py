@@ -188,6 +188,12 @@ class Settings(BaseSettings):
     webhook_retry_window_hours: float = Field(
         default=72.0, gt=0, description="How long a delivery is retried before it fails."
     )
+    webhook_retention_days: int = Field(
+        default=90,
+        ge=1,
+        description="Days after an event's last delivery ended (delivered or given up) "
+        "before the delivery worker deletes the event, its deliveries and their log.",
+    )
 
     # Scan telemetry and the SUSPICIOUS verdict (labeling.verification.telemetry and
     # .suspicion; docs/privacy.md, docs/verification.md §3 copy_evidence).

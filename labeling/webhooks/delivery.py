@@ -17,6 +17,13 @@ lifespan, like the checkpointer) and, every ``webhook_delivery_interval_seconds`
 A worker that dies between 2 and 3 (SIGKILL, power cut) leaves its lease, which expires:
 another worker sends the delivery again. So every event is delivered *at least* once, and
 receivers deduplicate by ``webhook-id``.
+
+**Retention.** A delivery that ends (delivered, or failed once its retry window is over)
+gets ``finished_at``. At most once every :data:`PRUNE_EVERY` seconds the same thread deletes
+(:func:`prune_finished`) the events whose every delivery finished more than
+``webhook_retention_days`` (90) ago, with their deliveries and attempts — the delivery log a
+retailer reads and replays from. An event still pending anywhere, or replayed since (a
+replay makes it pending again), is kept whatever its age.
 """
 
 from __future__ import annotations
@@ -25,13 +32,14 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fastapi import FastAPI
-from sqlalchemy import ColumnElement, and_, or_, update
+from sqlalchemy import ColumnElement, and_, delete, exists, or_, update
 from sqlmodel import Session, col, select
 
 from core.db import new_session, read_session
@@ -49,11 +57,23 @@ from schemas.webhooks import (
     WebhookSubscription,
 )
 
-__all__ = ["DeliveryWorker", "deliver_due", "schedule_of", "webhook_delivery"]
+__all__ = [
+    "PRUNE_EVERY",
+    "DeliveryWorker",
+    "deliver_due",
+    "prune_finished",
+    "schedule_of",
+    "webhook_delivery",
+]
 
 logger = logging.getLogger(__name__)
 
 Sender = Callable[..., SendResult]
+
+#: How often (seconds) a delivery worker prunes events past their retention.
+PRUNE_EVERY = 3600.0
+#: Events deleted per transaction (a long backlog is pruned over several).
+_PRUNE_CHUNK = 500
 
 
 def schedule_of(settings: Settings) -> RetrySchedule:
@@ -188,15 +208,19 @@ def _record(
         "lease_expires_at": None,
     }
     if result.delivered:
-        values |= {"status": DeliveryStatus.DELIVERED.value, "delivered_at": now}
+        values |= {
+            "status": DeliveryStatus.DELIVERED.value,
+            "delivered_at": now,
+            "finished_at": now,
+        }
     elif result.error == "subscription_inactive":
-        values |= {"status": DeliveryStatus.FAILED.value}
+        values |= {"status": DeliveryStatus.FAILED.value, "finished_at": now}
     else:
         following = schedule.next_attempt(
             series_started_at=claimed.series_started_at, failed_attempts=attempts, now=now
         )
         if following is None:
-            values |= {"status": DeliveryStatus.FAILED.value}
+            values |= {"status": DeliveryStatus.FAILED.value, "finished_at": now}
         else:
             values |= {"next_attempt_at": following}
     # Only while this worker still holds the lease: a worker that overran it leaves the
@@ -238,6 +262,47 @@ def deliver_due(
     return len(claimed)
 
 
+def prune_finished(settings: Settings, *, now: datetime | None = None) -> int:
+    """Delete the events whose every delivery ended more than ``webhook_retention_days``
+    ago (and events older than that which had no delivery), with their deliveries and
+    attempts; how many events went. One short transaction per chunk."""
+    cutoff = (now or utcnow()) - timedelta(days=settings.webhook_retention_days)
+    url = settings.resolved_database_url
+    unfinished = exists().where(
+        col(WebhookDelivery.event_id) == col(WebhookEvent.id),
+        or_(
+            col(WebhookDelivery.finished_at).is_(None),
+            col(WebhookDelivery.finished_at) >= cutoff,
+        ),
+    )
+    total = 0
+    while True:
+        with new_session(url) as session:
+            ids = [
+                i
+                for i in session.exec(
+                    select(WebhookEvent.id)
+                    .where(col(WebhookEvent.created_at) < cutoff, ~unfinished)
+                    .order_by(col(WebhookEvent.id))
+                    .limit(_PRUNE_CHUNK)
+                ).all()
+                if i is not None
+            ]
+            if not ids:
+                session.rollback()
+                return total
+            deliveries = select(WebhookDelivery.id).where(col(WebhookDelivery.event_id).in_(ids))
+            session.execute(
+                delete(WebhookAttempt).where(col(WebhookAttempt.delivery_id).in_(deliveries))
+            )
+            session.execute(delete(WebhookDelivery).where(col(WebhookDelivery.event_id).in_(ids)))
+            session.execute(delete(WebhookEvent).where(col(WebhookEvent.id).in_(ids)))
+            session.commit()
+        total += len(ids)
+        if len(ids) < _PRUNE_CHUNK:
+            return total
+
+
 class DeliveryWorker:
     """The background thread that delivers webhooks from one server process."""
 
@@ -265,10 +330,22 @@ class DeliveryWorker:
             logger.exception("webhook delivery round failed; retrying next interval")
             return 0
 
+    def prune(self) -> int:
+        """Prune the events past their retention (never raises: tried again later)."""
+        try:
+            return prune_finished(self._settings)
+        except Exception:
+            logger.exception("webhook events not pruned; retrying at the next prune")
+            return 0
+
     def _run(self) -> None:
+        pruned_at = float("-inf")  # prune at the first round
         while not self._stop.wait(self._settings.webhook_delivery_interval_seconds):
             while self.tick() and not self._stop.is_set():
                 pass  # a full round: more may be due at once
+            if time.monotonic() - pruned_at >= PRUNE_EVERY:
+                self.prune()
+                pruned_at = time.monotonic()
 
 
 @asynccontextmanager

@@ -238,6 +238,7 @@ def replay(
     delivery.next_attempt_at = now
     delivery.series_started_at = now
     delivery.attempts = 0
+    delivery.finished_at = None  # pending again: out of the retention job's reach
     session.add(delivery)
     session.commit()
     event = session.get(WebhookEvent, delivery.event_id)
