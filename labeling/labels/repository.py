@@ -6,11 +6,10 @@ caller's transaction): no ORM object per label, no per-row type processing.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import chain, repeat
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import Connection, func
@@ -18,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from core.bulk_insert import sqlite_insert_columns
 from schemas.certificates import Certificate, CertificateScope
 from schemas.labels import Label, LabelBatch
 from schemas.registry import InspectorAuthorisation, ProductLine
@@ -42,7 +42,6 @@ __all__ = [
 
 _IN_CHUNK = 500
 _COPY_THRESHOLD = 64  # rows from which COPY beats executemany on PostgreSQL
-_SQLITE_CHUNK = 1000  # labels per INSERT statement on SQLite (see _insert_labels_sqlite)
 _LABEL_COLUMNS = (
     "batch_id, certificate_id, artisan_id, gtin, serial, issued_at, kid, signature, status"
 )
@@ -171,8 +170,9 @@ def insert_labels(
     serials: Sequence[str],
     signatures: Sequence[bytes],
 ) -> None:
-    """Insert a batch's labels: chunked ``INSERT … SELECT`` statements on SQLite, one COPY
-    (or a small executemany) on PostgreSQL. Raises IntegrityError on a duplicate
+    """Insert a batch's labels: chunked ``INSERT … SELECT`` statements on SQLite
+    (:func:`core.bulk_insert.sqlite_insert_columns`), one COPY (or a small executemany) on
+    PostgreSQL. Raises IntegrityError on a duplicate
     ``(gtin, serial)``; the caller holds a savepoint.
 
     Everything but the serial and the signature is the same for the whole batch; the
@@ -182,11 +182,20 @@ def insert_labels(
     when = _db_time(connection, issued_at)
     size = len(serials)
     if not _is_pg(connection):
-        _insert_labels_sqlite(
+        # Chunked INSERT … SELECT, the batch's constants bound once (core.bulk_insert).
+        sqlite_insert_columns(
             connection,
-            (batch_id, certificate_id, artisan_id, gtin, when, kid, "active"),
-            serials,
-            signatures,
+            "label",
+            {"serial": serials, "signature": signatures},
+            constants={
+                "batch_id": batch_id,
+                "certificate_id": certificate_id,
+                "artisan_id": artisan_id,
+                "gtin": gtin,
+                "issued_at": when,
+                "kid": kid,
+                "status": "active",
+            },
         )
         return
     rows = zip(
@@ -207,50 +216,6 @@ def insert_labels(
     connection.exec_driver_sql(
         f"INSERT INTO label ({_LABEL_COLUMNS}) VALUES ({', '.join(['%s'] * 9)})", list(rows)
     )
-
-
-def _insert_labels_sqlite(
-    connection: Connection,
-    constants: tuple[Any, ...],
-    serials: Sequence[str],
-    signatures: Sequence[bytes],
-) -> None:
-    """SQLite: insert up to :data:`_SQLITE_CHUNK` labels per statement execution.
-
-    A one-row ``INSERT`` per label costs SQLite a statement step per row (opening the
-    table's and its four indexes' cursors, checking three foreign keys' parents) and the
-    driver nine bindings per row. Here each execution is ``INSERT … SELECT`` over a
-    ``VALUES`` list of ``(serial, signature)`` pairs, with the batch's seven constants
-    bound once per chunk: 0.5 s → 0.2 s of CPU for 100,000 labels (SQLite 3.40).
-    The SQL holds placeholders only (``?`` repeated); every value is bound. SQLite reads
-    a ``VALUES`` list in order, so ids still follow the order of ``serials``.
-    """
-    driver: Any = connection.connection.driver_connection
-    # Stay under the build's limit on bound parameters (32,766 by default; 999 before 3.32).
-    limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    per_chunk = max(1, min(_SQLITE_CHUNK, (limit - len(constants)) // 2))
-    pairs = list(chain.from_iterable(zip(serials, signatures, strict=True)))
-
-    def statement(rows: int) -> str:
-        # The SELECT list's "?" come first in the text, so they take the constants, in the
-        # order of ``constants``: batch, certificate, artisan, gtin, issued_at, kid, status.
-        return (
-            f"INSERT INTO label ({_LABEL_COLUMNS}) "
-            "SELECT ?, ?, ?, ?, column1, ?, ?, column2, ? FROM (VALUES "
-            + ", ".join(["(?, ?)"] * rows)
-            + ")"
-        )
-
-    size = len(serials)
-    whole = size - size % per_chunk
-    step = 2 * per_chunk
-    if whole:
-        connection.exec_driver_sql(
-            statement(per_chunk),
-            [constants + tuple(pairs[at : at + step]) for at in range(0, 2 * whole, step)],
-        )
-    if whole < size:
-        connection.exec_driver_sql(statement(size - whole), constants + tuple(pairs[2 * whole :]))
 
 
 def _copy_labels(connection: Connection, rows: Iterable[tuple[Any, ...]]) -> None:

@@ -1,8 +1,9 @@
 """The log's repository: every SQL statement that reads or writes the log tables.
 
 Reads and writes go through the DB-API driver (``exec_driver_sql``) rather than the ORM:
-a proof is one statement, and a batch of 100,000 leaves is two ``executemany`` calls (two
-``COPY`` streams on PostgreSQL), with no Python object per row beyond a tuple. Both
+a proof is one statement, and a batch of 100,000 leaves is a few chunked ``INSERT … SELECT``
+statements on SQLite (:mod:`core.bulk_insert`) or two ``COPY`` streams on PostgreSQL, with
+no Python object per row beyond a tuple. Both
 backends are handled here and nowhere else: SQLite takes ``?`` placeholders and naive UTC
 text timestamps (the form SQLAlchemy's SQLite ``DateTime`` reads back), PostgreSQL ``%s``
 and aware datetimes.
@@ -18,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlmodel import Session
 
+from core.bulk_insert import sqlite_insert_columns
 from core.db import begin_write
 from verify.merkle import CompletedSubtree, MerkleError, Subtree, root_from_leaf_hashes
 
@@ -101,19 +103,36 @@ def insert_leaves(
     if _is_pg(connection) and len(payloads) >= COPY_THRESHOLD:
         _copy_leaves(connection, first_index, event_types, at, payloads, leaf_hashes, nodes)
         return
-    mark = _mark(connection)
-    when: Any = at if _is_pg(connection) else _sqlite_time(at)
+    if not _is_pg(connection):
+        # Chunked INSERT … SELECT, the batch's time (and type) bound once (core.bulk_insert).
+        constants: dict[str, Any] = {"occurred_at": _sqlite_time(at)}
+        columns: dict[str, Sequence[Any]] = {
+            "leaf_index": range(first_index, first_index + len(payloads)),
+            "payload": payloads,
+            "leaf_hash": leaf_hashes,
+        }
+        if len(set(event_types)) == 1:
+            constants["event_type"] = event_types[0]
+        else:
+            columns["event_type"] = event_types
+        sqlite_insert_columns(connection, "log_entry", columns, constants=constants)
+        if nodes:
+            level, idx, hashes = zip(*nodes, strict=True)
+            sqlite_insert_columns(
+                connection, "log_node", {"level": level, "idx": idx, "hash": hashes}
+            )
+        return
     count = len(payloads)
     # The parameter rows are built by zip in C (no Python loop per leaf); the one time of
     # the batch is repeated, not copied.
     connection.exec_driver_sql(
         "INSERT INTO log_entry (leaf_index, event_type, occurred_at, payload, leaf_hash) "
-        f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark})",
+        "VALUES (%s, %s, %s, %s, %s)",
         list(
             zip(
                 range(first_index, first_index + count),
                 event_types,
-                repeat(when, count),
+                repeat(at, count),
                 payloads,
                 leaf_hashes,
                 strict=True,
@@ -122,8 +141,7 @@ def insert_leaves(
     )
     if nodes:
         connection.exec_driver_sql(
-            f"INSERT INTO log_node (level, idx, hash) VALUES ({mark}, {mark}, {mark})",
-            list(nodes),
+            "INSERT INTO log_node (level, idx, hash) VALUES (%s, %s, %s)", list(nodes)
         )
 
 

@@ -279,9 +279,9 @@ def test_sqlite_chunks_keep_label_order_and_log_order(
 ) -> None:
     """Labels go in by chunks on SQLite (two whole chunks of 3 and a tail of 2 here), and a
     chunk that hits a taken serial is redrawn: ids still follow the log's leaf order."""
-    from labeling.labels import repository
+    from core import bulk_insert
 
-    monkeypatch.setattr(repository, "_SQLITE_CHUNK", 3)
+    monkeypatch.setattr(bulk_insert, "CHUNK", 3)
     first, second, _ = _issue_twice(
         session,
         inspector,
