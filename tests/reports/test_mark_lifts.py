@@ -192,3 +192,28 @@ def test_counts_since_a_lift_subtract_its_baseline(
     seen = counts_since_lift(session, carpet.id, window_days=7, today=day)
     session.rollback()
     assert seen.scans == 3 and seen.countries == ("DE", "FR")
+
+
+def test_a_lift_moves_what_every_workers_memory_is_keyed_by(
+    body_admin: Browser, carpet: ReportedLabel, db_url: str
+) -> None:
+    """The state version (the workers' remembered rows) moves with the lift's log leaf, and
+    the label row's ``marks`` number (the remembered evidence's key) grows: no worker keeps
+    the lifted evidence past the freshness bound, on PostgreSQL as on SQLite."""
+    from labeling.verification.freshness import _read_version
+    from labeling.verification.repository import read_connection
+
+    _mark(db_url, carpet, "scanned_too_often")
+    reader = read_connection(db_url)
+    row = reader.label(carpet.gtin, carpet.serial)
+    assert row is not None and row.marks == 1 and reader.marks(carpet.id)
+    version = _read_version(db_url)
+    assert _lift(body_admin, carpet).status_code == 303
+    assert _read_version(db_url) != version
+    after = reader.label(carpet.gtin, carpet.serial)
+    assert after is not None and after.marks == 2  # one mark, lifted: counted twice
+    assert reader.marks(carpet.id) == []  # no standing evidence
+    # A new mark of another reason gets a key never used before (3), not the lifted one's.
+    _mark(db_url, carpet, "confirmed_clone")
+    again = reader.label(carpet.gtin, carpet.serial)
+    assert again is not None and again.marks == 3
