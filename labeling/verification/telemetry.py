@@ -54,9 +54,9 @@ from core.db import new_session
 from core.settings import Settings, get_settings
 from labeling.verification.evidence import evidence_text
 from labeling.verification.freshness import NO_VERDICT_CHANGE
-from labeling.verification.suspicion import mark_label
+from labeling.verification.suspicion import mark_label, standing_marks
 from schemas.labels import Label
-from schemas.retailers import LabelMark, MarkReason
+from schemas.retailers import MarkReason
 from schemas.telemetry import UNKNOWN_COUNTRY, ScanCounter
 
 __all__ = [
@@ -302,6 +302,7 @@ def _mark_crossings(
                     countries=countries, window_days=settings.suspicious_country_window_days
                 ),
                 at=now,
+                settings=settings,
             )
     for label_id, scans in _busy(session, ids, settings, today):
         marked |= mark_label(
@@ -310,17 +311,9 @@ def _mark_crossings(
             reason=MarkReason.SCANNED_TOO_OFTEN,
             evidence=evidence_text(scans=scans, window_days=settings.suspicious_scan_window_days),
             at=now,
+            settings=settings,
         )
     return marked
-
-
-def _already(session: Session, ids: Sequence[int], reason: MarkReason) -> set[int]:
-    rows = session.exec(
-        select(LabelMark.label_id).where(
-            col(LabelMark.label_id).in_(ids), LabelMark.reason == reason.value
-        )
-    ).all()
-    return set(rows)
 
 
 def _countries(
@@ -340,7 +333,9 @@ def _countries(
     for label_id, country in rows:
         seen.setdefault(label_id, []).append(country)
     over = {i: c for i, c in seen.items() if len(c) > settings.suspicious_country_limit}
-    done = _already(session, list(over), MarkReason.SCANNED_IN_MANY_COUNTRIES) if over else set()
+    done = (
+        standing_marks(session, list(over), MarkReason.SCANNED_IN_MANY_COUNTRIES) if over else set()
+    )
     for label_id in sorted(over):
         if label_id not in done:
             yield label_id, sorted(over[label_id])
@@ -358,7 +353,7 @@ def _busy(
         sql, params = _BUSY_SQL["postgresql"], (since, list(ids), limit)
     rows = session.connection().exec_driver_sql(sql, params)
     over = {int(label_id): int(scans) for label_id, scans in rows}
-    done = _already(session, list(over), MarkReason.SCANNED_TOO_OFTEN) if over else set()
+    done = standing_marks(session, list(over), MarkReason.SCANNED_TOO_OFTEN) if over else set()
     for label_id in sorted(over):
         if label_id not in done:
             yield label_id, over[label_id]

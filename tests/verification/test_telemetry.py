@@ -18,8 +18,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from core.db import engine_for
+from core.db import engine_for, new_session
 from core.settings import Settings
+from labeling.verification.suspicion import lift_marks, standing_marks
 from labeling.verification.telemetry import ScanTelemetry, telemetry_for
 from schemas.telemetry import ScanCounter
 from tests.fixtures.actors import Actor
@@ -103,6 +104,39 @@ def test_a_label_over_the_threshold_is_marked_once(
         telemetry.count(int(label["id"]), TODAY, "ES")
         telemetry.flush(now=_noon(TODAY))
     assert _marks(db_url) == [("scanned_too_often", '{"scans":4,"window_days":7}')]
+
+
+def test_a_lifted_label_is_marked_again_only_by_scans_after_the_lift(
+    verify_client: TestClient,
+    admin: Actor,
+    certificate: CertificateRef,
+    settings: Settings,
+    db_url: str,
+) -> None:
+    """The body lifted a threshold mark (a trade fair): the flush counts only the scans
+    after the lift against the limit (3 here), so it takes four more to mark it again."""
+    [label] = issue_labels(verify_client, admin, certificate, 1)
+    telemetry = ScanTelemetry(db_url, settings)
+    for _ in range(5):
+        telemetry.count(int(label["id"]), TODAY, "")
+    telemetry.flush(now=_noon(TODAY))
+    assert [reason for reason, _ in _marks(db_url)] == ["scanned_too_often"]
+    with new_session(db_url) as session:
+        lift_marks(
+            session,
+            label_id=int(label["id"]),
+            lifted_by=admin.id,
+            note="Salon de Paris",
+            settings=settings,
+            at=_noon(TODAY),
+        )
+        session.commit()
+    for expected_standing in (0, 0, 0, 1):
+        telemetry.count(int(label["id"]), TODAY, "")
+        telemetry.flush(now=_noon(TODAY))
+        with new_session(db_url) as session:
+            standing = standing_marks(session, [int(label["id"])], "scanned_too_often")
+        assert len(standing) == expected_standing
 
 
 def test_flushes_add_up_per_label_day_and_country(
