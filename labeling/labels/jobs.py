@@ -235,6 +235,23 @@ def run_batch(
             gc.enable()
 
 
+@dataclass(frozen=True, slots=True)
+class _Holder:
+    """The batch's certificate as read before signing (plain values: the session that read
+    them expires its objects when it rolls back)."""
+
+    certificate_id: int
+    code: int
+    artisan_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Rotated:
+    """The label key changed while the batch was signed: sign it again with this signer."""
+
+    signer: Signer
+
+
 def _issue(
     settings: Settings,
     batch: LabelBatch,
@@ -248,7 +265,7 @@ def _issue(
     with new_session(url) as session:
         certificate = session.get(Certificate, batch.certificate_id)
         assert certificate is not None and certificate.id is not None
-        certificate_id, code, artisan_id = certificate.id, certificate.code, certificate.artisan_id
+        holder = _Holder(certificate.id, certificate.code, certificate.artisan_id)
         if signer is None:
             signer = open_label_signer(session, settings)
         session.rollback()  # release the reader (and SQLite's writer lock) before signing
@@ -261,54 +278,71 @@ def _issue(
 
     for _ in range(_MAX_KEY_CHANGES):
         # Step 2: sign with no transaction open.
-        signed: SignedLabels = sign_labels(
+        signed = sign_labels(
             signer=signer,
             gtin=batch.gtin,
-            certificate_code=code,
+            certificate_code=holder.code,
             quantity=batch.quantity,
             issued_at=_minute(utcnow()),
             serials=serials,
             progress=beat,
         )
-        # Step 3: store, all or nothing, in one transaction.
-        with new_session(url) as session:
-            current = _locked_batch(session, batch.id)
-            if current is None or current.lease_owner != owner:
-                raise LeaseLost(f"label batch {batch.id} was taken over")
-            if current.status != BatchStatus.RUNNING.value:
-                return None
-            # The certificate's row lock is held to the commit: a suspension committed
-            # while the batch was signed is seen here, and one arriving now waits.
-            fresh = repository.lock_certificate(session=session, certificate_id=certificate_id)
-            assert fresh is not None
-            check_in_force(fresh)
-            if key_was_rotated(session, signed.kid):
-                signer = open_label_signer(session, settings)
-                session.rollback()
-                continue
-            issued = store_labels(
-                session=session,
-                signer=signer,
-                signed=signed,
-                batch_id=batch.id,
-                certificate_id=certificate_id,
-                certificate_code=code,
-                artisan_id=artisan_id,
-                gtin=batch.gtin,
-                serials=serials,
-            )
-            current.status = BatchStatus.COMPLETED.value
-            current.issued_count = issued.count
-            current.kid = signed.kid
-            current.issued_at = signed.issued_at
-            current.first_log_index = issued.first_log_index
-            current.completed_at = utcnow()
-            current.lease_owner = None
-            current.lease_expires_at = None
-            session.add(current)
-            session.commit()
-            return BatchStatus.COMPLETED.value
+        outcome = _store(settings, batch, owner, holder, signer, signed, serials)
+        if not isinstance(outcome, _Rotated):
+            return outcome
+        signer = outcome.signer
     raise SignerUnavailable("The label key kept changing while the batch was signed.")
+
+
+def _store(
+    settings: Settings,
+    batch: LabelBatch,
+    owner: str,
+    holder: _Holder,
+    signer: Signer,
+    signed: SignedLabels,
+    serials: Callable[[], str] | None,
+) -> str | None | _Rotated:
+    """Step 3: store the signed batch, all or nothing, in one transaction; its final status
+    (``None`` if this process no longer owns it), or the new key to sign it with."""
+    assert batch.id is not None
+    with new_session(settings.resolved_database_url) as session:
+        current = _locked_batch(session, batch.id)
+        if current is None or current.lease_owner != owner:
+            raise LeaseLost(f"label batch {batch.id} was taken over")
+        if current.status != BatchStatus.RUNNING.value:
+            return None
+        # The certificate's row lock is held to the commit: a suspension committed
+        # while the batch was signed is seen here, and one arriving now waits.
+        fresh = repository.lock_certificate(session=session, certificate_id=holder.certificate_id)
+        assert fresh is not None
+        check_in_force(fresh)
+        if key_was_rotated(session, signed.kid):
+            rotated = _Rotated(open_label_signer(session, settings))
+            session.rollback()
+            return rotated
+        issued = store_labels(
+            session=session,
+            signer=signer,
+            signed=signed,
+            batch_id=batch.id,
+            certificate_id=holder.certificate_id,
+            certificate_code=holder.code,
+            artisan_id=holder.artisan_id,
+            gtin=batch.gtin,
+            serials=serials,
+        )
+        current.status = BatchStatus.COMPLETED.value
+        current.issued_count = issued.count
+        current.kid = signed.kid
+        current.issued_at = signed.issued_at
+        current.first_log_index = issued.first_log_index
+        current.completed_at = utcnow()
+        current.lease_owner = None
+        current.lease_expires_at = None
+        session.add(current)
+        session.commit()
+        return BatchStatus.COMPLETED.value
 
 
 def recover_batches(settings: Settings) -> list[int]:
