@@ -42,7 +42,7 @@ PHONE: Final = {"width": 390, "height": 844}
 class DemoSite:
     base_url: str
     settings: Settings
-    #: The demo's label URIs by what they show: authentic, revoked, suspended,
+    #: The demo's label URIs by what they show: authentic, revoked, suspicious, suspended,
     #: certificate_suspended (as printed by ``khatem demo``).
     labels: dict[str, str]
 
@@ -54,6 +54,7 @@ class DemoSite:
 _SUMMARY_LINES: Final = {
     "authentic (Taznakht carpet)": "authentic",
     "revoked, stolen": "revoked",
+    "suspicious, copied": "suspicious",
     "suspended label": "suspended",
     "certificate suspended": "certificate_suspended",
 }
@@ -120,6 +121,34 @@ def chromium() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"))
         yield browser
         browser.close()
+
+
+#: Violations that fail a page: these impacts (any rule), or any of these tags.
+FAILING_IMPACTS: Final = frozenset({"serious", "critical"})
+WCAG_TAGS: Final = frozenset({"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"})
+
+#: axe-core's run, once its source is in the page: the violations, three nodes each.
+RUN_AXE: Final = """async () => {
+    const results = await axe.run(document, {resultTypes: ["violations"]});
+    return results.violations.map(v => ({
+        id: v.id, impact: v.impact, tags: v.tags, help: v.help,
+        nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " :: " + n.failureSummary),
+    }));
+}"""
+
+
+def failing(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The violations that break the bar: a serious or critical impact, or a WCAG 2.0/2.1
+    A or AA tag (whatever the impact)."""
+    return [v for v in violations if v["impact"] in FAILING_IMPACTS or WCAG_TAGS & set(v["tags"])]
+
+
+def accessibility_failures(page: Any) -> list[dict[str, Any]]:
+    """axe-core on the page as it stands. Evaluated through the DevTools protocol, which
+    the page's Content-Security-Policy does not govern, so the page keeps its own policy
+    (and a script it refuses still shows as a console error)."""
+    page.evaluate(axe_source())
+    return failing(page.evaluate(RUN_AXE))
 
 
 def axe_source() -> str:

@@ -25,28 +25,20 @@ from uuid import uuid4
 import pytest
 
 from labeling.demo import DEMO_PASSWORD
-from tests.pages.site import DESKTOP, LANGS, PHONE, DemoSite, axe_source, serve_html
+from tests.pages.site import (
+    DESKTOP,
+    LANGS,
+    PHONE,
+    RUN_AXE,
+    DemoSite,
+    axe_source,
+    failing,
+    serve_html,
+)
 from verify.pages import render_label_page
 from verify.verdict import Overall
 
-#: Violations that fail a page: these impacts (any rule), or any of these tags.
-FAILING_IMPACTS: Final = frozenset({"serious", "critical"})
-WCAG_TAGS: Final = frozenset({"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"})
-
-_RUN_AXE: Final = """async () => {
-    const results = await axe.run(document, {resultTypes: ["violations"]});
-    return results.violations.map(v => ({
-        id: v.id, impact: v.impact, tags: v.tags, help: v.help,
-        nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " :: " + n.failureSummary),
-    }));
-}"""
-
 Visit = Callable[[Any, DemoSite, str], None]
-
-
-def failing(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The violations that break the bar (see the module docstring)."""
-    return [v for v in violations if v["impact"] in FAILING_IMPACTS or WCAG_TAGS & set(v["tags"])]
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +70,7 @@ def audit(
             visit(page, site, lang)
             assert page.evaluate("document.documentElement.lang") == lang, (state, size)
             page.add_script_tag(content=source)
-            bad = failing(page.evaluate(_RUN_AXE))
+            bad = failing(page.evaluate(RUN_AXE))
             if bad:
                 found[f"{state}/{lang}/{size}"] = bad
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
@@ -301,7 +293,7 @@ def test_the_audit_catches_what_it_should(axe_pages: dict[str, Any], demo_site: 
     )
     page.set_content(faults)
     page.add_script_tag(content=axe_source())
-    ids = {v["id"] for v in failing(page.evaluate(_RUN_AXE))}
+    ids = {v["id"] for v in failing(page.evaluate(RUN_AXE))}
     assert {"html-has-lang", "image-alt", "color-contrast", "label"} <= ids
     assert failing([{"id": "x", "impact": "moderate", "tags": ["wcag2aa"]}])
     assert not failing([{"id": "x", "impact": "moderate", "tags": ["best-practice"]}])

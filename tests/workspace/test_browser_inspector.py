@@ -18,8 +18,7 @@ import pytest
 
 from labeling.demo import DEMO_PASSWORD
 from tests.audits.helpers import JPEG_BYTES
-from tests.pages.site import PHONE, DemoSite, axe_source, shot
-from tests.pages.test_accessibility import failing
+from tests.pages.site import PHONE, DemoSite, accessibility_failures, shot
 
 INSPECTOR = "inspecteur.ouarzazate@demo.khatem.ma"
 WORDS = {
@@ -68,21 +67,8 @@ def phone(chromium: Any, demo_site: DemoSite) -> Iterator[Phone]:
     context.close()
 
 
-_RUN_AXE = """async () => {
-    const results = await axe.run(document, {resultTypes: ["violations"]});
-    return results.violations.map(v => ({
-        id: v.id, impact: v.impact, tags: v.tags, help: v.help,
-        nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " :: " + n.failureSummary),
-    }));
-}"""
-
-
 def _accessible(page: Any) -> None:
-    """axe-core on the page as it stands. Evaluated through the DevTools protocol, which
-    the page's Content-Security-Policy does not govern, so the page keeps its own policy
-    (and a script it refuses still shows as a console error)."""
-    page.evaluate(axe_source())
-    bad = failing(page.evaluate(_RUN_AXE))
+    bad = accessibility_failures(page)
     assert not bad, (page.url, bad)
 
 
