@@ -6,9 +6,10 @@ Ed25519 signing rate of ``cryptography`` measured in the same run on the same co
 
 The batch runs exactly as a background job does (:func:`labeling.labels.jobs.run_batch`):
 claim the batch, draw serials, build the claims, sign them in chunks with progress and
-lease renewals written between chunks, then in one transaction insert the labels (one
-``executemany``, or COPY-free ``executemany`` on PostgreSQL), append one ``label.issued``
-leaf per label to the transparency log, and commit. The registry is the demo registry
+lease renewals written between chunks, then in one transaction insert the labels and
+append one ``label.issued`` leaf per label to the transparency log (chunked ``INSERT …
+SELECT`` statements on SQLite, :mod:`core.bulk_insert`; ``COPY`` on PostgreSQL), and
+commit. The registry is the demo registry
 (catalogue and demo loaded into a fresh database); the key is a key-file signer.
 
 The baseline signs the same number of claims of the same length with
