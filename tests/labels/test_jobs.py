@@ -253,3 +253,38 @@ def test_a_worker_that_lost_its_lease_stores_nothing(
     )
     assert jobs.run_batch(settings, batch_id, probe) is None  # type: ignore[arg-type]
     assert _counts(url, batch_id) == (0, 0)
+
+
+def test_a_log_append_that_fails_after_its_first_rows_leaves_nothing_issued(
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Settings,
+    inspector: Actor,
+    certificate: CertificateRef,
+    signer: KeyfileSigner,
+) -> None:
+    """The labels and some leaves are written in the transaction, then the append fails:
+    the batch is failed and neither a label nor a leaf of it remains (all or nothing)."""
+    if not settings.resolved_database_url.startswith("sqlite"):
+        pytest.skip("the chunked insert is SQLite's")
+    from core import bulk_insert
+    from labeling.translog import store
+
+    real = bulk_insert.sqlite_insert_columns
+
+    def leaves_then_fail(connection: Any, table: str, *args: Any, **kwargs: Any) -> None:
+        real(connection, table, *args, **kwargs)
+        if table == "log_entry":
+            raise RuntimeError("disk full after the leaves")
+
+    monkeypatch.setattr(bulk_insert, "CHUNK", 100)
+    monkeypatch.setattr(store, "sqlite_insert_columns", leaves_then_fail)
+    url = settings.resolved_database_url
+    batch_id = queued_batch(url, certificate, inspector, 1_200)
+    leaves_before = _counts(url, batch_id)[1]
+    assert jobs.run_batch(settings, batch_id, signer) == "failed"
+    with new_session(url) as session:
+        batch = session.get(LabelBatch, batch_id)
+        assert batch is not None
+        assert (batch.status, batch.issued_count) == ("failed", 0)
+        session.rollback()
+    assert _counts(url, batch_id) == (0, leaves_before)
