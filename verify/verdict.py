@@ -466,17 +466,24 @@ _WARNING: Final = Outcome.WARNING
 def decide(checks: tuple[Check, ...], *, authoritative: bool) -> Overall:
     """The overall verdict from the checks (the order of precedence is documented:
     INVALID, UNKNOWN, REVOKED, SUSPENDED, SUSPICIOUS, AUTHENTIC_WITH_WARNINGS, AUTHENTIC)."""
-    outcomes = {check.outcome for check in checks}
-    if _FAILED not in outcomes:
-        return Overall.AUTHENTIC_WITH_WARNINGS if _WARNING in outcomes else Overall.AUTHENTIC
-    failed = {c.reason for c in checks if c.outcome is _FAILED}
-    copied = {
-        c.reason for c in checks if c.outcome is _FAILED and c.name == CheckName.COPY_EVIDENCE
-    }
-    failed -= copied
+    # Outcomes compared by identity, not gathered in a set: an enum member's hash is a
+    # Python call, and every scan decides once.
+    failed: set[str] = set()
+    copied = warned = False
+    for check in checks:
+        outcome = check.outcome  # a model attribute: read once
+        if outcome is _FAILED:
+            if check.name == CheckName.COPY_EVIDENCE:
+                copied = True
+            else:
+                failed.add(check.reason)
+        elif outcome is _WARNING:
+            warned = True
     if not failed:
-        # 3. Genuine and in force, but the evidence says the label was copied.
-        return Overall.SUSPICIOUS
+        if copied:
+            # 3. Genuine and in force, but the evidence says the label was copied.
+            return Overall.SUSPICIOUS
+        return Overall.AUTHENTIC_WITH_WARNINGS if warned else Overall.AUTHENTIC
     # 1. Not a genuine label: anything failed but status and "never heard of it".
     if failed - _UNKNOWABLE - _STATUS_REASONS:
         return Overall.INVALID

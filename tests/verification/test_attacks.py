@@ -123,7 +123,7 @@ def test_an_altered_certificate_code_with_the_signature_reused_is_invalid() -> N
     uri = registry.issue("7F3K2MQ9XB")
     token = parse_label_uri(uri)
     other = CODE ^ 1
-    altered = dataclasses.replace(token, certificate_code=other).to_uri()
+    altered = token._replace(certificate_code=other).to_uri()
     online = verify_label(altered, registry, now=NOW)
     assert online.check("signature").reason == "signature_not_on_record"  # type: ignore[union-attr]
     _borrows_nothing(online)
