@@ -171,6 +171,14 @@ def _login_error(page: Any, site: DemoSite, lang: str) -> None:
     assert page.locator("[aria-invalid='true']").count() == 2
 
 
+def _report_form(page: Any, site: DemoSite, lang: str) -> None:
+    """The buyer's "report a suspected fake" form, reached from the copied label's page."""
+    _label("suspicious")(page, site, lang)
+    page.locator("a[href^='/report/']").first.click()
+    page.wait_for_load_state()
+    assert page.locator("form[method=post] textarea, form[method=post] input").count() > 0
+
+
 STATES: Final[dict[str, Visit]] = {
     "home": _open("/"),
     "verdict-authentic": _label("authentic"),
@@ -178,6 +186,8 @@ STATES: Final[dict[str, Visit]] = {
     "verdict-suspended-label": _label("suspended"),
     "verdict-suspended-certificate": _label("certificate_suspended"),
     "verdict-revoked": _label("revoked"),
+    "verdict-suspicious": _label("suspicious"),
+    "report-form": _report_form,
     "verdict-invalid-forged": _label("authentic", alter=True),
     "verdict-invalid-typed": _open("/verify?url=KHATEM.MA%2F01%2F123"),
     "verdict-unknown": _rendered(Overall.UNKNOWN),
