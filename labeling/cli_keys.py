@@ -173,7 +173,7 @@ def keys_compromised(
 
 
 def _compromise_report(outcome: Compromise) -> list[str]:
-    """What marking the key compromised did, in the words of verify/verdict.py's key check."""
+    """What marking the key compromised did, in the words of verify/checks.py's key check."""
     key = outcome.key
     assert key.compromised_since is not None and key.retired_at is not None
     since = f"{key.compromised_since:%Y-%m-%dT%H:%MZ}"

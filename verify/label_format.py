@@ -145,8 +145,8 @@ ReasonCode = Literal[
 
 #: Every reason code this module can raise (all are listed in the spec). They are the
 #: ``signature`` check's parse failures; the reason codes of the other checks, the
-#: ``copy_evidence`` check's (``verify.verdict.COPY_EVIDENCE_REASONS``) among them, are in
-#: ``verify.verdict.REASONS`` and docs/verification.md §3.
+#: ``copy_evidence`` check's (``verify.decision.COPY_EVIDENCE_REASONS``) among them, are in
+#: ``verify.decision.REASONS`` and docs/verification.md §3.
 REASON_CODES: Final[frozenset[str]] = frozenset(get_args(ReasonCode))
 
 

@@ -31,30 +31,30 @@ pages, the CLI and the offline library read, and — through ``model_dump_json``
 the label URL, ``/api/v1/verify`` and the bulk API answer, which OpenAPI documents from the
 same classes (``Verdict.model_json_schema(mode="serialization")``). Attributes keep the
 names Python readers know (``conformity.scheme_name``); the JSON nests them as
-docs/verification.md shows (``conformity.scheme.name``): the model serializers below are
-the one place that says how.
+docs/verification.md shows (``conformity.scheme.name``).
 
-The verifier that makes a verdict is :mod:`verify.verifier`. This module imports nothing
-from ``labeling`` or ``core``.
+Three modules, one idea each: this one is the verdict's shape (the enums, the checks, the
+label's facts, the verdict); the certificate's facts and their JSON nesting are
+:mod:`verify.certificate_facts` (re-exported here); the rules that decide the verdict
+from the checks, and every reason code, are :mod:`verify.decision`. The verifier that
+makes a verdict is :mod:`verify.verifier`. This module imports nothing from ``labeling``
+or ``core``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
-from typing_extensions import TypedDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from verify.certificate_facts import ArtisanFacts, CertificateFacts, Conformity, StandardFacts
 from verify.item import ItemFacts
-from verify.label_codec import REASON_CODES
 
 __all__ = [
     "CHECK_NAMES",
-    "COPY_EVIDENCE_REASONS",
-    "REASONS",
     "ArtisanFacts",
     "CertificateFacts",
     "Check",
@@ -65,8 +65,6 @@ __all__ = [
     "Overall",
     "StandardFacts",
     "Verdict",
-    "decide",
-    "reasons_of",
 ]
 
 
@@ -107,83 +105,6 @@ CHECK_NAMES: Final[tuple[str, ...]] = tuple(
     name.value for name in CheckName if name is not CheckName.COPY_EVIDENCE
 )
 
-#: Why a genuine label is SUSPICIOUS, most telling first: the reason code of a failed
-#: ``copy_evidence`` check is the first of these that the evidence holds.
-COPY_EVIDENCE_REASONS: Final[tuple[str, ...]] = (
-    "confirmed_clone",
-    "received_by_two_retailers",
-    "received_twice_in_one_shipment",
-    "scanned_in_many_countries",
-    "scanned_too_often",
-)
-
-#: Every reason code a check can carry, by check (the label codec's parse codes are the
-#: ``signature`` check's failures; ``not_checked`` — an earlier check already decided the
-#: verdict — can stand on any check). The documentation test keeps ``docs/`` in step.
-_CHECK_REASONS: Final[Mapping[str, frozenset[str]]] = {
-    "signature": frozenset(
-        {
-            "signature_valid",
-            "signature_matches_record",
-            "signature_invalid",
-            "signature_not_on_record",
-            "not_checked_key_unavailable",
-            "issued_at_future",
-        }
-    )
-    | REASON_CODES,  # the label codec's parse failures
-    "issuer_key": frozenset(
-        {
-            "key_trusted",
-            "key_unknown",
-            "key_compromised",
-            "key_compromised_after_signing",
-            "key_not_yet_valid",
-            "key_retired",
-        }
-    ),
-    "label_status": frozenset(
-        {"label_active", "label_not_listed", "label_suspended", "label_revoked", "label_not_found"}
-    ),
-    "certificate_status": frozenset(
-        {
-            "certificate_active",
-            "certificate_suspended",
-            "certificate_withdrawn",
-            "certificate_expired",
-            "certificate_not_found",
-        }
-    ),
-    "certificate_validity": frozenset(
-        {"issued_within_validity", "issued_outside_validity", "certificate_not_found"}
-    ),
-    "conformity": frozenset({"conformity_recorded", "audit_not_passed", "certificate_not_found"}),
-    "log_inclusion": frozenset(
-        {
-            "included_in_checkpoint",
-            "log_checkpoint_pending",
-            "log_entry_missing",
-            "log_proof_invalid",
-            "not_checked_offline",
-        }
-    ),
-    "data_freshness": frozenset(
-        {
-            "data_fresh",
-            "status_data_stale",
-            "status_data_expired",
-            "trust_list_stale",
-            "live_registry",
-        }
-    ),
-    "copy_evidence": frozenset(COPY_EVIDENCE_REASONS),
-}
-REASONS: Final[Mapping[str, frozenset[str]]] = {
-    name: codes | {"not_checked"} if name in CHECK_NAMES else codes
-    for name, codes in _CHECK_REASONS.items()
-}
-
-
 #: An instant: UTC, to the second (the verifier drops sub-seconds), written
 #: ``2026-06-01T12:00:00Z``.
 Instant = datetime
@@ -193,159 +114,7 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-# ------------------------------------------------------------------------------ facts
-
-
-class StandardFacts(_Model):
-    """A standard the certificate's scheme cites: ``StandardFacts(code, title)``."""
-
-    code: str
-    title: str
-
-    def __init__(self, code: str, title: str) -> None:
-        BaseModel.__init__(self, code=code, title=title)
-
-
-class SchemeJson(TypedDict):
-    code: str
-    name: str
-    level: int | None
-    level_name: str | None
-
-
-class AuditJson(TypedDict):
-    date: date
-    outcome: str
-
-
-class CodeNameJson(TypedDict):
-    code: str
-    name: str
-
-
-class ConformityJson(TypedDict):
-    """The JSON of :class:`Conformity` (also the ``conformity`` check's detail)."""
-
-    scheme: SchemeJson
-    standards: tuple[StandardFacts, ...]
-    criteria_met: tuple[str, ...]
-    audit: AuditJson
-    certifying_body: CodeNameJson
-
-
-def _flatten(data: Any, nesting: Mapping[str, Mapping[str, str]]) -> Any:
-    """``data`` in the JSON shape (members ``nesting`` names hold objects) as the flat
-    fields the model keeps; anything else as it is."""
-    if not isinstance(data, Mapping) or not any(member in data for member in nesting):
-        return data
-    flat = {name: value for name, value in data.items() if name not in nesting}
-    for member, fields in nesting.items():
-        inner = data.get(member)
-        if not isinstance(inner, Mapping):
-            flat[member] = inner  # validation says what is wrong with it
-            continue
-        flat.update({field: inner[key] for key, field in fields.items() if key in inner})
-    return flat
-
-
-_CONFORMITY_NESTING: Final = {
-    "scheme": {
-        "code": "scheme_code",
-        "name": "scheme_name",
-        "level": "level",
-        "level_name": "level_name",
-    },
-    "audit": {"date": "audit_date", "outcome": "audit_outcome"},
-    "certifying_body": {"code": "body_code", "name": "body_name"},
-}
-_ARTISAN_NESTING: Final = {"region": {"code": "region_code", "name": "region_name"}}
-
-
-class Conformity(_Model):
-    """What the certificate vouches for: scheme, level, standards, the audit behind it."""
-
-    scheme_code: str
-    scheme_name: str
-    level: int | None
-    level_name: str | None
-    standards: tuple[StandardFacts, ...]
-    criteria_met: tuple[str, ...]
-    audit_date: date
-    audit_outcome: str
-    body_code: str
-    body_name: str
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_json(cls, data: Any) -> Any:
-        return _flatten(data, _CONFORMITY_NESTING)
-
-    @model_serializer(mode="plain")
-    def public(self) -> ConformityJson:
-        """The facts as the JSON nests them."""
-        return {
-            "scheme": {
-                "code": self.scheme_code,
-                "name": self.scheme_name,
-                "level": self.level,
-                "level_name": self.level_name,
-            },
-            "standards": self.standards,
-            "criteria_met": self.criteria_met,
-            "audit": {"date": self.audit_date, "outcome": self.audit_outcome},
-            "certifying_body": {"code": self.body_code, "name": self.body_name},
-        }
-
-
-class ArtisanJson(TypedDict):
-    display_name_latin: str
-    display_name_arabic: str
-    region: CodeNameJson
-    craft: str
-
-
-class ArtisanFacts(_Model):
-    """The public face of an artisan: names in both scripts, region and craft. Nothing
-    personal (no national id, phone, address) and no internal id."""
-
-    display_name_latin: str
-    display_name_arabic: str
-    region_code: str
-    region_name: str
-    craft: str
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_json(cls, data: Any) -> Any:
-        return _flatten(data, _ARTISAN_NESTING)
-
-    @model_serializer(mode="plain")
-    def public(self) -> ArtisanJson:
-        return {
-            "display_name_latin": self.display_name_latin,
-            "display_name_arabic": self.display_name_arabic,
-            "region": {"code": self.region_code, "name": self.region_name},
-            "craft": self.craft,
-        }
-
-
-class CertificateFacts(_Model):
-    """A certificate's public facts.
-
-    ``status`` is what the registry stored (``active``, ``suspended``, ``withdrawn``); in a
-    verdict it is the status as of ``checked_at``, when an active certificate past its
-    ``valid_until`` is ``expired``.
-    """
-
-    code: str = Field(description="The certificate code, e.g. C-1Z8K3QD.")
-    status: Literal["active", "suspended", "withdrawn", "expired"]
-    status_reason: str | None = Field(
-        description="The body's reason code for a suspension or withdrawal."
-    )
-    valid_from: date
-    valid_until: date
-    conformity: Conformity
-    artisan: ArtisanFacts
+# ------------------------------------------------------------------------------- label
 
 
 class LabelFacts(_Model):
@@ -447,65 +216,3 @@ class Verdict(_Model):
         """The optional members beside the fixed ones (``assumptions``), as a mapping: the
         spelling the pages read."""
         return {"assumptions": self.assumptions} if self.assumptions else {}
-
-
-# ---------------------------------------------------------------------------- decision
-
-_STATUS_REASONS: Final = frozenset(
-    {"label_suspended", "label_revoked", "certificate_suspended", "certificate_withdrawn"}
-)
-_FINAL_REASONS: Final = frozenset({"label_revoked", "certificate_withdrawn"})
-_UNKNOWABLE: Final = frozenset(
-    {"key_unknown", "label_not_found", "certificate_not_found", "status_data_expired"}
-)
-_NEVER_ISSUED: Final = frozenset({"key_unknown", "label_not_found"})
-_FAILED: Final = Outcome.FAILED
-_WARNING: Final = Outcome.WARNING
-
-
-def decide(checks: tuple[Check, ...], *, authoritative: bool) -> Overall:
-    """The overall verdict from the checks (the order of precedence is documented:
-    INVALID, UNKNOWN, REVOKED, SUSPENDED, SUSPICIOUS, AUTHENTIC_WITH_WARNINGS, AUTHENTIC)."""
-    # Outcomes compared by identity, not gathered in a set: an enum member's hash is a
-    # Python call, and every scan decides once.
-    failed: set[str] = set()
-    copied = warned = False
-    for check in checks:
-        outcome = check.outcome  # a model attribute: read once
-        if outcome is _FAILED:
-            if check.name == CheckName.COPY_EVIDENCE:
-                copied = True
-            else:
-                failed.add(check.reason)
-        elif outcome is _WARNING:
-            warned = True
-    if not failed:
-        if copied:
-            # 3. Genuine and in force, but the evidence says the label was copied.
-            return Overall.SUSPICIOUS
-        return Overall.AUTHENTIC_WITH_WARNINGS if warned else Overall.AUTHENTIC
-    # 1. Not a genuine label: anything failed but status and "never heard of it".
-    if failed - _UNKNOWABLE - _STATUS_REASONS:
-        return Overall.INVALID
-    unknowable = failed & _UNKNOWABLE
-    if unknowable:
-        # The registry online knows every key and label it issued: a label it never
-        # heard of is not a genuine label. Offline, it may just be newer than the data.
-        if authoritative and unknowable & _NEVER_ISSUED:
-            return Overall.INVALID
-        # Offline data too old to vouch for a label still proves a revocation: it is
-        # final, whereas a suspension it lists may have been lifted since.
-        if unknowable == {"status_data_expired"} and failed & _FINAL_REASONS:
-            return Overall.REVOKED
-        return Overall.UNKNOWN
-    # 2. Status: revocation is final and outranks suspension.
-    if failed & _FINAL_REASONS:
-        return Overall.REVOKED
-    return Overall.SUSPENDED
-
-
-def reasons_of(checks: tuple[Check, ...]) -> tuple[str, ...]:
-    """The reason codes of the checks that did not pass: failed, then warnings."""
-    failed = [c.reason for c in checks if c.outcome is _FAILED]
-    warned = [c.reason for c in checks if c.outcome is _WARNING]
-    return (*failed, *warned)

@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from labeling.verification.facts import utc
 from verify.canonical import canonical_json
-from verify.verdict import COPY_EVIDENCE_REASONS
+from verify.decision import COPY_EVIDENCE_REASONS
 from verify.verifier import CopyEvidence
 
 __all__ = ["evidence_of", "evidence_text"]

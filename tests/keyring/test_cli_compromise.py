@@ -101,9 +101,11 @@ def test_the_report_matches_what_verifiers_decide(shell: CliRunner, session: Ses
     """The verdicts the report describes are those of verify.verifier's key check."""
     from labeling.keyrecords import label_signer, repository
     from tests.keyring.labels import sign_label
+    from verify.checks import key_check as _key_check
+    from verify.decision import decide
     from verify.label_codec import parse_label_uri
-    from verify.verdict import Outcome, Overall, decide
-    from verify.verifier import KeyFacts, LabelRecord, _key_check
+    from verify.verdict import Outcome, Overall
+    from verify.verifier import KeyFacts, LabelRecord
 
     settings = get_settings()
     key, signer = label_signer(session, settings)

@@ -10,6 +10,7 @@ import pytest
 
 from schemas.certificates_api import ReasonCode
 from schemas.labels_api import LabelReasonCode
+from verify.decision import REASONS
 from verify.pages.badge import BADGE_WORDS
 from verify.pages.i18n import LANGUAGES, Text
 from verify.pages.messages import CERTIFICATE_STATUS_WORDS, UI
@@ -24,7 +25,7 @@ from verify.pages.verdict_text import (
     VERDICT_WORDS,
     WHY,
 )
-from verify.verdict import CHECK_NAMES, REASONS, Outcome, Overall
+from verify.verdict import CHECK_NAMES, Outcome, Overall
 
 TABLES: dict[str, dict[object, Text]] = {
     "UI": UI,  # type: ignore[dict-item]

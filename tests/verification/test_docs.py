@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from verify.decision import REASONS
 from verify.label_codec import REASON_CODES
-from verify.verdict import CHECK_NAMES, REASONS, Overall
+from verify.verdict import CHECK_NAMES, Overall
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "verification.md"
 

@@ -21,7 +21,8 @@ from labeling.verification.representation import bulk_body, verdict_body
 from main import create_app
 from tests.verification.golden import SCENARIOS, WITH_ASSUMPTIONS
 from tests.verification.golden_demo import demo_labels, normalise, scan_json
-from verify.verdict import CHECK_NAMES, REASONS, Verdict
+from verify.decision import REASONS
+from verify.verdict import CHECK_NAMES, Verdict
 
 GOLDEN = Path(__file__).parent / "golden"
 #: Codes no verification gives: the label encoder's own refusals, and a log proof that

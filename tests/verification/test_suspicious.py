@@ -14,6 +14,7 @@ from labeling.snapshots.documents import label_status_document
 from labeling.verification.telemetry import COUNTRIES, country_of
 from tests.offline.simulator import NOW, TAJINE_GTIN, Registry
 from verify import signing
+from verify.decision import COPY_EVIDENCE_REASONS, REASONS, decide
 from verify.offline import OfflineSource
 from verify.snapshot import (
     SnapshotError,
@@ -22,15 +23,7 @@ from verify.snapshot import (
     verify_label_status_snapshot,
 )
 from verify.trust_list import verify_trust_list
-from verify.verdict import (
-    CHECK_NAMES,
-    COPY_EVIDENCE_REASONS,
-    REASONS,
-    Check,
-    Outcome,
-    Overall,
-    decide,
-)
+from verify.verdict import CHECK_NAMES, Check, Outcome, Overall
 from verify.verifier import CopyEvidence, copy_evidence_check, verify_label
 
 # ------------------------------------------------------------------------ decide()

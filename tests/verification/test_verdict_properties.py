@@ -15,8 +15,9 @@ from pydantic import ValidationError
 
 from labeling.verification.representation import bulk_body, json_answer, verdict_body
 from tests.verification.memory import NOW, MemoryRegistry
+from verify.decision import REASONS
 from verify.pages import repeated_serials
-from verify.verdict import CHECK_NAMES, REASONS, Overall, Verdict
+from verify.verdict import CHECK_NAMES, Overall, Verdict
 from verify.verifier import verify_label
 
 REGISTRY = MemoryRegistry()

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from schemas.text import WITHOUT_BIDI_CONTROLS
+from verify.decision import COPY_EVIDENCE_REASONS
 from verify.pages.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -50,7 +51,6 @@ from verify.pages.verdict_text import (
     WHY,
 )
 from verify.verdict import (
-    COPY_EVIDENCE_REASONS,
     CertificateFacts,
     Check,
     Outcome,

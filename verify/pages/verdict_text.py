@@ -1,6 +1,6 @@
 """The verdict in words: each overall verdict, each check, each reason code, in four languages.
 
-Every reason code of :data:`verify.verdict.REASONS` has a sentence here that says what the
+Every reason code of :data:`verify.decision.REASONS` has a sentence here that says what the
 check found and what it means for the person holding the item; a test keeps the two in step.
 Status reason codes (why a body suspended a certificate, why a label was revoked) have their
 own table, because they come from the registry's records, not from the verifier.
