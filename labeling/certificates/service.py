@@ -31,7 +31,7 @@ import base64
 import binascii
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
@@ -45,7 +45,9 @@ from labeling.certificates import repository
 from labeling.certificates.repository import CertificateFilters, CertificateRow
 from labeling.translog.events import append_event
 from labeling.webhooks import outbox
+from schemas.audits import Audit
 from schemas.audits_api import AuditOutcome
+from schemas.catalog import LabelScheme
 from schemas.certificates import (
     Certificate,
     CertificateAction,
@@ -143,115 +145,17 @@ def certify(
     *, session: Session, principal: Principal, request: CertificateCreate
 ) -> CertificatePublic:
     """Issue a certificate from a passing audit of the caller's body."""
-    if not (principal.is_inspector or principal.is_admin) or principal.body_id is None:
-        raise Forbidden("Only an inspector or admin of a body certifies.")
-    # Locking the audit row makes two simultaneous requests for the same audit queue up:
-    # the second sees the first's certificate and is refused.
-    audit = audits.get_audit(session=session, audit_id=request.audit_id, for_update=True)
-    if audit is None or audit.id is None or audit.body_id != principal.body_id:
-        raise NotFound("No such audit.", slug="audit-not-found")
-    scheme = audits.get_scheme_by_id(session=session, scheme_id=audit.scheme_id)
-    assert scheme is not None and scheme.id is not None, "audit.scheme_id is a foreign key"
-    if principal.is_inspector and not audits.has_live_authorisation(
-        session=session, inspector_id=principal.user_id, scheme_id=scheme.id
-    ):
-        raise Forbidden(
-            f"You are not authorised to certify for {scheme.code}.",
-            slug="not-authorised-for-scheme",
-            title="Not authorised for this scheme",
-        )
-    if audit.outcome != AuditOutcome.PASS.value:
-        raise UnprocessableContent(
-            "Only a passing audit can be certified.", slug="audit-not-passing"
-        )
-    existing = repository.certificate_for_audit(session=session, audit_id=audit.id)
-    if existing is not None:
-        raise Conflict(
-            "A certificate was already issued from this audit.",
-            slug="audit-already-certified",
-            certificate_id=existing.id,
-        )
-    corrected_by = audits.find_correction_of(session=session, audit_id=audit.id)
-    if corrected_by is not None:
-        raise Conflict(
-            "This audit was corrected; certify from the correction.",
-            slug="audit-superseded",
-            corrected_by_audit_id=corrected_by,
-        )
-
-    audited_lines = audits.list_audit_product_line_ids(session=session, audit_id=audit.id)
-    scope = request.product_line_ids or audited_lines
-    if not set(scope) <= set(audited_lines):
-        raise UnprocessableContent(
-            "The scope may only include product lines the audit covered.",
-            slug="scope-outside-audit",
-        )
-    valid_from = request.valid_from or audit.audit_date
-    if valid_from < audit.audit_date:
-        raise UnprocessableContent(
-            "Validity cannot start before the audit date.", slug="valid-from-before-audit"
-        )
-    if valid_from > calendar.add_months(audit.audit_date, MAX_START_AFTER_AUDIT_MONTHS):
-        raise UnprocessableContent(
-            f"Validity must start within {MAX_START_AFTER_AUDIT_MONTHS} months of the audit.",
-            slug="valid-from-too-late",
-        )
-    # The window is inclusive: 36 months from 2025-03-15 ends on 2028-03-14.
-    valid_until = calendar.add_months(valid_from, scheme.validity_months) - timedelta(days=1)
-    if valid_until < calendar.registry_today():
-        raise UnprocessableContent(
-            "This audit is too old: the certificate would already be expired.",
-            slug="certificate-would-be-expired",
-        )
-
-    now = utcnow()
-    certificate = repository.add_certificate(
-        session=session,
-        certificate=Certificate(
-            code=_draw_code(session),
-            artisan_id=audit.artisan_id,
-            body_id=audit.body_id,
-            scheme_id=scheme.id,
-            audit_id=audit.id,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            status=CertificateStatus.ACTIVE.value,
-            created_by=principal.user_id,
-            created_at=now,
-            status_changed_at=now,
-        ),
-        product_line_ids=sorted(scope),
-        issued=CertificateEvent(
-            certificate_id=0,  # set once the certificate row has its id
-            action=CertificateAction.ISSUED.value,
-            from_status=None,
-            to_status=CertificateStatus.ACTIVE.value,
-            reason_code=ISSUED_REASON,
-            actor_id=principal.user_id,
-            at=now,
-        ),
-    )
+    audit, scheme = _audit_ready_to_certify(session, principal, request.audit_id)
+    assert audit.id is not None and scheme.id is not None
+    scope = _scope_within_audit(session, audit.id, request.product_line_ids)
+    window = _validity_window(audit, scheme, request.valid_from)
+    certificate = _record_issued_certificate(session, principal, audit, scheme.id, scope, window)
     assert certificate.id is not None
     row = repository.get_certificate_row(
         session=session, certificate_id=certificate.id, scope=reader_scope(principal)
     )
     assert row is not None
-    append_event(
-        session,
-        event_type="certificate.issued",
-        payload={
-            "certificate_code": certificate.code,
-            "scheme": scheme.code,
-            "level": scheme.level,
-            "artisan": row.artisan_public_id,
-            "body": row.body_code,
-            "audit_id": audit.id,
-            "audit_content_hash": audit.content_hash,
-            "valid_from": valid_from.isoformat(),
-            "valid_until": valid_until.isoformat(),
-            "product_line_ids": sorted(scope),
-        },
-    )
+    _log_issuance(session, certificate.code, scheme, row, audit, scope, window)
     public = _public(row, sorted(scope))
     session.commit()
     return public
@@ -377,6 +281,155 @@ def history(
 
 
 # --- internals ------------------------------------------------------------------------------
+
+
+def _audit_ready_to_certify(
+    session: Session, principal: Principal, audit_id: int
+) -> tuple[Audit, LabelScheme]:
+    """The caller's audit (row-locked) and its scheme, once the caller may certify it and
+    the audit passed, has no certificate yet and was not corrected."""
+    if not (principal.is_inspector or principal.is_admin) or principal.body_id is None:
+        raise Forbidden("Only an inspector or admin of a body certifies.")
+    # Locking the audit row makes two simultaneous requests for the same audit queue up:
+    # the second sees the first's certificate and is refused.
+    audit = audits.get_audit(session=session, audit_id=audit_id, for_update=True)
+    if audit is None or audit.id is None or audit.body_id != principal.body_id:
+        raise NotFound("No such audit.", slug="audit-not-found")
+    scheme = audits.get_scheme_by_id(session=session, scheme_id=audit.scheme_id)
+    assert scheme is not None and scheme.id is not None, "audit.scheme_id is a foreign key"
+    if principal.is_inspector and not audits.has_live_authorisation(
+        session=session, inspector_id=principal.user_id, scheme_id=scheme.id
+    ):
+        raise Forbidden(
+            f"You are not authorised to certify for {scheme.code}.",
+            slug="not-authorised-for-scheme",
+            title="Not authorised for this scheme",
+        )
+    if audit.outcome != AuditOutcome.PASS.value:
+        raise UnprocessableContent(
+            "Only a passing audit can be certified.", slug="audit-not-passing"
+        )
+    existing = repository.certificate_for_audit(session=session, audit_id=audit.id)
+    if existing is not None:
+        raise Conflict(
+            "A certificate was already issued from this audit.",
+            slug="audit-already-certified",
+            certificate_id=existing.id,
+        )
+    corrected_by = audits.find_correction_of(session=session, audit_id=audit.id)
+    if corrected_by is not None:
+        raise Conflict(
+            "This audit was corrected; certify from the correction.",
+            slug="audit-superseded",
+            corrected_by_audit_id=corrected_by,
+        )
+    return audit, scheme
+
+
+def _scope_within_audit(session: Session, audit_id: int, requested: list[int] | None) -> list[int]:
+    """The product lines the certificate covers: those asked for, or all the audit covered."""
+    audited_lines = audits.list_audit_product_line_ids(session=session, audit_id=audit_id)
+    scope = requested or audited_lines
+    if not set(scope) <= set(audited_lines):
+        raise UnprocessableContent(
+            "The scope may only include product lines the audit covered.",
+            slug="scope-outside-audit",
+        )
+    return scope
+
+
+def _validity_window(
+    audit: Audit, scheme: LabelScheme, requested_from: date | None
+) -> tuple[date, date]:
+    """First and last day of validity: starting on or after the audit (within
+    :data:`MAX_START_AFTER_AUDIT_MONTHS`) and not already over today."""
+    valid_from = requested_from or audit.audit_date
+    if valid_from < audit.audit_date:
+        raise UnprocessableContent(
+            "Validity cannot start before the audit date.", slug="valid-from-before-audit"
+        )
+    if valid_from > calendar.add_months(audit.audit_date, MAX_START_AFTER_AUDIT_MONTHS):
+        raise UnprocessableContent(
+            f"Validity must start within {MAX_START_AFTER_AUDIT_MONTHS} months of the audit.",
+            slug="valid-from-too-late",
+        )
+    # The window is inclusive: 36 months from 2025-03-15 ends on 2028-03-14.
+    valid_until = calendar.add_months(valid_from, scheme.validity_months) - timedelta(days=1)
+    if valid_until < calendar.registry_today():
+        raise UnprocessableContent(
+            "This audit is too old: the certificate would already be expired.",
+            slug="certificate-would-be-expired",
+        )
+    return valid_from, valid_until
+
+
+def _record_issued_certificate(
+    session: Session,
+    principal: Principal,
+    audit: Audit,
+    scheme_id: int,
+    scope: list[int],
+    window: tuple[date, date],
+) -> Certificate:
+    """Store the new active certificate, its scope and its ``issued`` event."""
+    assert audit.id is not None
+    valid_from, valid_until = window
+    now = utcnow()
+    return repository.add_certificate(
+        session=session,
+        certificate=Certificate(
+            code=_draw_code(session),
+            artisan_id=audit.artisan_id,
+            body_id=audit.body_id,
+            scheme_id=scheme_id,
+            audit_id=audit.id,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            status=CertificateStatus.ACTIVE.value,
+            created_by=principal.user_id,
+            created_at=now,
+            status_changed_at=now,
+        ),
+        product_line_ids=sorted(scope),
+        issued=CertificateEvent(
+            certificate_id=0,  # set once the certificate row has its id
+            action=CertificateAction.ISSUED.value,
+            from_status=None,
+            to_status=CertificateStatus.ACTIVE.value,
+            reason_code=ISSUED_REASON,
+            actor_id=principal.user_id,
+            at=now,
+        ),
+    )
+
+
+def _log_issuance(
+    session: Session,
+    certificate_code: int,
+    scheme: LabelScheme,
+    row: CertificateRow,
+    audit: Audit,
+    scope: list[int],
+    window: tuple[date, date],
+) -> None:
+    """Append ``certificate.issued`` to the public log (no personal data)."""
+    valid_from, valid_until = window
+    append_event(
+        session,
+        event_type="certificate.issued",
+        payload={
+            "certificate_code": certificate_code,
+            "scheme": scheme.code,
+            "level": scheme.level,
+            "artisan": row.artisan_public_id,
+            "body": row.body_code,
+            "audit_id": audit.id,
+            "audit_content_hash": audit.content_hash,
+            "valid_from": valid_from.isoformat(),
+            "valid_until": valid_until.isoformat(),
+            "product_line_ids": sorted(scope),
+        },
+    )
 
 
 def _draw_code(session: Session) -> int:
