@@ -63,7 +63,7 @@ from schemas.audits_api import (
     FindingInput,
     FindingPublic,
 )
-from schemas.catalog import SchemeCriterion
+from schemas.catalog import LabelScheme, SchemeCriterion
 from schemas.registry import Artisan
 from schemas.types import utcnow
 from verify.canonical import canonical_json
@@ -331,6 +331,16 @@ def _artisan_of_body(*, session: Session, principal: Principal, artisan_id: int)
     return artisan
 
 
+@dataclass(frozen=True, slots=True)
+class _CheckedAudit:
+    """What a submission's checks established: the scheme, the decided findings (stored
+    row and canonical form) and the cited evidence files (hash, filename)."""
+
+    scheme: LabelScheme
+    findings: list[tuple[AuditFinding, CanonicalFinding]]
+    evidence: list[tuple[str, str]]
+
+
 def _submit(
     *,
     session: Session,
@@ -343,6 +353,38 @@ def _submit(
     """Check, decide and insert one audit (``key``: its idempotency key and request hash);
     the caller commits."""
     assert principal.body_id is not None and artisan.id is not None
+    checked = _check_submission(
+        session=session, principal=principal, artisan=artisan, content=content
+    )
+    outcome = audit_outcome(finding.passed for finding, _ in checked.findings)
+    body_code = repository.get_body_code(session=session, body_id=principal.body_id)
+    audit = _insert_audit(
+        session=session,
+        principal=principal,
+        artisan=artisan,
+        content=content,
+        checked=checked,
+        outcome=outcome,
+        body_code=body_code,
+        corrects=corrects,
+        key=key,
+    )
+    scheme = checked.scheme
+    _log_submission(
+        session=session, audit=audit, artisan=artisan, scheme=scheme, body_code=body_code
+    )
+    return _public(
+        session=session,
+        row=AuditRow(audit, artisan.public_id, scheme.code, scheme.name, body_code),
+    )
+
+
+def _check_submission(
+    *, session: Session, principal: Principal, artisan: Artisan, content: AuditContent
+) -> _CheckedAudit:
+    """Checks 2 to 7 of the module's list, in order: scheme, authorisation, date, product
+    lines, findings, evidence."""
+    assert principal.body_id is not None
     scheme = repository.get_scheme_by_code(session=session, code=content.scheme)
     if scheme is None or scheme.id is None:
         raise UnprocessableContent(
@@ -361,13 +403,21 @@ def _submit(
     _check_product_lines(session=session, artisan=artisan, ids=content.product_line_ids)
     criteria = repository.list_scheme_criteria(session=session, scheme_id=scheme.id)
     findings = _evaluate(criteria=criteria, findings=content.findings)
+    evidence = _evidence_held_by_body(session=session, body_id=principal.body_id, content=content)
+    return _CheckedAudit(scheme=scheme, findings=findings, evidence=evidence)
+
+
+def _evidence_held_by_body(
+    *, session: Session, body_id: int, content: AuditContent
+) -> list[tuple[str, str]]:
+    """The cited evidence files (hash, filename), each cited once and held by the body."""
     evidence = [(ref.sha256, ref.filename) for ref in content.evidence]
     _refuse_repeated(
         [sha for sha, _ in evidence], slug="evidence-repeated", what="an evidence file"
     )
     # Only the files this body holds: whether another body holds a hash must not show.
     held = repository.evidence_held_by(
-        session=session, body_id=principal.body_id, hashes=[sha for sha, _ in evidence]
+        session=session, body_id=body_id, hashes=[sha for sha, _ in evidence]
     )
     unknown = sorted(sha for sha, _ in evidence if sha not in held)
     if unknown:
@@ -376,31 +426,46 @@ def _submit(
             slug="unknown-evidence",
             unknown=unknown,
         )
+    return evidence
 
-    outcome = audit_outcome(finding.passed for finding, _ in findings)
-    body_code = repository.get_body_code(session=session, body_id=principal.body_id)
+
+def _insert_audit(
+    *,
+    session: Session,
+    principal: Principal,
+    artisan: Artisan,
+    content: AuditContent,
+    checked: _CheckedAudit,
+    outcome: AuditOutcome,
+    body_code: str,
+    corrects: int | None,
+    key: tuple[str, str] | None,
+) -> Audit:
+    """Hash the canonical record and insert the audit with its lines, findings, evidence."""
+    assert principal.body_id is not None and artisan.id is not None
+    assert checked.scheme.id is not None
     submitted_at = utcnow()
     record = canonical_record(
         artisan_public_id=artisan.public_id,
         body_code=body_code,
         inspector_id=principal.user_id,
-        scheme_code=scheme.code,
+        scheme_code=checked.scheme.code,
         audit_date=content.audit_date,
         submitted_at=submitted_at,
         outcome=outcome.value,
         corrects_audit_id=corrects,
         product_line_ids=list(content.product_line_ids),
-        findings=[canonical for _, canonical in findings],
-        evidence=evidence,
+        findings=[canonical for _, canonical in checked.findings],
+        evidence=checked.evidence,
         notes=content.notes,
     )
-    audit = repository.add_audit(
+    return repository.add_audit(
         session=session,
         audit=Audit(
             inspector_id=principal.user_id,
             body_id=principal.body_id,
             artisan_id=artisan.id,
-            scheme_id=scheme.id,
+            scheme_id=checked.scheme.id,
             audit_date=content.audit_date,
             submitted_at=submitted_at,
             outcome=outcome.value,
@@ -411,25 +476,27 @@ def _submit(
             request_hash=key[1] if key else None,
         ),
         product_line_ids=content.product_line_ids,
-        findings=[finding for finding, _ in findings],
-        evidence=evidence,
+        findings=[finding for finding, _ in checked.findings],
+        evidence=checked.evidence,
     )
+
+
+def _log_submission(
+    *, session: Session, audit: Audit, artisan: Artisan, scheme: LabelScheme, body_code: str
+) -> None:
+    """Append ``audit.submitted`` to the transparency log."""
     assert audit.id is not None
     payload: dict[str, object] = {
         "audit_id": audit.id,
         "scheme": scheme.code,
-        "outcome": outcome.value,
+        "outcome": audit.outcome,
         "artisan": artisan.public_id,
         "body": body_code,
         "content_hash": audit.content_hash,
     }
-    if corrects is not None:
-        payload["corrects_audit_id"] = corrects
+    if audit.corrects_audit_id is not None:
+        payload["corrects_audit_id"] = audit.corrects_audit_id
     append_event(session, event_type="audit.submitted", payload=payload)
-    return _public(
-        session=session,
-        row=AuditRow(audit, artisan.public_id, scheme.code, scheme.name, body_code),
-    )
 
 
 def _check_product_lines(*, session: Session, artisan: Artisan, ids: list[int]) -> None:
