@@ -43,7 +43,7 @@ from schemas.retailers import (
     Retailer,
 )
 from schemas.types import utcnow
-from verify.verdict import Overall
+from verify.verdict import Overall, Verdict
 
 __all__ = ["ReceivedItem", "list_receipts", "record_receipts"]
 
@@ -93,6 +93,40 @@ def record_receipts(
     """Record a shipment's items for ``retailer`` and commit; see the module doc."""
     assert retailer.id is not None
     verdicts = verify_uris([item.uri for item in items], settings=settings)
+    keys, reasons = _genuine_label_keys(verdicts)
+    label_ids = repository.labels_by_key(session=session, keys=[k for k in keys if k])
+    # How often each label comes in each shipment of this request: more items than labels.
+    per_shipment = Counter(
+        (item.shipment_ref, key) for item, key in zip(items, keys, strict=True) if key
+    )
+    receipts_by_label = _receipts_by_label(session, list(label_ids.values()))
+
+    results: list[ReceiptItemResult] = []
+    for index, (item, key, verdict) in enumerate(zip(items, keys, verdicts, strict=True)):
+        label_id = label_ids.get(key) if key else None
+        if key is None or label_id is None:
+            results.append(_refused_item(index, item, reasons[index] or ["label_unknown"]))
+            continue
+        receipt = _receive_label(
+            session,
+            retailer_id=retailer.id,
+            channel=channel,
+            item=item,
+            label_id=label_id,
+            verdict=verdict.verdict,
+            known=receipts_by_label.setdefault(label_id, []),
+            twice=per_shipment[(item.shipment_ref, key)] > 1,
+        )
+        results.append(_recorded_item(index, item, receipt, key))
+    session.commit()
+    recorded = sum(1 for r in results if r.outcome is ReceiptItemOutcome.RECORDED)
+    return ReceiptsRecorded(recorded=recorded, refused=len(results) - recorded, items=results)
+
+
+def _genuine_label_keys(
+    verdicts: Sequence[Verdict],
+) -> tuple[list[tuple[str, str] | None], list[list[str]]]:
+    """Per item, the (GTIN, serial) of a genuine label, or None and the reasons to refuse."""
     keys: list[tuple[str, str] | None] = []
     reasons: list[list[str]] = []
     for verdict in verdicts:
@@ -102,81 +136,121 @@ def record_receipts(
         else:
             keys.append((verdict.label.gtin, verdict.label.serial))
             reasons.append([])
-    label_ids = repository.labels_by_key(session=session, keys=[k for k in keys if k])
-    # How often each label comes in each shipment of this request: more items than labels.
-    per_shipment = Counter(
-        (item.shipment_ref, key) for item, key in zip(items, keys, strict=True) if key
-    )
-    existing = repository.receipts_of_labels(session=session, label_ids=list(label_ids.values()))
+    return keys, reasons
+
+
+def _receipts_by_label(session: Session, label_ids: list[int]) -> dict[int, list[Receipt]]:
+    """Every retailer's receipts of these labels so far, oldest first, by label."""
+    existing = repository.receipts_of_labels(session=session, label_ids=label_ids)
     receipts_by_label: dict[int, list[Receipt]] = {}
     for receipt in existing:
         receipts_by_label.setdefault(receipt.label_id, []).append(receipt)
+    return receipts_by_label
 
-    results: list[ReceiptItemResult] = []
-    for index, (item, key, verdict) in enumerate(zip(items, keys, verdicts, strict=True)):
-        label_id = label_ids.get(key) if key else None
-        if key is None or label_id is None:
-            results.append(
-                ReceiptItemResult(
-                    index=index,
-                    label=item.uri[:_ECHO],
-                    outcome=ReceiptItemOutcome.REFUSED,
-                    reasons=reasons[index] or ["label_unknown"],
-                    receipt=None,
-                )
-            )
-            continue
-        known = receipts_by_label.setdefault(label_id, [])
-        mine = next((r for r in known if r.retailer_id == retailer.id), None)
-        twice = per_shipment[(item.shipment_ref, key)] > 1
-        if mine is None:
-            others = [r for r in known if r.retailer_id != retailer.id]
-            raised = []
-            if others:
-                raised.append(MarkReason.RECEIVED_BY_TWO_RETAILERS)
-            if twice:
-                raised.append(MarkReason.RECEIVED_TWICE_IN_ONE_SHIPMENT)
-            mine = Receipt(
-                retailer_id=retailer.id,
-                label_id=label_id,
-                shipment_ref=item.shipment_ref,
-                country=item.country,
-                channel=channel.value,
-                epcis_event_id=item.epcis_event_id,
-                binds=not known,
-                verdict=verdict.verdict.value,
-                marks=",".join(reason.value for reason in raised),
-                received_at=item.received_at.astimezone(UTC),
-                recorded_at=utcnow(),
-            )
-            session.add(mine)
-            session.flush()
-            known.append(mine)
-            for reason in raised:
-                _mark(session, label_id, reason, retailer.id, mine.id)
-        elif twice and mine.shipment_ref == item.shipment_ref:
-            # A repeat of a shipment that holds the label twice: marked once, whichever
-            # request first showed it.
-            if _mark(
-                session, label_id, MarkReason.RECEIVED_TWICE_IN_ONE_SHIPMENT, retailer.id, mine.id
-            ):
-                codes = [c for c in mine.marks.split(",") if c]
-                codes.append(MarkReason.RECEIVED_TWICE_IN_ONE_SHIPMENT.value)
-                mine.marks = ",".join(codes)
-                session.add(mine)
-                session.flush()
-        results.append(
-            ReceiptItemResult(
-                index=index,
-                label=item.uri[:_ECHO],
-                outcome=ReceiptItemOutcome.RECORDED,
-                reasons=[],
-                receipt=_public(mine, key[0], key[1]),
-            )
+
+def _receive_label(
+    session: Session,
+    *,
+    retailer_id: int,
+    channel: ReceiptChannel,
+    item: ReceivedItem,
+    label_id: int,
+    verdict: Overall,
+    known: list[Receipt],
+    twice: bool,
+) -> Receipt:
+    """The retailer's receipt of the label: its first one (recorded now, binding the label
+    if nobody received it before) or the earlier one, marked if a repeat shows the label
+    twice in one shipment. ``known`` (every receipt of the label) gains a new receipt."""
+    mine = next((r for r in known if r.retailer_id == retailer_id), None)
+    if mine is None:
+        mine = _first_receipt(
+            session,
+            retailer_id=retailer_id,
+            channel=channel,
+            item=item,
+            label_id=label_id,
+            verdict=verdict,
+            known=known,
+            twice=twice,
         )
-    session.commit()
-    recorded = sum(1 for r in results if r.outcome is ReceiptItemOutcome.RECORDED)
-    return ReceiptsRecorded(recorded=recorded, refused=len(results) - recorded, items=results)
+    elif twice and mine.shipment_ref == item.shipment_ref:
+        _mark_repeat_twice_in_shipment(session, label_id, retailer_id, mine)
+    return mine
+
+
+def _first_receipt(
+    session: Session,
+    *,
+    retailer_id: int,
+    channel: ReceiptChannel,
+    item: ReceivedItem,
+    label_id: int,
+    verdict: Overall,
+    known: list[Receipt],
+    twice: bool,
+) -> Receipt:
+    """Record the retailer's first receipt of the label, with the marks it raises."""
+    others = [r for r in known if r.retailer_id != retailer_id]
+    raised = []
+    if others:
+        raised.append(MarkReason.RECEIVED_BY_TWO_RETAILERS)
+    if twice:
+        raised.append(MarkReason.RECEIVED_TWICE_IN_ONE_SHIPMENT)
+    mine = Receipt(
+        retailer_id=retailer_id,
+        label_id=label_id,
+        shipment_ref=item.shipment_ref,
+        country=item.country,
+        channel=channel.value,
+        epcis_event_id=item.epcis_event_id,
+        binds=not known,
+        verdict=verdict.value,
+        marks=",".join(reason.value for reason in raised),
+        received_at=item.received_at.astimezone(UTC),
+        recorded_at=utcnow(),
+    )
+    session.add(mine)
+    session.flush()
+    known.append(mine)
+    for reason in raised:
+        _mark(session, label_id, reason, retailer_id, mine.id)
+    return mine
+
+
+def _mark_repeat_twice_in_shipment(
+    session: Session, label_id: int, retailer_id: int, mine: Receipt
+) -> None:
+    """A repeat of a shipment that holds the label twice: marked once, whichever request
+    first showed it."""
+    if _mark(session, label_id, MarkReason.RECEIVED_TWICE_IN_ONE_SHIPMENT, retailer_id, mine.id):
+        codes = [c for c in mine.marks.split(",") if c]
+        codes.append(MarkReason.RECEIVED_TWICE_IN_ONE_SHIPMENT.value)
+        mine.marks = ",".join(codes)
+        session.add(mine)
+        session.flush()
+
+
+def _refused_item(index: int, item: ReceivedItem, reasons: list[str]) -> ReceiptItemResult:
+    return ReceiptItemResult(
+        index=index,
+        label=item.uri[:_ECHO],
+        outcome=ReceiptItemOutcome.REFUSED,
+        reasons=reasons,
+        receipt=None,
+    )
+
+
+def _recorded_item(
+    index: int, item: ReceivedItem, receipt: Receipt, key: tuple[str, str]
+) -> ReceiptItemResult:
+    return ReceiptItemResult(
+        index=index,
+        label=item.uri[:_ECHO],
+        outcome=ReceiptItemOutcome.RECORDED,
+        reasons=[],
+        receipt=_public(receipt, key[0], key[1]),
+    )
 
 
 def _mark(
