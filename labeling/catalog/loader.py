@@ -281,7 +281,21 @@ def load_catalog(*, session: Session, seed_path: Path | None = None) -> CatalogS
     catalogue shipped with the package)."""
     seed = read_seed(seed_path)
     summary = CatalogSummary()
+    _load_regions(session, seed, summary)
+    session.flush()
+    _load_chambres(session, seed, summary)
+    _load_filieres(session, seed, summary)
+    session.flush()
+    _load_metiers(session, seed, summary)
+    _load_standards(session, seed, summary)
+    for spec in _scheme_specs(seed):
+        _load_scheme(session, spec, summary)
+    session.commit()
+    return summary
 
+
+def _load_regions(session: Session, seed: dict[str, Any], summary: CatalogSummary) -> None:
+    """The regions, with the label lot each was given."""
     for region in seed["regions"]:
         _upsert(
             session,
@@ -292,8 +306,10 @@ def load_catalog(*, session: Session, seed_path: Path | None = None) -> CatalogS
             label_lot=region.get("label_lot_2024"),
         )
         summary.regions += 1
-    session.flush()
 
+
+def _load_chambres(session: Session, seed: dict[str, Any], summary: CatalogSummary) -> None:
+    """One chambre per region: its confirmed name, or the naming pattern as an assumption."""
     chambres = seed["chambres"]
     confirmed = {c["region_code"]: c["name"] for c in chambres.get("confirmed_instances", [])}
     for region in seed["regions"]:
@@ -314,6 +330,9 @@ def load_catalog(*, session: Session, seed_path: Path | None = None) -> CatalogS
         )
         summary.chambres += 1
 
+
+def _load_filieres(session: Session, seed: dict[str, Any], summary: CatalogSummary) -> None:
+    """The provisional filières, each flagged unless its sources confirm it."""
     for filiere in seed["filieres"]["provisional"]:
         is_assumption = filiere["status"] in _ASSUMPTION_STATUSES
         _upsert(
@@ -328,8 +347,10 @@ def load_catalog(*, session: Session, seed_path: Path | None = None) -> CatalogS
         summary.filieres += 1
         if is_assumption:
             summary.assumptions.append(f"filiere:{filiere['code']}")
-    session.flush()
 
+
+def _load_metiers(session: Session, seed: dict[str, Any], summary: CatalogSummary) -> None:
+    """The métiers, each under its filière (flagged when that filière is not confirmed)."""
     for metier in seed["metiers"]:
         _upsert(
             session,
@@ -341,6 +362,9 @@ def load_catalog(*, session: Session, seed_path: Path | None = None) -> CatalogS
         )
         summary.metiers += 1
 
+
+def _load_standards(session: Session, seed: dict[str, Any], summary: CatalogSummary) -> None:
+    """The standards that criteria cite, with the status the sources give them."""
     for standard in seed["standards"]:
         _upsert(
             session,
@@ -356,42 +380,50 @@ def load_catalog(*, session: Session, seed_path: Path | None = None) -> CatalogS
         )
         summary.standards += 1
 
-    for spec in _scheme_specs(seed):
-        scheme = _upsert(
-            session,
-            LabelScheme,
-            "code",
-            spec.code,
-            family=spec.family,
-            name=spec.name,
-            level=spec.level,
-            level_name=spec.level_name,
-            description=spec.description,
-            validity_months=spec.validity_months,
-            is_assumption=spec.is_assumption,
-            assumption_note=spec.assumption_note,
-            sources=list(spec.sources),
-            standards=list(spec.standards),
+
+def _load_scheme(session: Session, spec: _SchemeSpec, summary: CatalogSummary) -> None:
+    """One label scheme, then its criteria in the spec's order."""
+    scheme = _upsert(
+        session,
+        LabelScheme,
+        "code",
+        spec.code,
+        family=spec.family,
+        name=spec.name,
+        level=spec.level,
+        level_name=spec.level_name,
+        description=spec.description,
+        validity_months=spec.validity_months,
+        is_assumption=spec.is_assumption,
+        assumption_note=spec.assumption_note,
+        sources=list(spec.sources),
+        standards=list(spec.standards),
+    )
+    session.flush()
+    summary.schemes += 1
+    if spec.is_assumption:
+        summary.assumptions.append(f"scheme:{spec.code}")
+    _load_criteria(session, scheme.id, spec.criteria, summary)
+
+
+def _load_criteria(
+    session: Session,
+    scheme_id: int,
+    criteria: tuple[_CriterionSpec, ...],
+    summary: CatalogSummary,
+) -> None:
+    """The scheme's criteria, matched by code and numbered by position."""
+    existing = {
+        c.code: c
+        for c in session.exec(select(SchemeCriterion).where(SchemeCriterion.scheme_id == scheme_id))
+    }
+    for position, crit in enumerate(criteria):
+        row = existing.get(crit.code) or SchemeCriterion(
+            scheme_id=scheme_id, code=crit.code, name=crit.name, kind=crit.kind
         )
-        session.flush()
-        summary.schemes += 1
-        if spec.is_assumption:
-            summary.assumptions.append(f"scheme:{spec.code}")
-        existing = {
-            c.code: c
-            for c in session.exec(
-                select(SchemeCriterion).where(SchemeCriterion.scheme_id == scheme.id)
-            )
-        }
-        for position, crit in enumerate(spec.criteria):
-            row = existing.get(crit.code) or SchemeCriterion(
-                scheme_id=scheme.id, code=crit.code, name=crit.name, kind=crit.kind
-            )
-            row.name, row.kind, row.unit = crit.name, crit.kind, crit.unit
-            row.comparison, row.threshold = crit.comparison, crit.threshold
-            row.standard_code, row.is_assumption = crit.standard_code, crit.is_assumption
-            row.position = position
-            session.add(row)
-            summary.criteria += 1
-    session.commit()
-    return summary
+        row.name, row.kind, row.unit = crit.name, crit.kind, crit.unit
+        row.comparison, row.threshold = crit.comparison, crit.threshold
+        row.standard_code, row.is_assumption = crit.standard_code, crit.is_assumption
+        row.position = position
+        session.add(row)
+        summary.criteria += 1
