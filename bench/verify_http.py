@@ -44,7 +44,12 @@ Scan telemetry (issue 15): two servers of the same registry run side by side, on
 scans (``KHATEM_SCAN_TELEMETRY=true``, the default: per-label daily counters aggregated in
 memory, written every 5 s by a background thread, see labeling/verification/telemetry.py)
 and one not; each round loads hello, verify with telemetry off, and verify with it on. Their
-ratio "on ÷ off" (goal >= 0.90) is what counting costs a scan.
+ratio "on ÷ off" (goal >= 0.90) is what counting costs a scan. It is judged on a fourth
+load of each round that drives BOTH servers at once (half the connections each), so that
+whatever else the shared machine does in that window it does to both; rounds one after the
+other differed by up to 3x here. On ÷ off is the median over the rounds of each joint
+load's ratio; on / hello (the last line) compares the best rounds of each, the neighbours
+only ever slowing a round down. The other ways of reading the same rounds are printed too.
 
 Figures first; the LAST line is the ratio the issue sets as a goal: verify with telemetry
 on / hello (>= 0.60).
@@ -63,12 +68,14 @@ import shutil
 import signal
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -651,7 +658,13 @@ def measure(
                 # Warm up both paths (imports, caches, prepared statements).
                 for target in ([HELLO_PATH], paths):
                     load(generator, server.port, target, duration=2, connections=4, workdir=workdir)
-            results: dict[str, list[Result]] = {"hello": [], "verify off": [], "verify on": []}
+            results: dict[str, list[Result]] = {
+                "hello": [],
+                "verify off": [],
+                "verify on": [],
+                "together off": [],
+                "together on": [],
+            }
             plan = (
                 ("hello", on, [HELLO_PATH]),
                 ("verify off", off, paths),
@@ -672,14 +685,57 @@ def measure(
                     result.server_cpu = cpu_seconds(server.pid) - before
                     result.background_cpu = background_seconds(server.pid) - background
                     results[name].append(result)
-                    print(
-                        f"  round {len(results[name])} {name:10}: {result.rps:8.0f} req/s  "
-                        f"p99 {result.p99_ms:6.2f} ms  {result.cpu_rps:8.0f} req/CPU-s  "
-                        f"({result.requests} requests, {result.errors} errors)"
-                    )
+                    _print_round(len(results[name]), name, result)
+                # Both servers loaded at once, half the connections each: whatever else the
+                # machine does in this window, it does to both.
+                together = _load_together(args, generator, (off, on), paths, workdir)
+                for name, result in zip(("together off", "together on"), together, strict=True):
+                    results[name].append(result)
+                    _print_round(len(results[name]), name, result)
             time.sleep(6)  # one flush interval: the counts are written before the check
             counted = _counted(registry)
             print(f"scans counted by the telemetry server's counters: {counted}")
+    return results
+
+
+def _print_round(number: int, name: str, result: Result) -> None:
+    print(
+        f"  round {number} {name:12}: {result.rps:8.0f} req/s  "
+        f"p99 {result.p99_ms:6.2f} ms  {result.cpu_rps:8.0f} req/CPU-s  "
+        f"({result.requests} requests, {result.errors} errors)"
+    )
+
+
+def _load_together(
+    args: argparse.Namespace,
+    generator: str | None,
+    servers: Sequence[Server],
+    paths: Sequence[str],
+    workdir: Path,
+) -> list[Result]:
+    """Load every server at the same time (the verify paths, half the connections each);
+    each result carries its server's CPU time over the same window."""
+    before = [(cpu_seconds(s.pid), background_seconds(s.pid)) for s in servers]
+    with ThreadPoolExecutor(len(servers)) as pool:
+        futures = []
+        for index, server in enumerate(servers):
+            folder = workdir / f"together-{index}"
+            folder.mkdir(exist_ok=True)
+            futures.append(
+                pool.submit(
+                    load,
+                    generator,
+                    server.port,
+                    paths,
+                    duration=args.duration,
+                    connections=max(1, args.connections // len(servers)),
+                    workdir=folder,
+                )
+            )
+        results = [future.result() for future in futures]
+    for server, result, (cpu, background) in zip(servers, results, before, strict=True):
+        result.server_cpu = cpu_seconds(server.pid) - cpu
+        result.background_cpu = background_seconds(server.pid) - background
     return results
 
 
@@ -703,6 +759,7 @@ def report(args: argparse.Namespace, results: dict[str, list[Result]]) -> tuple[
     """Print one backend's figures; returns its (on ÷ off, on / hello) ratios per server
     CPU-second."""
     hello, off, on = results["hello"], results["verify off"], results["verify on"]
+    together_off, together_on = results["together off"], results["together on"]
     if any(r.errors for r in hello + off + on):
         print("WARNING: some requests failed (see the rounds above)")
     best = {name: max(rounds, key=lambda r: r.rps) for name, rounds in results.items()}
@@ -727,9 +784,29 @@ def report(args: argparse.Namespace, results: dict[str, list[Result]]) -> tuple[
         "telemetry on: the server's background threads (the flush job) used "
         f"{100 * flush:.1f} % of its CPU in the verify rounds"
     )
-    on_off = cpu["verify on"] / cpu["verify off"]
-    print(f"telemetry on ÷ off per server CPU-second: {on_off:.2f} (goal >= 0.90)")
-    return on_off, cpu["verify on"] / cpu["hello"]
+    print(
+        f"best rounds: telemetry on ÷ off {cpu['verify on'] / cpu['verify off']:.2f}, "
+        f"verify (on)/hello {cpu['verify on'] / cpu['hello']:.2f}"
+    )
+    # The judged figures are medians of each round's own ratio (the house convention of
+    # bench/verify_offline.py): the rounds of one endpoint a minute apart differ by up to 3x
+    # on these shared machines, so a ratio of two best rounds compares two moments, while a
+    # round's off, on and hello are loaded within half a minute of each other.
+    print(
+        "rounds one after the other, median of each round's ratio: telemetry on ÷ off "
+        f"{statistics.median(n.cpu_rps / f.cpu_rps for n, f in zip(on, off, strict=True)):.2f}"
+    )
+    # verify (on) / hello: the best round of each, run one after the other (the machine's
+    # neighbours only ever slow a round down); on ÷ off: both servers in the same window.
+    on_hello = cpu["verify on"] / cpu["hello"]
+    on_off = statistics.median(
+        n.cpu_rps / f.cpu_rps for n, f in zip(together_on, together_off, strict=True)
+    )
+    print(
+        "telemetry on ÷ off per server CPU-second, both loaded at once, median of rounds: "
+        f"{on_off:.2f} (goal >= 0.90)"
+    )
+    return on_off, on_hello
 
 
 if __name__ == "__main__":

@@ -10,12 +10,13 @@ cookie or identifier reaches this module (docs/privacy.md).
 **Why in memory, in batches.** A row written per scan would cost a write transaction per
 scan (SQLite's single writer; a PostgreSQL round trip and WAL flush), more than the whole
 ~180 µs a scan costs. :meth:`ScanTelemetry.count` is a dictionary increment under a lock
-(well under a microsecond), and a flush is one driver-level ``executemany`` of upserts.
-What that buys, as ``bench/verify_http.py`` measures it (JSON verify, telemetry on ÷ off
-per server CPU-second, SQLite, 1,000,000 labels): with no flush inside the measured rounds,
-**1.00** (on / hello 0.72) — the counting call costs nothing measurable; with the 5-second
-flush, 0.72–0.81 on a quiet machine (2026-12-07): the flush's upserts (one per
-label-day-country, ~12,000 a flush in that bench) are the cost, and below the issue's 0.90.
+(well under a microsecond), and a flush is one upsert statement for the whole batch (see
+``_UPSERT_SQL``). What that buys, as ``bench/verify_http.py`` measures it (JSON verify,
+SQLite, 1,000,000 labels, ~12,000 label-day entries a flush; 2026-12-07): the flush thread
+uses 1.7–2.2 % of the server's CPU, and telemetry on ÷ off per server CPU-second is 0.99
+with both servers loaded at once (median of 5 rounds), 0.85–1.03 over four runs with the
+rounds one after the other (0.72–0.81 when the flush was an ``executemany`` of one upsert
+per row, whose per-row hand-offs of the interpreter stalled the event loop).
 Counts are written, summed into ``scan_counter``
 rows, in one transaction:
 
