@@ -262,22 +262,18 @@ def test_a_log_append_that_fails_after_its_first_rows_leaves_nothing_issued(
     certificate: CertificateRef,
     signer: KeyfileSigner,
 ) -> None:
-    """The labels and some leaves are written in the transaction, then the append fails:
-    the batch is failed and neither a label nor a leaf of it remains (all or nothing)."""
-    if not settings.resolved_database_url.startswith("sqlite"):
-        pytest.skip("the chunked insert is SQLite's")
-    from core import bulk_insert
+    """The labels and the batch's leaves are written in the transaction, then the append
+    fails: the batch is failed and neither a label nor a leaf of it remains (all or
+    nothing). On SQLite the rows go in chunked statements, on PostgreSQL by COPY."""
     from labeling.translog import store
 
-    real = bulk_insert.sqlite_insert_columns
+    real = store.insert_leaves
 
-    def leaves_then_fail(connection: Any, table: str, *args: Any, **kwargs: Any) -> None:
-        real(connection, table, *args, **kwargs)
-        if table == "log_entry":
-            raise RuntimeError("disk full after the leaves")
+    def leaves_then_fail(connection: Any, **kwargs: Any) -> None:
+        real(connection, **kwargs)
+        raise RuntimeError("disk full after the leaves")
 
-    monkeypatch.setattr(bulk_insert, "CHUNK", 100)
-    monkeypatch.setattr(store, "sqlite_insert_columns", leaves_then_fail)
+    monkeypatch.setattr(store, "insert_leaves", leaves_then_fail)
     url = settings.resolved_database_url
     batch_id = queued_batch(url, certificate, inspector, 1_200)
     leaves_before = _counts(url, batch_id)[1]
