@@ -10,15 +10,13 @@ screenshots of every step go to ``test-artifacts/screenshots/workspace-inspector
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
 
 from labeling.demo import DEMO_PASSWORD
 from tests.audits.helpers import JPEG_BYTES
-from tests.pages.site import PHONE, DemoSite, accessibility_failures, shot
+from tests.pages.site import DemoSite, shot
+from tests.workspace.screen import Screen
 
 INSPECTOR = "inspecteur.ouarzazate@demo.khatem.ma"
 WORDS = {
@@ -27,66 +25,13 @@ WORDS = {
 }
 
 
-@dataclass
-class Phone:
-    page: Any
-    origin: str
-    requests: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def foreign(self) -> list[str]:
-        return [u for u in self.requests if not u.startswith((self.origin + "/", "data:", "blob:"))]
-
-    def layout(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.page.evaluate(
-            """() => ({
-                lang: document.documentElement.lang,
-                dir: getComputedStyle(document.body).direction,
-                overflow: document.documentElement.scrollWidth - window.innerWidth,
-            })"""
-        )
-        return result
-
-
-@pytest.fixture
-def phone(chromium: Any, demo_site: DemoSite) -> Iterator[Phone]:
-    context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
-    page = context.new_page()
-    phone = Phone(page=page, origin=demo_site.base_url)
-    page.on("request", lambda request: phone.requests.append(request.url))
-    page.on(
-        "console",
-        lambda message: (
-            phone.errors.append(f"{page.url}: {message.text} {message.location}")
-            if message.type == "error"
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: phone.errors.append(f"{page.url}: {error}"))
-    yield phone
-    context.close()
-
-
-def _accessible(page: Any) -> None:
-    bad = accessibility_failures(page)
-    assert not bad, (page.url, bad)
-
-
-def _sound(phone: Phone, lang: str) -> None:
-    layout = phone.layout()
-    assert layout["lang"] == lang
-    assert layout["dir"] == ("rtl" if lang == "ar" else "ltr")
-    assert layout["overflow"] <= 0, "the page scrolls sideways on a phone"
-    _accessible(phone.page)
-
-
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_an_inspector_records_an_audit_and_certifies_on_a_phone(
-    phone: Phone,
+    screen: Screen,
     demo_site: DemoSite,
     lang: str,
 ) -> None:
-    page, base = phone.page, demo_site.base_url
+    page, base = screen.page, demo_site.base_url
     words = WORDS[lang]
 
     # Sign in; the workspace home opens.
@@ -96,12 +41,12 @@ def test_an_inspector_records_an_audit_and_certifies_on_a_phone(
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{base}/workspace")
     page.goto(f"{base}/workspace?lang={lang}")
-    _sound(phone, lang)
+    screen.sound(lang)
     shot(page, f"workspace-inspector-home-{lang}")
 
     # Register an artisan (a fresh NIA each run).
     page.goto(f"{base}/workspace/artisans/new")
-    _sound(phone, lang)  # the language was remembered
+    screen.sound(lang)  # the language was remembered
     page.fill("#f-nia", f"NIA-08-{secrets.randbelow(10**6):06d}")
     page.select_option("#f-kind", "cooperative")
     page.fill("#f-display_name_latin", "Coopérative Tilelli")
@@ -127,7 +72,7 @@ def test_an_inspector_records_an_audit_and_certifies_on_a_phone(
     page.select_option("#f-scheme", "TAPIS-SUPERIEURE")
     page.locator("form[action$='/audits/new'] button[type=submit]").click()
     page.wait_for_load_state()
-    _sound(phone, lang)
+    screen.sound(lang)
     density = page.locator("fieldset[data-criterion='knot_density']")
     assert "knots/m2" in density.inner_text()
     page.fill("#f-c-knot_density", "96000")
@@ -146,7 +91,7 @@ def test_an_inspector_records_an_audit_and_certifies_on_a_phone(
     assert words["saved"] in page.locator(".success").inner_text()
     assert page.locator("h1 .badge.pass").inner_text() == words["pass"]
     assert page.locator("a[href^='/api/v1/evidence/']").inner_text() == "metier.jpg"
-    _sound(phone, lang)
+    screen.sound(lang)
     shot(page, f"workspace-inspector-audit-{lang}")
 
     # Certify from it.
@@ -154,10 +99,10 @@ def test_an_inspector_records_an_audit_and_certifies_on_a_phone(
     page.wait_for_load_state()
     success = page.locator(".success").inner_text()
     assert words["issued"] in success and "C-" in success
-    _sound(phone, lang)
+    screen.sound(lang)
     shot(page, f"workspace-inspector-certified-{lang}")
 
     # Every workspace page: no console error. (The public /login page, not the workspace's,
     # still lets the browser ask for a /favicon.ico it does not have.)
-    assert [e for e in phone.errors if e.startswith(f"{base}/workspace")] == []
-    assert phone.foreign() == []
+    assert [e for e in screen.errors if e.startswith(f"{base}/workspace")] == []
+    assert screen.foreign() == []
