@@ -21,7 +21,7 @@ from PIL import Image
 
 from labeling.demo import DEMO_PASSWORD
 from tests.pages.site import ARTIFACTS, DemoSite, shot
-from tests.workspace.test_browser_inspector import Phone, _sound, phone  # noqa: F401, F811
+from tests.workspace.screen import Screen
 
 ARTISAN = "tifaouine@demo.khatem.ma"
 WORDS = {"fr": "Certificat à imprimer", "ar": "الشهادة للطباعة"}
@@ -37,19 +37,19 @@ def _keep(name: str, data: bytes) -> Path:
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_an_artisan_downloads_the_badge_png_and_the_certificate_pdf(
-    phone: Phone,  # noqa: F811 (the phone-size harness of the inspector test)
+    screen: Screen,
     demo_site: DemoSite,
     lang: str,
     tmp_path: Path,
 ) -> None:
-    page, base = phone.page, demo_site.base_url
+    page, base = screen.page, demo_site.base_url
     page.goto(f"{base}/login?lang={lang}")
     page.fill("#email", ARTISAN)
     page.fill("#password", DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{base}/workspace")
     page.goto(f"{base}/workspace?lang={lang}")
-    _sound(phone, lang)
+    screen.sound(lang)
     shot(page, f"workspace-artisan-home-{lang}")
     code = page.locator("main a[href^='/workspace/my/certificates/'] bdi").first.inner_text()
     assert code.startswith("C-")
@@ -58,7 +58,7 @@ def test_an_artisan_downloads_the_badge_png_and_the_certificate_pdf(
     page.locator("main a[href^='/workspace/my/certificates/']").first.click()
     page.wait_for_load_state()
     assert WORDS[lang] in page.locator("main").inner_text()
-    _sound(phone, lang)
+    screen.sound(lang)
     shot(page, f"workspace-artisan-certificate-{lang}")
 
     # The badge as PNG, in the page's language.
@@ -92,5 +92,5 @@ def test_an_artisan_downloads_the_badge_png_and_the_certificate_pdf(
     page.goto(found[0].replace(found[0].split("/certificates/")[0], base) + f"?lang={lang}")
     assert code in page.locator("main").inner_text()
 
-    assert not phone.errors, phone.errors
-    assert not phone.foreign(), phone.foreign()
+    assert not screen.errors, screen.errors
+    assert not screen.foreign(), screen.foreign()

@@ -26,7 +26,8 @@ from sqlalchemy import text
 from core.db import engine_for
 from labeling.demo import DEMO_PASSWORD
 from tests.pages.site import DemoSite, shot
-from tests.workspace.test_browser_inspector import INSPECTOR, Phone, _sound, phone  # noqa: F401
+from tests.workspace.screen import Screen
+from tests.workspace.test_browser_inspector import INSPECTOR
 
 WORDS = {
     "fr": {"waiting": "En attente d'envoi", "sent": "Envoyé", "saved": "Audit enregistré"},
@@ -87,11 +88,11 @@ def _outbox(page: Any) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_an_audit_recorded_without_signal_is_sent_once_when_the_signal_returns(
-    phone: Phone,  # noqa: F811
+    screen: Screen,
     demo_site: DemoSite,
     lang: str,
 ) -> None:
-    page, base, words = phone.page, demo_site.base_url, WORDS[lang]
+    page, base, words = screen.page, demo_site.base_url, WORDS[lang]
     context = page.context
     aborted: list[str] = []
 
@@ -119,7 +120,7 @@ def test_an_audit_recorded_without_signal_is_sent_once_when_the_signal_returns(
     page.wait_for_selector("#outbox-list li[data-state=waiting]")
     assert words["waiting"] in _outbox(page)[0]
     assert _audits_of(demo_site, artisan_id) == 0
-    _sound(phone, lang)
+    screen.sound(lang)
     shot(page, f"workspace-offline-waiting-{lang}")
 
     # A reload (or a closed tab) loses nothing: the audit waits in the phone's IndexedDB.
@@ -178,7 +179,7 @@ def test_an_audit_recorded_without_signal_is_sent_once_when_the_signal_returns(
     refused = _outbox(page)[0]
     assert page.get_attribute("#outbox", "data-w-refused") in refused
     assert _audits_of(demo_site, artisan_id) == 2
-    _sound(phone, lang)
+    screen.sound(lang)
     shot(page, f"workspace-offline-refused-{lang}")
     page.locator("#outbox-list li a").first.click()
     page.wait_for_function("() => document.getElementById('f-audit_date').value === '2099-01-01'")
@@ -192,6 +193,6 @@ def test_an_audit_recorded_without_signal_is_sent_once_when_the_signal_returns(
 
     # Chromium logs the two failures the test provokes: the answer it aborted, the refusal.
     provoked = ("net::ERR_FAILED", "the server responded with a status of 422")
-    unexpected = [e for e in phone.errors if not (action in e and any(p in e for p in provoked))]
+    unexpected = [e for e in screen.errors if not (action in e and any(p in e for p in provoked))]
     assert unexpected == []
-    assert phone.foreign() == []
+    assert screen.foreign() == []
