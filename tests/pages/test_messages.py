@@ -13,13 +13,17 @@ from schemas.labels_api import LabelReasonCode
 from verify.decision import REASONS
 from verify.pages.badge import BADGE_WORDS
 from verify.pages.i18n import LANGUAGES, Text
-from verify.pages.messages import CERTIFICATE_STATUS_WORDS, UI
+from verify.pages.messages import UI
+from verify.pages.reason_text import REASON_TEXTS
+from verify.pages.status_text import (
+    CERTIFICATE_STATUS_WORDS,
+    LABEL_STATUS_WORDS,
+    STATUS_REASON_TEXTS,
+)
 from verify.pages.verdict_text import (
     CAUSES,
     CHECK_TITLES,
     OUTCOME_WORDS,
-    REASON_TEXTS,
-    STATUS_REASON_TEXTS,
     SUPERSEDED,
     VERDICT_MEANINGS,
     VERDICT_WORDS,
@@ -30,6 +34,7 @@ from verify.verdict import CHECK_NAMES, Outcome, Overall
 TABLES: dict[str, dict[object, Text]] = {
     "UI": UI,  # type: ignore[dict-item]
     "CERTIFICATE_STATUS_WORDS": CERTIFICATE_STATUS_WORDS,  # type: ignore[dict-item]
+    "LABEL_STATUS_WORDS": LABEL_STATUS_WORDS,  # type: ignore[dict-item]
     "BADGE_WORDS": BADGE_WORDS,  # type: ignore[dict-item]
     "VERDICT_WORDS": VERDICT_WORDS,  # type: ignore[dict-item]
     "VERDICT_MEANINGS": VERDICT_MEANINGS,  # type: ignore[dict-item]

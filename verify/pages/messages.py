@@ -3,7 +3,8 @@
 A small typed table instead of gettext catalogues: a :class:`~verify.pages.i18n.Text` cannot
 be built without all four languages, so a page can never fall back to another language; the
 tests also check that placeholders agree across languages. The verdict's own words (verdicts,
-checks, reason codes) are in :mod:`verify.pages.verdict_text`.
+checks) are in :mod:`verify.pages.verdict_text`, each reason code's in
+:mod:`verify.pages.reason_text`, the statuses' in :mod:`verify.pages.status_text`.
 """
 
 from __future__ import annotations
@@ -12,20 +13,7 @@ from typing import Final
 
 from verify.pages.i18n import Text
 
-__all__ = ["CERTIFICATE_STATUS_WORDS", "LABEL_STATUS_WORDS", "UI"]
-
-CERTIFICATE_STATUS_WORDS: Final[dict[str, Text]] = {
-    "active": Text("En vigueur", "Active", "En vigor", "سارية"),
-    "suspended": Text("Suspendu", "Suspended", "Suspendido", "موقوفة"),
-    "withdrawn": Text("Retiré", "Withdrawn", "Retirado", "مسحوبة"),
-    "expired": Text("Expiré", "Expired", "Caducado", "منتهية الصلاحية"),
-}
-
-LABEL_STATUS_WORDS: Final[dict[str, Text]] = {
-    "active": Text("Active", "Active", "Activa", "نشط"),
-    "suspended": Text("Suspendue", "Suspended", "Suspendida", "موقوف"),
-    "revoked": Text("Révoquée", "Revoked", "Revocada", "ملغى"),
-}
+__all__ = ["UI"]
 
 UI: Final[dict[str, Text]] = {
     # --- the label page's link to the report form (labeling.reports)

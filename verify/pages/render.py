@@ -36,15 +36,15 @@ from verify.pages.i18n import (
     format_moment,
 )
 from verify.pages.item_text import item_view
-from verify.pages.messages import CERTIFICATE_STATUS_WORDS, UI
+from verify.pages.messages import UI
 from verify.pages.names import NO_TRANSLATIONS, CatalogueNames, Name, text_language
+from verify.pages.reason_text import REASON_TEXTS
+from verify.pages.status_text import CERTIFICATE_STATUS_WORDS, STATUS_REASON_TEXTS
 from verify.pages.suspicion_text import evidence_text
 from verify.pages.verdict_text import (
     CAUSES,
     CHECK_TITLES,
     OUTCOME_WORDS,
-    REASON_TEXTS,
-    STATUS_REASON_TEXTS,
     SUPERSEDED,
     VERDICT_MEANINGS,
     VERDICT_WORDS,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from verify.pages.i18n import Lang, Text
-from verify.pages.messages import CERTIFICATE_STATUS_WORDS, LABEL_STATUS_WORDS, UI
+from verify.pages.messages import UI
 from verify.pages.render import (
     VERIFY_URL,
     Headline,
@@ -28,6 +28,7 @@ from verify.pages.render import (
     verdict_style,
     with_lang,
 )
+from verify.pages.status_text import CERTIFICATE_STATUS_WORDS, LABEL_STATUS_WORDS
 from verify.pages.verdict_text import VERDICT_WORDS
 from verify.verdict import Overall
 from verify.verifier import CopyEvidence, copy_evidence_check
