@@ -5,12 +5,13 @@ words. Pure rendering: no database, no request."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
 from babel import Locale
+from babel.dates import format_timedelta
 from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup
 
@@ -27,7 +28,15 @@ from verify.pages.render import (
     with_lang,
 )
 
-__all__ = ["FormErrors", "countries", "report_path", "render_report_form", "render_report_sent"]
+__all__ = [
+    "FormErrors",
+    "countries",
+    "render_report_form",
+    "render_report_refused",
+    "render_report_sent",
+    "report_path",
+    "wait_text",
+]
 
 _OWN: Final = Path(__file__).resolve().parent / "templates"
 _ENV: Final = template_environment(_OWN)
@@ -113,3 +122,23 @@ def render_report_sent(*, lang: Lang, gtin: str, serial: str) -> str:
     context = _chrome(lang, report_path(gtin, serial) + f"?lang={lang}")
     context.update(gtin=gtin, serial=serial)
     return _ENV.get_template("report_sent.html").render(context)
+
+
+def wait_text(seconds: int, lang: Lang) -> str:
+    """How long to wait, in whole minutes (at least one), as ``lang`` says it: "1 minute",
+    "3 minutos", "دقيقتان" (CLDR's plural forms, through babel)."""
+    minutes = max(1, -(-seconds // 60))
+    return format_timedelta(
+        timedelta(minutes=minutes), granularity="minute", threshold=10**9, locale=lang
+    )
+
+
+def render_report_refused(
+    *, lang: Lang, message: str, slug: str, gtin: str | None, serial: str | None
+) -> str:
+    """A report turned away before it was stored (too many from the buyer's connection, or
+    for the label today): why, and a way back to the form (when the label is known)."""
+    form = report_path(gtin, serial) if gtin and serial else None
+    context = _chrome(lang, form)
+    context.update(message=message, slug=slug, form_url=with_lang(form, lang) if form else None)
+    return _ENV.get_template("report_refused.html").render(context)

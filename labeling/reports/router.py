@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
@@ -44,8 +45,10 @@ from labeling.reports.page import (
     FormErrors,
     field_error,
     render_report_form,
+    render_report_refused,
     render_report_sent,
     report_path,
+    wait_text,
 )
 from labeling.reports.photo import PhotoRefused
 from labeling.reports.words import WORDS
@@ -66,6 +69,8 @@ _HTML_OK: Final[dict[int | str, dict[str, Any]]] = {
 }
 #: The form's fields, in the order the error summary lists them.
 _FIELDS: Final = ("item", "shop_name", "city", "country", "bought_on", "contact_email", "photo")
+#: The form's path, as the routes' ``Gtin`` and ``Serial`` accept it.
+_FORM_PATH: Final = re.compile(r"/report/([0-9]{14})/([0-9A-Z]{1,12})")
 
 
 def _lang(request: HTTPConnection, lang: str | None) -> Lang:
@@ -98,10 +103,20 @@ def _limited_page(connection: HTTPConnection, seconds: int) -> Response | None:
     if not wants_html(connection.headers.get("accept")):
         return None
     lang = _lang(connection, connection.query_params.get("lang"))
-    message = WORDS["report_rate_limited"](lang, minutes=max(1, -(-seconds // 60)))
-    problem = too_many("report", seconds)
-    page = render_error_page(
-        lang=lang, message=message, slug=problem.instance_slug, self_url=connection.url.path
+    message = WORDS["report_rate_limited"](lang, wait=wait_text(seconds, lang))
+    # The guard charges before routing: the label comes from the path, checked as the
+    # route's parameters would be (none, and no link back to the form, for anything else).
+    found = _FORM_PATH.fullmatch(connection.url.path)
+    label = found.groups() if found else (None, None)
+    return _turned_away(lang, too_many("report", seconds), message, *label)
+
+
+def _turned_away(
+    lang: Lang, problem: Problem, message: str, gtin: str | None, serial: str | None
+) -> Response:
+    """A report refused before it was stored, as a page: why, and the way back."""
+    page = render_report_refused(
+        lang=lang, message=message, slug=problem.instance_slug, gtin=gtin, serial=serial
     )
     response = _html(page, lang, problem.status)
     response.headers.update(problem.headers)
@@ -304,8 +319,11 @@ def _submit(
         return _refused(request, settings, lang, (gtin, serial), problem, errors, values)
     except service.ReportedLabelNotFound as problem:
         return _error(request, lang, problem, WORDS["report_not_found"](lang))
-    except TooManyRequests as problem:
-        return _error(request, lang, problem, WORDS["report_label_limit"](lang))
+    except TooManyRequests as problem:  # the label's reports of the day
+        message = WORDS["report_label_limit"](lang)
+        if wants_html(request.headers.get("accept")):
+            return _turned_away(lang, problem, message, gtin, serial)
+        return _error(request, lang, problem, message)
     return RedirectResponse(f"{report_path(gtin, serial)}/sent?lang={lang}", status_code=303)
 
 

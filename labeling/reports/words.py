@@ -138,13 +138,25 @@ WORDS: Final[dict[str, Text]] = {
     ),
     "report_rate_limited": Text(
         "Trop de signalements ont été envoyés depuis votre connexion en peu de temps. "
-        "Réessayez dans {minutes} min ; rien de ce que vous avez écrit n'a été enregistré.",
+        "Réessayez dans {wait} ; rien de ce que vous avez écrit n'a été enregistré.",
         "Too many reports were sent from your connection in a short time. Try again in "
-        "{minutes} min; nothing you wrote has been stored.",
+        "{wait}; nothing you wrote has been stored.",
         "Se han enviado demasiadas denuncias desde su conexión en poco tiempo. Inténtelo de "
-        "nuevo dentro de {minutes} min; no se ha guardado nada de lo que escribió.",
-        "أُرسل عدد كبير من البلاغات من اتصالك في وقت قصير. حاول مجدداً بعد {minutes} دقيقة؛ "
+        "nuevo dentro de {wait}; no se ha guardado nada de lo que escribió.",
+        "أُرسل عدد كبير من البلاغات من اتصالك في وقت قصير. حاول مجدداً بعد {wait}؛ "
         "لم يُحفظ شيء مما كتبته.",
+    ),
+    "report_not_sent_title": Text(
+        "Votre signalement n'a pas été envoyé",
+        "Your report was not sent",
+        "Su denuncia no se ha enviado",
+        "لم يُرسَل بلاغك",
+    ),
+    "report_back_to_form": Text(
+        "Revenir au formulaire de signalement",
+        "Back to the report form",
+        "Volver al formulario de denuncia",
+        "العودة إلى نموذج البلاغ",
     ),
     "report_label_limit": Text(
         "Cette étiquette a reçu aujourd'hui autant de signalements qu'elle peut en prendre ; "

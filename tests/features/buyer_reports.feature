@@ -30,7 +30,7 @@ Feature: Buyers report fakes, and the certifying body decides
 
   Scenario: A buyer who sends the form too often is asked, in Arabic, to try again later
     When a buyer whose phone speaks Arabic sends the report form 4 times in a minute
-    Then the last answer is a page in Arabic saying to try again in 1 min
+    Then the last answer is a page in Arabic saying to try again in a minute
     And the page says when to retry in a Retry-After header
     And nothing stored anywhere holds the buyer's address
 

@@ -8,7 +8,9 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -241,3 +243,82 @@ def test_the_address_limit_answers_a_page_to_browsers_only(
     else:
         assert refused.headers["content-type"].startswith("application/problem+json")
         assert refused.json()["type"].endswith("/rate-limited")
+
+
+def _spend_the_address_budget(
+    client: TestClient, label: ReportedLabel, settings: Settings, headers: dict[str, str]
+) -> Response:
+    """Honeypot posts (cheap, nothing stored) until the address is refused: the refusal."""
+    client.app.state.rate_limiters = None  # type: ignore[attr-defined]
+    for _ in range(settings.rate_limit_report_burst + 1):
+        answer = client.post(
+            _form_url(label),
+            files=NO_PHOTO,
+            data=_fields(website="robot"),
+            headers=headers,
+            follow_redirects=False,
+        )
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "lang", "direction", "words"),
+    [
+        ("fr-FR,fr;q=0.9", "fr", "ltr", ("pas été envoyé", "Réessayez dans 1 minute")),
+        ("ar-MA,ar;q=0.9,fr;q=0.5", "ar", "rtl", ("لم يُرسَل بلاغك", "حاول مجدداً بعد دقيقة")),
+    ],
+)
+def test_a_buyer_refused_for_too_many_reports_reads_why_in_their_language(
+    verify_client: TestClient,
+    carpet: ReportedLabel,
+    settings: Settings,
+    accept_language: str,
+    lang: str,
+    direction: str,
+    words: tuple[str, str],
+) -> None:
+    """The language comes from the browser's Accept-Language (no ``?lang=``): a page in it,
+    right to left in Arabic, with a way back to the form, and no problem+json."""
+    headers = {
+        "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+        "Accept-Language": accept_language,
+    }
+    refused = _spend_the_address_budget(verify_client, carpet, settings, headers)
+    assert refused.status_code == 429
+    assert refused.headers["content-type"].startswith("text/html")
+    assert refused.headers["content-language"] == lang
+    assert f'<html lang="{lang}" dir="{direction}">' in refused.text
+    assert all(word in refused.text for word in words)
+    assert f'href="{_form_url(carpet)}?lang={lang}"' in refused.text  # back to the form
+    assert refused.text.lower().startswith("<!doctype html>") and '"title":' not in refused.text
+
+
+def test_a_label_that_had_its_reports_of_the_day_answers_a_page(
+    verify_client: TestClient,
+    labels_app: FastAPI,
+    carpet: ReportedLabel,
+    settings: Settings,
+    session: Session,
+) -> None:
+    labels_app.state.rate_limiters = None
+    labels_app.state.settings = settings.model_copy(
+        update={"rate_limit_enabled": False, "report_max_per_label_per_day": 1}
+    )
+    answers = [
+        verify_client.post(
+            f"{_form_url(carpet)}?lang=es",
+            files=NO_PHOTO,
+            data=_fields(form_token=_aged_token(settings, carpet)),
+            headers=HTML,
+            follow_redirects=False,
+        )
+        for _ in range(2)
+    ]
+    assert answers[0].status_code == 303
+    refused = answers[1]
+    assert refused.status_code == 429
+    assert refused.headers["content-type"].startswith("text/html")
+    assert "Su denuncia no se ha enviado" in refused.text and "Inténtelo mañana" in refused.text
+    assert 'data-problem="report-limit-label"' in refused.text
+    assert f'href="{_form_url(carpet)}?lang=es"' in refused.text
+    assert _count(session) == 1
