@@ -21,16 +21,17 @@ next flush of the same old counts does not mark the label again; scans after the
 cross a threshold on their own do. (Counts a worker still held in memory at the lift — at
 most one flush interval, 5 s — are counted as after it.)
 
-For the scan telemetry's flush, two calls respect lifts: :func:`standing_marks` (which
-labels already stand marked for a reason: lifted marks do not count) and
-:func:`mark_label` itself, which for a threshold reason re-counts a lifted label's scans
-since its lift and refuses the mark unless they alone cross the threshold.
+The scan telemetry's flush marks the labels of a batch that crossed a threshold with
+:func:`mark_crossings`: one :func:`standing_marks` query for them all (which already stand
+marked for the reason: lifted marks do not count), then, for each of the others, the same
+mark as :func:`mark_label` makes — which for a threshold reason re-counts a lifted label's
+scans since its lift and refuses the mark unless they alone cross the threshold.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -54,6 +55,7 @@ __all__ = [
     "ScansSince",
     "counts_since_lift",
     "lift_marks",
+    "mark_crossings",
     "mark_label",
     "standing_marks",
     "still_marked",
@@ -181,6 +183,10 @@ def mark_label(
     code = MarkReason(reason).value
     at = at or utcnow()
     first = not standing_marks(session, [label_id], code)
+    if code in THRESHOLD_REASONS:
+        return first and _mark_crossing(
+            session, label_id, code, evidence, at, settings or get_settings()
+        )
     mark = LabelMark(
         label_id=label_id,
         reason=code,
@@ -189,20 +195,56 @@ def mark_label(
         evidence=evidence,
         created_at=at,
     )
-    if code in THRESHOLD_REASONS:
-        if not first:
-            return False
-        if _latest_lift(session, label_id) is not None:
-            fresh = _threshold_evidence(session, label_id, code, settings or get_settings(), at)
-            if fresh is None:
-                return False
-            mark.evidence = fresh
-        session.add(mark)
-        session.flush()
-    elif not retailers.add_mark(session=session, mark=mark):
+    if not retailers.add_mark(session=session, mark=mark):
         return False
     if first:
         _tell(session, label_id, WebhookEventType.LABEL_SUSPICIOUS, code, at)
+    return True
+
+
+def mark_crossings(
+    session: Session,
+    *,
+    reason: MarkReason | str,
+    evidence: Mapping[int, str],
+    at: datetime | None = None,
+    settings: Settings | None = None,
+) -> bool:
+    """:func:`mark_label` for many labels that crossed one scan threshold (``evidence``:
+    label id → what the counters show), asking once which of them stand marked for it
+    already; whether any mark was added. Flushes, never commits."""
+    code = MarkReason(reason).value
+    if code not in THRESHOLD_REASONS:
+        raise ValueError(f"{code!r} is not a scan threshold")
+    if not evidence:
+        return False
+    at = at or utcnow()
+    settings = settings or get_settings()
+    standing = standing_marks(session, list(evidence), code)
+    marked = False
+    for label_id in sorted(evidence.keys() - standing):
+        marked |= _mark_crossing(session, label_id, code, evidence[label_id], at, settings)
+    return marked
+
+
+def _mark_crossing(
+    session: Session,
+    label_id: int,
+    code: str,
+    evidence: str | None,
+    at: datetime,
+    settings: Settings,
+) -> bool:
+    """The threshold mark of a label that has none standing for ``code``, and its event;
+    for a label lifted before, only if the scans since the lift cross the threshold by
+    themselves (and then with their evidence). Whether it was added."""
+    if _latest_lift(session, label_id) is not None:
+        evidence = _threshold_evidence(session, label_id, code, settings, at)
+        if evidence is None:
+            return False
+    session.add(LabelMark(label_id=label_id, reason=code, evidence=evidence, created_at=at))
+    session.flush()
+    _tell(session, label_id, WebhookEventType.LABEL_SUSPICIOUS, code, at)
     return True
 
 

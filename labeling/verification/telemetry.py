@@ -29,10 +29,10 @@ flush under way — counts only, never a receipt, report, mark or webhook event.
 that fails (the database busy or down) keeps its counts for the next one.
 
 The same transaction checks the labels it counted against the thresholds
-(``KHATEM_SUSPICIOUS_*``) and marks those that crossed one
-(:func:`labeling.verification.suspicion.mark_label`: the mark and its ``label.suspicious``
-webhook event together). Counters older than ``KHATEM_SCAN_RETENTION_DAYS`` are pruned by
-the same periodic job, at most once an hour.
+(``KHATEM_SUSPICIOUS_*``) and marks those that crossed one and stand unmarked
+(:func:`labeling.verification.suspicion.mark_crossings`: the mark and its
+``label.suspicious`` webhook event together). Counters older than
+``KHATEM_SCAN_RETENTION_DAYS`` are pruned by the same periodic job, at most once an hour.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ from core.db import new_session
 from core.settings import Settings, get_settings
 from labeling.verification.evidence import evidence_text
 from labeling.verification.freshness import NO_VERDICT_CHANGE
-from labeling.verification.suspicion import mark_label, standing_marks
+from labeling.verification.suspicion import mark_crossings
 from schemas.labels import Label
 from schemas.retailers import MarkReason
 from schemas.telemetry import UNKNOWN_COUNTRY, ScanCounter
@@ -291,35 +291,35 @@ def _mark_crossings(
     today = (now or datetime.now(UTC)).date()
     ids = sorted({label_id for label_id, _, _ in batch})
     placed = sorted({label_id for label_id, _, country in batch if country})
-    marked = False
+    window = settings.suspicious_country_window_days
+    travelled: dict[int, str] = {}
     for start in range(0, len(placed), _CHUNK):
         chunk = placed[start : start + _CHUNK]
         for label_id, countries in _countries(session, chunk, settings, today):
-            marked |= mark_label(
-                session,
-                label_id=label_id,
-                reason=MarkReason.SCANNED_IN_MANY_COUNTRIES,
-                evidence=evidence_text(
-                    countries=countries, window_days=settings.suspicious_country_window_days
-                ),
-                at=now,
-                settings=settings,
-            )
-    for label_id, scans in _busy(session, ids, settings, today):
-        marked |= mark_label(
-            session,
-            label_id=label_id,
-            reason=MarkReason.SCANNED_TOO_OFTEN,
-            evidence=evidence_text(scans=scans, window_days=settings.suspicious_scan_window_days),
-            at=now,
-            settings=settings,
-        )
+            travelled[label_id] = evidence_text(countries=countries, window_days=window)
+    marked = mark_crossings(
+        session,
+        reason=MarkReason.SCANNED_IN_MANY_COUNTRIES,
+        evidence=travelled,
+        at=now,
+        settings=settings,
+    )
+    window = settings.suspicious_scan_window_days
+    busy = {
+        label_id: evidence_text(scans=scans, window_days=window)
+        for label_id, scans in _busy(session, ids, settings, today)
+    }
+    marked |= mark_crossings(
+        session, reason=MarkReason.SCANNED_TOO_OFTEN, evidence=busy, at=now, settings=settings
+    )
     return marked
 
 
 def _countries(
     session: Session, ids: Sequence[int], settings: Settings, today: date
 ) -> Iterator[tuple[int, list[str]]]:
+    """The labels of ``ids`` scanned from more known countries than the limit within the
+    window, with those countries (marked already or not: :func:`mark_crossings` asks)."""
     since = today - timedelta(days=settings.suspicious_country_window_days - 1)
     rows = session.exec(
         select(ScanCounter.label_id, ScanCounter.country)
@@ -333,18 +333,16 @@ def _countries(
     seen: dict[int, list[str]] = {}
     for label_id, country in rows:
         seen.setdefault(label_id, []).append(country)
-    over = {i: c for i, c in seen.items() if len(c) > settings.suspicious_country_limit}
-    done = (
-        standing_marks(session, list(over), MarkReason.SCANNED_IN_MANY_COUNTRIES) if over else set()
-    )
-    for label_id in sorted(over):
-        if label_id not in done:
-            yield label_id, sorted(over[label_id])
+    for label_id in sorted(seen):
+        if len(seen[label_id]) > settings.suspicious_country_limit:
+            yield label_id, sorted(seen[label_id])
 
 
 def _busy(
     session: Session, ids: Sequence[int], settings: Settings, today: date
 ) -> Iterator[tuple[int, int]]:
+    """The labels of ``ids`` scanned more times than the limit within the window, with
+    their scans (marked already or not: :func:`mark_crossings` asks)."""
     since = today - timedelta(days=settings.suspicious_scan_window_days - 1)
     limit = settings.suspicious_scan_limit
     params: tuple[Any, ...]
@@ -352,12 +350,8 @@ def _busy(
         sql, params = _BUSY_SQL["sqlite"], (since.isoformat(), json.dumps(list(ids)), limit)
     else:
         sql, params = _BUSY_SQL["postgresql"], (since, list(ids), limit)
-    rows = session.connection().exec_driver_sql(sql, params)
-    over = {int(label_id): int(scans) for label_id, scans in rows}
-    done = standing_marks(session, list(over), MarkReason.SCANNED_TOO_OFTEN) if over else set()
-    for label_id in sorted(over):
-        if label_id not in done:
-            yield label_id, over[label_id]
+    for label_id, scans in session.connection().exec_driver_sql(sql, params):
+        yield int(label_id), int(scans)
 
 
 # ---------------------------------------------------------------------------- registry
