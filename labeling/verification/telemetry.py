@@ -85,7 +85,6 @@ COUNTRIES: Final = frozenset(
 )
 #: How often the counters past their retention are pruned (seconds).
 PRUNE_EVERY: Final = 3600.0
-_CHUNK: Final = 500
 
 Key = tuple[int, date, str]
 
@@ -247,6 +246,18 @@ _ON_CONFLICT: Final = (
     " ON CONFLICT (label_id, day, country)"
     " DO UPDATE SET scans = scan_counter.scans + excluded.scans"
 )
+#: The known countries each label of the batch was scanned from since a day: one statement
+#: and one parameter for the whole batch, as for the upsert.
+_COUNTRIES_SQL: Final = {
+    "sqlite": (
+        "SELECT DISTINCT label_id, country FROM scan_counter"
+        " WHERE day >= ? AND country != ? AND label_id IN (SELECT value FROM json_each(?))"
+    ),
+    "postgresql": (
+        "SELECT DISTINCT label_id, country FROM scan_counter"
+        " WHERE day >= %s AND country <> %s AND label_id = ANY(%s)"
+    ),
+}
 _BUSY_SQL: Final = {
     "sqlite": (
         "SELECT label_id, SUM(scans) FROM scan_counter"
@@ -292,11 +303,10 @@ def _mark_crossings(
     ids = sorted({label_id for label_id, _, _ in batch})
     placed = sorted({label_id for label_id, _, country in batch if country})
     window = settings.suspicious_country_window_days
-    travelled: dict[int, str] = {}
-    for start in range(0, len(placed), _CHUNK):
-        chunk = placed[start : start + _CHUNK]
-        for label_id, countries in _countries(session, chunk, settings, today):
-            travelled[label_id] = evidence_text(countries=countries, window_days=window)
+    travelled = {
+        label_id: evidence_text(countries=countries, window_days=window)
+        for label_id, countries in _countries(session, placed, settings, today)
+    }
     marked = mark_crossings(
         session,
         reason=MarkReason.SCANNED_IN_MANY_COUNTRIES,
@@ -320,19 +330,18 @@ def _countries(
 ) -> Iterator[tuple[int, list[str]]]:
     """The labels of ``ids`` scanned from more known countries than the limit within the
     window, with those countries (marked already or not: :func:`mark_crossings` asks)."""
+    if not ids:
+        return
     since = today - timedelta(days=settings.suspicious_country_window_days - 1)
-    rows = session.exec(
-        select(ScanCounter.label_id, ScanCounter.country)
-        .where(
-            col(ScanCounter.label_id).in_(ids),
-            col(ScanCounter.day) >= since,
-            ScanCounter.country != UNKNOWN_COUNTRY,
-        )
-        .group_by(col(ScanCounter.label_id), col(ScanCounter.country))
-    ).all()
+    params: tuple[Any, ...]
+    if _sqlite(session):
+        sql = _COUNTRIES_SQL["sqlite"]
+        params = (since.isoformat(), UNKNOWN_COUNTRY, json.dumps(list(ids)))
+    else:
+        sql, params = _COUNTRIES_SQL["postgresql"], (since, UNKNOWN_COUNTRY, list(ids))
     seen: dict[int, list[str]] = {}
-    for label_id, country in rows:
-        seen.setdefault(label_id, []).append(country)
+    for label_id, country in session.connection().exec_driver_sql(sql, params):
+        seen.setdefault(int(label_id), []).append(str(country))
     for label_id in sorted(seen):
         if len(seen[label_id]) > settings.suspicious_country_limit:
             yield label_id, sorted(seen[label_id])

@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from core.db import engine_for, new_session
 from core.settings import Settings
 from labeling.verification.suspicion import lift_marks, standing_marks
-from labeling.verification.telemetry import ScanTelemetry, telemetry_for
+from labeling.verification.telemetry import ScanTelemetry, _mark_crossings, telemetry_for
 from schemas.telemetry import ScanCounter
 from tests.fixtures.actors import Actor
 from tests.labels.fixtures import CertificateRef
@@ -166,6 +166,59 @@ def test_flushes_add_up_per_label_day_and_country(
         rows = connection.execute(text("SELECT label_id, day, country, scans FROM scan_counter"))
         stored = {(int(i), str(d)[:10], str(c)): int(n) for i, d, c, n in rows}
     assert stored == dict(expected)
+
+
+def test_the_countries_of_a_whole_batch_are_read_in_one_statement(
+    verify_client: TestClient,
+    admin: Actor,
+    certificate: CertificateRef,
+    settings: Settings,
+    db_url: str,
+) -> None:
+    """A flush checks its labels against the thresholds in one statement each however many
+    they are (a JSON array on SQLite, an array on PostgreSQL), not in chunks: for the
+    countries, only known ones within the window count, each once."""
+    travelled, stayed = (
+        int(label["id"]) for label in issue_labels(verify_client, admin, certificate, 2)
+    )
+    settings = settings.model_copy(update={"suspicious_scan_limit": 500})  # countries only
+    window = settings.suspicious_country_window_days
+    counters = [
+        (travelled, TODAY, "ES"),
+        (travelled, TODAY - timedelta(days=1), "FR"),
+        (travelled, TODAY - timedelta(days=2), "IT"),
+        (travelled, TODAY - timedelta(days=window - 1), "DE"),  # the window's first day
+        (travelled, TODAY, ""),
+        (stayed, TODAY, "ES"),
+        (stayed, TODAY - timedelta(days=1), "ES"),  # one country, however many days
+        (stayed, TODAY, "FR"),
+        (stayed, TODAY, "IT"),
+        (stayed, TODAY - timedelta(days=window), "DE"),  # the day before the window
+        (stayed, TODAY, ""),  # unknown: no country
+    ]
+    with new_session(db_url) as session:
+        for label_id, day, country in counters:
+            session.add(ScanCounter(label_id=label_id, day=day, country=country, scans=2))
+        session.commit()
+    # What the flush saw: the two, and 1,500 labels with no counters (ids no label has).
+    batch = {(label_id, TODAY, "MA"): 1 for label_id in range(10**9, 10**9 + 1_500)}
+    batch |= {(travelled, TODAY, "ES"): 1, (stayed, TODAY, "ES"): 1}
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    engine = engine_for(db_url)
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with new_session(db_url) as session:
+            assert _mark_crossings(session, batch, settings, _noon(TODAY))
+            session.commit()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    evidence = '{"countries":["DE","ES","FR","IT"],"window_days":7}'
+    assert _marks(db_url) == [("scanned_in_many_countries", evidence)]
+    assert sum("FROM scan_counter" in statement for statement in statements) == 2  # and scans
 
 
 def test_old_counters_are_pruned_and_recent_ones_kept(
