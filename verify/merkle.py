@@ -159,37 +159,29 @@ def verify_inclusion(
         raise ProofError("inclusion proof does not lead to the expected root")
 
 
-def verify_consistency(
-    *, size1: int, size2: int, root1: bytes, root2: bytes, proof: Sequence[bytes]
-) -> None:
-    """Check that the tree ``(size2, root2)`` extends the tree ``(size1, root1)``.
+def _check_same_tree(*, size: int, root1: bytes, root2: bytes, proof: Sequence[bytes]) -> None:
+    """Check a consistency claim between two trees of the same ``size``.
 
-    Implements RFC 9162 §2.1.4.2 for ``0 < size1 < size2`` and raises ``ProofError`` on any
-    failure. Outside that range: equal sizes need an empty proof and equal roots (and the
-    empty tree's root must be ``EMPTY_ROOT``); ``size1 == 0 < size2`` is rejected, since there
-    is nothing to prove (every tree extends the empty one), following the reference vectors.
+    Nothing needs proving: the proof must be empty, the roots equal, and the empty tree's root
+    must be ``EMPTY_ROOT``.
     """
-    _check_size(size1, "size1", ProofError)
-    _check_size(size2, "size2", ProofError)
-    if size1 > size2:
-        raise ProofError(f"size1 ({size1}) is larger than size2 ({size2})")
-    if size1 == size2:
-        if proof:
-            raise ProofError("sizes are equal, so the consistency proof must be empty")
-        if root1 != root2:
-            raise ProofError("sizes are equal but the roots differ")
-        if size1 == 0 and root1 != EMPTY_ROOT:
-            raise ProofError("the root of the empty tree must be SHA-256 of the empty string")
-        return
-    if size1 == 0:
-        raise ProofError("a consistency proof from the empty tree is meaningless")
-    _check_hash(root1, "root1")
-    _check_hash(root2, "root2")
-    for i, c in enumerate(proof):
-        _check_hash(c, f"proof element {i}")
-    # Step 1.
-    if not proof:
-        raise ProofError("consistency proof is empty")
+    if proof:
+        raise ProofError("sizes are equal, so the consistency proof must be empty")
+    if root1 != root2:
+        raise ProofError("sizes are equal but the roots differ")
+    if size == 0 and root1 != EMPTY_ROOT:
+        raise ProofError("the root of the empty tree must be SHA-256 of the empty string")
+
+
+def _roots_from_consistency_proof(
+    *, size1: int, size2: int, root1: bytes, proof: Sequence[bytes]
+) -> tuple[bytes, bytes]:
+    """Return the two roots a non-empty consistency proof implies (RFC 9162 §2.1.4.2, steps 2
+    to 6, and the length check of step 7), for ``0 < size1 < size2``.
+
+    The first root is that of the old tree and the second that of the new one; the caller
+    compares them with ``root1`` and ``root2``.
+    """
     # Step 2.
     path = list(proof)
     if size1 & (size1 - 1) == 0:
@@ -217,9 +209,40 @@ def verify_consistency(
             sr = node_hash(sr, c)
         fn >>= 1  # 6c
         sn >>= 1
-    # Step 7.
+    # Step 7, first check: every level up to the new root must have been consumed.
     if sn != 0:
         raise ProofError("consistency proof is too short")
+    return fr, sr
+
+
+def verify_consistency(
+    *, size1: int, size2: int, root1: bytes, root2: bytes, proof: Sequence[bytes]
+) -> None:
+    """Check that the tree ``(size2, root2)`` extends the tree ``(size1, root1)``.
+
+    Implements RFC 9162 §2.1.4.2 for ``0 < size1 < size2`` and raises ``ProofError`` on any
+    failure. Outside that range: equal sizes need an empty proof and equal roots (and the
+    empty tree's root must be ``EMPTY_ROOT``); ``size1 == 0 < size2`` is rejected, since there
+    is nothing to prove (every tree extends the empty one), following the reference vectors.
+    """
+    _check_size(size1, "size1", ProofError)
+    _check_size(size2, "size2", ProofError)
+    if size1 > size2:
+        raise ProofError(f"size1 ({size1}) is larger than size2 ({size2})")
+    if size1 == size2:
+        _check_same_tree(size=size1, root1=root1, root2=root2, proof=proof)
+        return
+    if size1 == 0:
+        raise ProofError("a consistency proof from the empty tree is meaningless")
+    _check_hash(root1, "root1")
+    _check_hash(root2, "root2")
+    for i, c in enumerate(proof):
+        _check_hash(c, f"proof element {i}")
+    # Step 1.
+    if not proof:
+        raise ProofError("consistency proof is empty")
+    fr, sr = _roots_from_consistency_proof(size1=size1, size2=size2, root1=root1, proof=proof)
+    # Step 7, then: both computed roots must match the claimed ones.
     if fr != root1:
         raise ProofError("consistency proof does not lead to root1")
     if sr != root2:
