@@ -26,7 +26,7 @@ the certification body is the marker, and a second run does nothing and says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session
 
@@ -388,7 +388,8 @@ def load_demo(*, session: Session, settings: Settings | None = None) -> str:
 
 
 def _load_registry(session: Session) -> _Registry:
-    """Bodies, accounts, authorisations, artisans and product lines: one transaction."""
+    """Bodies, accounts, authorisations, artisans and product lines: one transaction (nothing
+    here commits; the caller does)."""
     service.create_certification_body(
         session=session,
         code=DEMO_CERTIFICATION_BODY,
@@ -396,6 +397,17 @@ def _load_registry(session: Session) -> _Registry:
         is_assumption=True,
         commit=False,
     )
+    admins = _load_admins(session)
+    inspectors = _load_inspectors(session, admins)
+    makers: dict[str, Artisan] = {}
+    lines: dict[str, list[ProductLine]] = {}
+    for maker in _MAKERS:
+        makers[maker.key], lines[maker.key] = _load_maker(session, maker, admins, inspectors)
+    return _Registry(admins=admins, inspectors=inspectors, makers=makers, lines=lines)
+
+
+def _load_admins(session: Session) -> dict[str, Principal]:
+    """One admin per body, by body code."""
     admins: dict[str, Principal] = {}
     for staff in _ADMINS:
         user = service.create_body_admin(
@@ -407,6 +419,11 @@ def _load_registry(session: Session) -> _Registry:
             commit=False,
         )
         admins[staff.body_code] = _acting_as(user)
+    return admins
+
+
+def _load_inspectors(session: Session, admins: dict[str, Principal]) -> dict[str, Principal]:
+    """The inspectors, each created and authorised for its schemes by its body's admin."""
     inspectors: dict[str, Principal] = {}
     for staff in _INSPECTORS:
         admin = admins[staff.body_code]
@@ -428,46 +445,57 @@ def _load_registry(session: Session) -> _Registry:
                 commit=False,
             )
         inspectors[staff.key] = _acting_as(user)
-    makers: dict[str, Artisan] = {}
-    lines: dict[str, list[ProductLine]] = {}
-    for maker in _MAKERS:
-        registrar = inspectors[maker.registrar]
-        artisan = artisans.register_artisan(
-            session=session, actor=registrar, data=_artisan_form(maker), commit=False
+    return inspectors
+
+
+def _load_maker(
+    session: Session,
+    maker: _Maker,
+    admins: dict[str, Principal],
+    inspectors: dict[str, Principal],
+) -> tuple[Artisan, list[ProductLine]]:
+    """One artisan registered by its inspector, with its product lines (the photographed one
+    gets its photo) and, if it has a login, an account made by the registrar's body admin."""
+    registrar = inspectors[maker.registrar]
+    artisan = artisans.register_artisan(
+        session=session, actor=registrar, data=_artisan_form(maker), commit=False
+    )
+    assert artisan.id is not None
+    lines = [
+        artisans.register_product_line(
+            session=session,
+            actor=registrar,
+            artisan_id=artisan.id,
+            data=_product_line_form(product),
+            commit=False,
         )
-        assert artisan.id is not None
-        makers[maker.key] = artisan
-        lines[maker.key] = [
-            artisans.register_product_line(
-                session=session,
-                actor=registrar,
-                artisan_id=artisan.id,
-                data=ProductLineCreate.model_validate(
-                    {
-                        "family": product.family,
-                        "name": product.name,
-                        "materials": list(product.materials),
-                        "gtin": product.gtin,
-                        **description_of(product.name),
-                    }
-                ),
-                commit=False,
-            )
-            for product in maker.products
-        ]
-        for line in lines[maker.key]:
-            if line.name == PHOTOGRAPHED:
-                add_demo_photo(session, line)
-        if maker.login:
-            registrar_body = next(s.body_code for s in _INSPECTORS if s.key == maker.registrar)
-            artisans.create_artisan_account(
-                session=session,
-                actor=admins[registrar_body],
-                artisan_id=artisan.id,
-                data=ArtisanAccountCreate(email=maker.login, password=DEMO_PASSWORD),
-                commit=False,
-            )
-    return _Registry(admins=admins, inspectors=inspectors, makers=makers, lines=lines)
+        for product in maker.products
+    ]
+    for line in lines:
+        if line.name == PHOTOGRAPHED:
+            add_demo_photo(session, line)
+    if maker.login:
+        registrar_body = next(s.body_code for s in _INSPECTORS if s.key == maker.registrar)
+        artisans.create_artisan_account(
+            session=session,
+            actor=admins[registrar_body],
+            artisan_id=artisan.id,
+            data=ArtisanAccountCreate(email=maker.login, password=DEMO_PASSWORD),
+            commit=False,
+        )
+    return artisan, lines
+
+
+def _product_line_form(product: _Product) -> ProductLineCreate:
+    return ProductLineCreate.model_validate(
+        {
+            "family": product.family,
+            "name": product.name,
+            "materials": list(product.materials),
+            "gtin": product.gtin,
+            **description_of(product.name),
+        }
+    )
 
 
 def _artisan_form(maker: _Maker) -> ArtisanCreate:
@@ -503,30 +531,53 @@ def _load_audits_and_certificates(
     """Four audits and three certificates through the audit and certificate services
     (each commits on its own), and labels under each certificate when ``labels`` is given
     (the zellige labels before their certificate is suspended)."""
-    days_ago = datetime.now(UTC).date() - timedelta(days=21)
+    audit_date = datetime.now(UTC).date() - timedelta(days=21)
+    _certify_taznakht_carpet(session, registry, labels, audit_date)
+    _fail_safi_tajine(session, registry, audit_date)
+    _certify_then_suspend_fes_zellige(session, registry, labels, audit_date)
+    _certify_boujaad_carpet(session, registry, labels, audit_date)
+    return 4, 3
 
-    def audit(inspector: str, maker: str, scheme: str, findings: list[FindingInput]) -> int:
-        artisan_id = registry.makers[maker].id
-        assert artisan_id is not None
-        recorded = record_audit(
-            session=session,
-            principal=registry.inspectors[inspector],
-            request=AuditCreate(
-                artisan_id=artisan_id,
-                scheme=scheme,
-                product_line_ids=[line.id for line in registry.lines[maker][:1] if line.id],
-                audit_date=days_ago,
-                findings=findings,
-            ),
-        )
-        return recorded.id
 
-    # A Taznakht carpet with 160,000 knots/m², well over the supérieure grade's 90,000.
-    carpet = audit(
-        "ouarzazate",
-        "tifaouine",
-        "TAPIS-SUPERIEURE",
-        [FindingInput(criterion="knot_density", measured_value=160_000.0, unit="knots/m2")]
+def _audit(
+    session: Session,
+    registry: _Registry,
+    audit_date: date,
+    *,
+    inspector: str,
+    maker: str,
+    scheme: str,
+    findings: list[FindingInput],
+) -> int:
+    """Record the inspector's audit of the maker's first product line; returns its id."""
+    artisan_id = registry.makers[maker].id
+    assert artisan_id is not None
+    recorded = record_audit(
+        session=session,
+        principal=registry.inspectors[inspector],
+        request=AuditCreate(
+            artisan_id=artisan_id,
+            scheme=scheme,
+            product_line_ids=[line.id for line in registry.lines[maker][:1] if line.id],
+            audit_date=audit_date,
+            findings=findings,
+        ),
+    )
+    return recorded.id
+
+
+def _certify_taznakht_carpet(
+    session: Session, registry: _Registry, labels: DemoLabels | None, audit_date: date
+) -> None:
+    """A Taznakht carpet with 160,000 knots/m², well over the supérieure grade's 90,000."""
+    carpet = _audit(
+        session,
+        registry,
+        audit_date,
+        inspector="ouarzazate",
+        maker="tifaouine",
+        scheme="TAPIS-SUPERIEURE",
+        findings=[FindingInput(criterion="knot_density", measured_value=160_000.0, unit="knots/m2")]
         + _observed("hand_knotted", "no_redhibitory_defects"),
     )
     carpets = certify(
@@ -538,20 +589,37 @@ def _load_audits_and_certificates(
         labels.issue(
             "taznakht", registry.inspectors["ouarzazate"], carpets.id, _line(registry, "tifaouine")
         )
-    # A Safi tajine releasing 1.6 mg/dm² of lead: twice the 0.8 limit, so the audit fails.
-    audit(
-        "safi",
-        "lamrani",
-        "MADMOUN",
-        [
+
+
+def _fail_safi_tajine(session: Session, registry: _Registry, audit_date: date) -> None:
+    """A Safi tajine releasing 1.6 mg/dm² of lead: twice the 0.8 limit, so the audit fails."""
+    _audit(
+        session,
+        registry,
+        audit_date,
+        inspector="safi",
+        maker="lamrani",
+        scheme="MADMOUN",
+        findings=[
             FindingInput(criterion="lead_release", measured_value=1.6, unit="mg/dm2"),
             FindingInput(criterion="cadmium_release", measured_value=0.02, unit="mg/dm2"),
         ]
         + _observed("food_contact_declaration"),
     )
-    # Fès zellige: certified Maroc Fait Main, then suspended after a market check.
-    zellige = audit(
-        "fes", "bennani", "MFM-1", _observed("authenticity", "quality", "working_conditions")
+
+
+def _certify_then_suspend_fes_zellige(
+    session: Session, registry: _Registry, labels: DemoLabels | None, audit_date: date
+) -> None:
+    """Fès zellige: certified Maroc Fait Main, then suspended after a market check."""
+    zellige = _audit(
+        session,
+        registry,
+        audit_date,
+        inspector="fes",
+        maker="bennani",
+        scheme="MFM-1",
+        findings=_observed("authenticity", "quality", "working_conditions"),
     )
     certificate = certify(
         session=session,
@@ -571,12 +639,20 @@ def _load_audits_and_certificates(
             reason_text="Market check: labelled tiles outside the certified product line.",
         ),
     )
-    # A Boujaad carpet certified by the certification body.
-    boujaad = audit(
-        "auditeur",
-        "nour",
-        "TAPIS-MOYENNE",
-        [FindingInput(criterion="knot_density", measured_value=75_000.0, unit="knots/m2")]
+
+
+def _certify_boujaad_carpet(
+    session: Session, registry: _Registry, labels: DemoLabels | None, audit_date: date
+) -> None:
+    """A Boujaad carpet certified by the certification body."""
+    boujaad = _audit(
+        session,
+        registry,
+        audit_date,
+        inspector="auditeur",
+        maker="nour",
+        scheme="TAPIS-MOYENNE",
+        findings=[FindingInput(criterion="knot_density", measured_value=75_000.0, unit="knots/m2")]
         + _observed("hand_knotted", "no_redhibitory_defects"),
     )
     boujaad_carpets = certify(
@@ -588,4 +664,3 @@ def _load_audits_and_certificates(
         labels.issue(
             "boujaad", registry.inspectors["auditeur"], boujaad_carpets.id, _line(registry, "nour")
         )
-    return 4, 3
