@@ -458,23 +458,11 @@ def _change(
     request: CertificateStatusChange,
     transition: _Transition,
 ) -> CertificatePublic:
-    if not principal.is_admin or principal.body_id is None:
-        raise Forbidden("Only a body admin changes a certificate's status.")
-    certificate = repository.get_certificate(
-        session=session, certificate_id=certificate_id, for_update=True
-    )
-    if certificate is None or certificate.body_id != principal.body_id:
-        raise NotFound("No such certificate.", slug="certificate-not-found")
+    """Apply ``transition`` for an admin of the certificate's body, in one transaction: the
+    new status, its event, the public log entry and the retailers' outbox commit together."""
+    certificate = _certificate_to_change(session, principal, certificate_id)
     stored = CertificateStatus(certificate.status)
-    effective = certificate.effective_status(calendar.registry_today())
-    expired_blocks = effective is CertificateStatus.EXPIRED and not transition.allowed_when_expired
-    if stored not in transition.allowed_from or expired_blocks:
-        raise Conflict(
-            f"A certificate that is {effective.value} cannot be {transition.action.value}.",
-            slug="invalid-transition",
-            title="Invalid status transition",
-            status_now=effective.value,
-        )
+    _check_transition(certificate, transition)
     now = utcnow()
     certificate.status = transition.to_status.value
     certificate.status_changed_at = now
@@ -492,6 +480,55 @@ def _change(
             at=now,
         ),
     )
+    _announce_change(session, certificate, request, transition, from_status=stored, at=now)
+    row = _visible_row(session, principal, certificate_id)
+    scope = repository.scope_of(session=session, certificate_ids=[certificate_id])
+    public = _public(row, scope[certificate_id])
+    session.commit()
+    return public
+
+
+def _certificate_to_change(
+    session: Session, principal: Principal, certificate_id: int
+) -> Certificate:
+    """The certificate, locked for update, if the principal is an admin of its body."""
+    if not principal.is_admin or principal.body_id is None:
+        raise Forbidden("Only a body admin changes a certificate's status.")
+    certificate = repository.get_certificate(
+        session=session, certificate_id=certificate_id, for_update=True
+    )
+    if certificate is None or certificate.body_id != principal.body_id:
+        raise NotFound("No such certificate.", slug="certificate-not-found")
+    return certificate
+
+
+def _check_transition(certificate: Certificate, transition: _Transition) -> None:
+    """Raise ``Conflict`` unless ``transition`` may start from the certificate's status
+    (an expired certificate only allows the transitions marked ``allowed_when_expired``)."""
+    stored = CertificateStatus(certificate.status)
+    effective = certificate.effective_status(calendar.registry_today())
+    expired_blocks = effective is CertificateStatus.EXPIRED and not transition.allowed_when_expired
+    if stored not in transition.allowed_from or expired_blocks:
+        raise Conflict(
+            f"A certificate that is {effective.value} cannot be {transition.action.value}.",
+            slug="invalid-transition",
+            title="Invalid status transition",
+            status_now=effective.value,
+        )
+
+
+def _announce_change(
+    session: Session,
+    certificate: Certificate,
+    request: CertificateStatusChange,
+    transition: _Transition,
+    *,
+    from_status: CertificateStatus,
+    at: datetime,
+) -> None:
+    """Append the change to the public log and queue it for the retailers that received
+    labels under the certificate (the outbox), in the caller's transaction."""
+    assert certificate.id is not None
     scheme = audits.get_scheme_by_id(session=session, scheme_id=certificate.scheme_id)
     assert scheme is not None
     append_event(
@@ -501,26 +538,20 @@ def _change(
             "certificate_code": certificate.code,
             "scheme": scheme.code,
             "reason_code": request.reason_code.value,
-            "from_status": stored.value,
+            "from_status": from_status.value,
             "to_status": transition.to_status.value,
         },
     )
-    # The retailers that received labels under it hear of it (the outbox, same transaction).
     outbox.certificate_changed(
         session,
-        certificate_id=certificate_id,
+        certificate_id=certificate.id,
         certificate_code=format_certificate_code(certificate.code),
         event_type=WebhookEventType(f"certificate.{transition.action.value}"),
-        from_status=stored.value,
+        from_status=from_status.value,
         to_status=transition.to_status.value,
         reason_code=request.reason_code.value,
-        at=now,
+        at=at,
     )
-    row = _visible_row(session, principal, certificate_id)
-    scope = repository.scope_of(session=session, certificate_ids=[certificate_id])
-    public = _public(row, scope[certificate_id])
-    session.commit()
-    return public
 
 
 def _public(row: CertificateRow, product_line_ids: list[int]) -> CertificatePublic:
