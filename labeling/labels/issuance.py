@@ -180,6 +180,44 @@ def store_labels(
     """
     if signer.key_id != signed.kid:
         raise AssertionError("store_labels needs the signer that signed the batch")
+    _insert_rows(
+        session,
+        signer,
+        signed,
+        batch_id=batch_id,
+        certificate_id=certificate_id,
+        certificate_code=certificate_code,
+        artisan_id=artisan_id,
+        gtin=gtin,
+        serials=serials,
+    )
+    # Step 4: one log leaf per label.
+    code = format_certificate_code(certificate_code)
+    first_index = _log_issued(
+        session,
+        gtin=gtin,
+        code=code,
+        kid=signed.kid,
+        serials=signed.serials,
+        messages=signed.messages,
+    )
+    return IssuedLabels(count=len(signed.serials), first_log_index=first_index)
+
+
+def _insert_rows(
+    session: Session,
+    signer: Signer,
+    signed: SignedLabels,
+    *,
+    batch_id: int,
+    certificate_id: int,
+    certificate_code: int,
+    artisan_id: int,
+    gtin: str,
+    serials: Callable[[], str] | None,
+) -> None:
+    """Step 3: insert the rows under a savepoint, redrawing and re-signing the serials an
+    earlier batch already holds; ``signed`` is updated in place with the replacements."""
     kid, issued_at = signed.kid, signed.issued_at
     batch_serials, messages, signatures = signed.serials, signed.messages, signed.signatures
 
@@ -192,7 +230,6 @@ def store_labels(
             certificate_code=certificate_code,
         )
 
-    # Step 3: the rows, redrawing serials an earlier batch already holds.
     for _round in range(_MAX_COLLISION_ROUNDS):
         try:
             with session.begin_nested():
@@ -207,21 +244,14 @@ def store_labels(
                     serials=batch_serials,
                     signatures=signatures,
                 )
-            break
+            return
         except IntegrityError:
             taken = repository.existing_serials(session=session, gtin=gtin, serials=batch_serials)
             if not taken:
                 raise
             used = set(batch_serials)
             _replace(batch_serials, messages, signatures, taken, used, serials, claims, signer)
-    else:
-        raise SerialCollisions("serials kept colliding with issued labels")
-    # Step 4: one log leaf per label.
-    code = format_certificate_code(certificate_code)
-    first_index = _log_issued(
-        session, gtin=gtin, code=code, kid=kid, serials=batch_serials, messages=messages
-    )
-    return IssuedLabels(count=len(batch_serials), first_log_index=first_index)
+    raise SerialCollisions("serials kept colliding with issued labels")
 
 
 def _log_issued(

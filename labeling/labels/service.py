@@ -341,10 +341,27 @@ def _create(
             raise
         return replay
     if as_job:
-        _queue(batch, settings)
-        session.add(batch)
-        session.commit()
-        return BatchOutcome(batch=batch_public(batch), replayed=False, queued=True)
+        return _commit_queued(session, batch, settings)
+    return _issue_now(session=session, signer=signer, batch=batch, plan=plan, serials=serials)
+
+
+def _commit_queued(session: Session, batch: LabelBatch, settings: Settings) -> BatchOutcome:
+    """Commit the batch as a queued job, for a worker to issue."""
+    _queue(batch, settings)
+    session.add(batch)
+    session.commit()
+    return BatchOutcome(batch=batch_public(batch), replayed=False, queued=True)
+
+
+def _issue_now(
+    *,
+    session: Session,
+    signer: Signer,
+    batch: LabelBatch,
+    plan: IssuancePlan,
+    serials: Callable[[], str] | None,
+) -> BatchOutcome:
+    """Issue the batch within this request: it commits with all its labels, or not at all."""
     try:
         run_issuance(
             session=session,
