@@ -341,10 +341,7 @@ async def submit_audit_form(
     except Problem as problem:
         return await again(_problem_errors(problem, viewer.lang), problem.status)
     if parsed.field_errors:
-        errors = form_errors(viewer.lang)
-        errors.fields.update(parsed.field_errors)
-        errors.message = SHARED_WORDS["form_has_errors"](viewer.lang)
-        return await again(errors, 422)
+        return await again(_field_errors(parsed, viewer.lang), 422)
     try:
         submission = await run_in_threadpool(
             _submit,
@@ -356,17 +353,29 @@ async def submit_audit_form(
             corrects=corrects,
         )
     except ValidationError as exc:
-        errors = form_errors(
-            viewer.lang,
-            validation=exc,
-            field_of=lambda loc: _audit_field(loc, parsed.findings),
-        )
-        return await again(errors, 422)
+        return await again(_validation_errors(exc, parsed, viewer.lang), 422)
     except Problem as problem:
         if isinstance(problem, NotFound):
             raise
         return await again(_problem_errors(problem, viewer.lang), problem.status)
     return see_other(f"/workspace/audits/{submission.audit.id}?done=saved")
+
+
+def _field_errors(parsed: _Parsed, lang: WLang) -> FormErrors:
+    """The errors found while reading the form, before anything was recorded."""
+    errors = form_errors(lang)
+    errors.fields.update(parsed.field_errors)
+    errors.message = SHARED_WORDS["form_has_errors"](lang)
+    return errors
+
+
+def _validation_errors(exc: ValidationError, parsed: _Parsed, lang: WLang) -> FormErrors:
+    """The API's validation errors, each placed on the form field it is about."""
+    return form_errors(
+        lang,
+        validation=exc,
+        field_of=lambda loc: _audit_field(loc, parsed.findings),
+    )
 
 
 def _audit_content(scheme: SchemePublic, parsed: _Parsed) -> dict[str, Any]:
