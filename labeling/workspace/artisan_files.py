@@ -32,6 +32,7 @@ from labeling.workspace.i18n import WLang, format_day
 from schemas.certificates import CertificateStatus
 from schemas.certificates_api import CertificatePublic
 from verify.pages.badge import BADGE_WORDS
+from verify.pages.names import CatalogueNames
 
 __all__ = [
     "ArtisanFile",
@@ -82,39 +83,18 @@ def certificate_document(
 ) -> CertificateDocument:
     """The certificate's printed facts in French and Arabic (catalogue names)."""
     names = catalogue_names()
-
-    def named(
-        kind: Literal["scheme", "region", "body"], code: str, recorded: str
-    ) -> tuple[str, str]:
-        return (
-            names.name(kind, code, recorded, "fr").text,
-            names.name(kind, code, recorded, "ar").text,
-        )
-
-    scheme_fr, scheme_ar = named("scheme", certificate.scheme_code, certificate.scheme_name)
-    if certificate.level_name and certificate.level_name not in scheme_fr:
-        scheme_fr = f"{scheme_fr} — {certificate.level_name}"
-        scheme_ar = f"{scheme_ar} — {certificate.level_name}"
-    region_fr, region_ar = named(
-        "region", certificate.region_code, region_name or certificate.region_code
+    scheme_fr, scheme_ar = _scheme_names(names, certificate)
+    region_fr, region_ar = _names(
+        names, "region", certificate.region_code, region_name or certificate.region_code
     )
-    body_fr, body_ar = named("body", certificate.body_code, body_name or certificate.body_code)
-    shown = products[:_MAX_PRODUCTS]
-    product_text = ", ".join(shown) or "—"
-    if len(products) > len(shown):
-        product_text += f" … (+{len(products) - len(shown)})"
-    status = certificate.status.value
+    body_fr, body_ar = _names(
+        names, "body", certificate.body_code, body_name or certificate.body_code
+    )
+    product_text = _products_text(products)
     facts = (
         Fact("Label", scheme_fr, "العلامة", scheme_ar),
         Fact("Produits couverts", product_text, "المنتجات المشمولة", product_text),
-        Fact(
-            "Valable",
-            f"du {format_day(certificate.valid_from, 'fr')} au "
-            f"{format_day(certificate.valid_until, 'fr')}",
-            "صالحة",
-            f"من {format_day(certificate.valid_from, 'ar')} إلى "
-            f"{format_day(certificate.valid_until, 'ar')}",
-        ),
+        _validity(certificate),
         Fact("Région", region_fr, "الجهة", region_ar),
         Fact("Organisme certificateur", body_fr, "هيئة الإشهاد", body_ar),
         Fact(
@@ -124,7 +104,7 @@ def certificate_document(
             certificate.artisan_public_id,
         ),
     )
-    status_fr, status_ar = _STATUS.get(status, _STATUS["expired"])
+    status_fr, status_ar = _STATUS.get(certificate.status.value, _STATUS["expired"])
     return CertificateDocument(
         code=certificate.code,
         public_url=url,
@@ -134,6 +114,46 @@ def certificate_document(
         status_ar=status_ar,
         in_force=certificate.status == CertificateStatus.ACTIVE,
         facts=facts,
+    )
+
+
+def _names(
+    names: CatalogueNames, kind: Literal["scheme", "region", "body"], code: str, recorded: str
+) -> tuple[str, str]:
+    """The catalogue's French and Arabic names for ``code``, or ``recorded`` without one."""
+    return (
+        names.name(kind, code, recorded, "fr").text,
+        names.name(kind, code, recorded, "ar").text,
+    )
+
+
+def _scheme_names(names: CatalogueNames, certificate: CertificatePublic) -> tuple[str, str]:
+    """The scheme's French and Arabic names, with its level when the name lacks it."""
+    scheme_fr, scheme_ar = _names(names, "scheme", certificate.scheme_code, certificate.scheme_name)
+    if certificate.level_name and certificate.level_name not in scheme_fr:
+        scheme_fr = f"{scheme_fr} — {certificate.level_name}"
+        scheme_ar = f"{scheme_ar} — {certificate.level_name}"
+    return scheme_fr, scheme_ar
+
+
+def _products_text(products: list[str]) -> str:
+    """The first few products covered, then how many more."""
+    shown = products[:_MAX_PRODUCTS]
+    product_text = ", ".join(shown) or "—"
+    if len(products) > len(shown):
+        product_text += f" … (+{len(products) - len(shown)})"
+    return product_text
+
+
+def _validity(certificate: CertificatePublic) -> Fact:
+    """From when to when the certificate is valid, in French and Arabic."""
+    return Fact(
+        "Valable",
+        f"du {format_day(certificate.valid_from, 'fr')} au "
+        f"{format_day(certificate.valid_until, 'fr')}",
+        "صالحة",
+        f"من {format_day(certificate.valid_from, 'ar')} إلى "
+        f"{format_day(certificate.valid_until, 'ar')}",
     )
 
 
