@@ -29,6 +29,11 @@ _MARGIN: Final = 18.0
 _COLUMN_GAP: Final = 8.0
 _QR_SIDE: Final = 42.0
 _GREEN: Final = (19, 98, 46)
+# The page's text width, each language's column (French left, Arabic right), and where the
+# right-hand column starts.
+_INNER: Final = _WIDTH - 2 * _MARGIN
+_COLUMN: Final = (_INNER - _COLUMN_GAP) / 2
+_RIGHT: Final = _MARGIN + _COLUMN + _COLUMN_GAP
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,61 +62,75 @@ class CertificateDocument:
 
 def certificate_pdf(document: CertificateDocument) -> bytes:
     """The certificate as the bytes of a one-page A4 PDF."""
+    pdf = _a4_page(document.code)
+    _heading(pdf, document)
+    y = _facts(pdf, document.facts, top=106.0)
+    _status_and_qr_code(pdf, document, y)
+    return bytes(pdf.output())
+
+
+def _a4_page(code: str) -> FPDF:
+    """An empty A4 page with the label fonts and Arabic shaping."""
     fonts = label_fonts()
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_creator("Khatem")
-    pdf.set_title(f"Khatem {document.code}")
+    pdf.set_title(f"Khatem {code}")
     pdf.set_lang("fr")
     pdf.add_font(_FONT, "", str(fonts.regular))
     pdf.add_font(_FONT, "B", str(fonts.bold))
     enable_pdf_shaping(pdf)
     pdf.add_page()
     pdf.c_margin = 0
-    inner = _WIDTH - 2 * _MARGIN
-    column = (inner - _COLUMN_GAP) / 2
-    right = _MARGIN + column + _COLUMN_GAP
+    return pdf
 
-    # A frame, the registry's name, the title in both languages.
+
+def _heading(pdf: FPDF, document: CertificateDocument) -> None:
+    """A frame, the registry's name, the title in both languages, the code and the artisan."""
     pdf.set_draw_color(*_GREEN)
     pdf.set_line_width(1.2)
     pdf.rect(10, 10, _WIDTH - 20, 277)
     pdf.set_line_width(0.3)
     pdf.rect(12.5, 12.5, _WIDTH - 25, 272)
     pdf.set_text_color(*_GREEN)
-    _line(pdf, _MARGIN, 26, inner, "Khatem · خاتم", size=13, bold=True, align="C")
+    _line(pdf, _MARGIN, 26, _INNER, "Khatem · خاتم", size=13, bold=True, align="C")
     pdf.set_text_color(0, 0, 0)
-    _line(pdf, _MARGIN, 40, column, "Certificat", size=24, bold=True, align="L")
-    _line(pdf, right, 40, column, "شهادة", size=24, bold=True, align="R")
-    _line(pdf, _MARGIN, 49, column, "Label « Made in Morocco »", size=11, align="L")
-    _line(pdf, right, 49, column, "علامة «صنع في المغرب»", size=11, align="R")
+    _line(pdf, _MARGIN, 40, _COLUMN, "Certificat", size=24, bold=True, align="L")
+    _line(pdf, _RIGHT, 40, _COLUMN, "شهادة", size=24, bold=True, align="R")
+    _line(pdf, _MARGIN, 49, _COLUMN, "Label « Made in Morocco »", size=11, align="L")
+    _line(pdf, _RIGHT, 49, _COLUMN, "علامة «صنع في المغرب»", size=11, align="R")
 
     # The code, large, left to right in both columns.
-    _line(pdf, _MARGIN, 66, inner, document.code, size=22, bold=True, align="C")
+    _line(pdf, _MARGIN, 66, _INNER, document.code, size=22, bold=True, align="C")
 
     # Who: the artisan's names, each in its script.
-    _line(pdf, _MARGIN, 82, column, "Décerné à", size=10, align="L")
-    _line(pdf, right, 82, column, "مُنحت إلى", size=10, align="R")
-    _line(pdf, _MARGIN, 91, column, document.artisan_latin, size=15, bold=True, align="L")
-    _line(pdf, right, 91, column, document.artisan_arabic, size=15, bold=True, align="R")
+    _line(pdf, _MARGIN, 82, _COLUMN, "Décerné à", size=10, align="L")
+    _line(pdf, _RIGHT, 82, _COLUMN, "مُنحت إلى", size=10, align="R")
+    _line(pdf, _MARGIN, 91, _COLUMN, document.artisan_latin, size=15, bold=True, align="L")
+    _line(pdf, _RIGHT, 91, _COLUMN, document.artisan_arabic, size=15, bold=True, align="R")
 
-    # The facts, side by side.
-    y = 106.0
-    for fact in document.facts:
-        _line(pdf, _MARGIN, y, column, fact.label_fr, size=9, align="L", grey=True)
-        _line(pdf, right, y, column, fact.label_ar, size=9, align="R", grey=True)
+
+def _facts(pdf: FPDF, facts: Sequence[Fact], *, top: float) -> float:
+    """The facts side by side from ``top`` down; returns where the next line may start."""
+    y = top
+    for fact in facts:
+        _line(pdf, _MARGIN, y, _COLUMN, fact.label_fr, size=9, align="L", grey=True)
+        _line(pdf, _RIGHT, y, _COLUMN, fact.label_ar, size=9, align="R", grey=True)
         y += 5.5
         height = max(
-            _block(pdf, _MARGIN, y, column, fact.value_fr, align="L"),
-            _block(pdf, right, y, column, fact.value_ar, align="R"),
+            _block(pdf, _MARGIN, y, _COLUMN, fact.value_fr, align="L"),
+            _block(pdf, _RIGHT, y, _COLUMN, fact.value_ar, align="R"),
         )
         y += height + 7.0
+    return y
 
-    # Status, then the QR code to the public page.
+
+def _status_and_qr_code(pdf: FPDF, document: CertificateDocument, y: float) -> None:
+    """The status (red when not in force), then the QR code to the public page."""
     if not document.in_force:
         pdf.set_text_color(155, 28, 31)
-    _line(pdf, _MARGIN, y + 2, column, document.status_fr, size=12, bold=True, align="L")
-    _line(pdf, right, y + 2, column, document.status_ar, size=12, bold=True, align="R")
+    _line(pdf, _MARGIN, y + 2, _COLUMN, document.status_fr, size=12, bold=True, align="L")
+    _line(pdf, _RIGHT, y + 2, _COLUMN, document.status_ar, size=12, bold=True, align="R")
     pdf.set_text_color(0, 0, 0)
     top = min(max(y + 8, 200.0), 222.0)
     _qr(pdf, document.public_url, (_WIDTH - _QR_SIDE) / 2, top, _QR_SIDE)
@@ -120,16 +139,15 @@ def certificate_pdf(document: CertificateDocument) -> bytes:
         pdf,
         _MARGIN,
         below,
-        inner,
+        _INNER,
         "Scannez ce code pour voir l'état du certificat aujourd'hui.",
         size=9,
         align="C",
     )
     _line(
-        pdf, _MARGIN, below + 6, inner, "امسح الرمز لمعرفة حالة الشهادة اليوم.", size=9, align="C"
+        pdf, _MARGIN, below + 6, _INNER, "امسح الرمز لمعرفة حالة الشهادة اليوم.", size=9, align="C"
     )
-    _line(pdf, _MARGIN, below + 13, inner, document.public_url, size=9, align="C", grey=True)
-    return bytes(pdf.output())
+    _line(pdf, _MARGIN, below + 13, _INNER, document.public_url, size=9, align="C", grey=True)
 
 
 def _line(
