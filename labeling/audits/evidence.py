@@ -217,17 +217,8 @@ async def receive_evidence(
     whole body: 400 malformed, 422 no or several files, 413 too large, 415 wrong type. The
     caller stores the result with :func:`store_evidence`.
     """
-    media, options = parse_options_header(content_type)
-    if media != b"multipart/form-data":
-        raise UnsupportedMediaType("Send the body as multipart/form-data.")
-    boundary = options.get(b"boundary")
-    if not boundary:
-        raise _malformed("The multipart body has no boundary.")
     parts = _Multipart(max_bytes=max_bytes)
-    try:
-        parser = MultipartParser(boundary, parts.callbacks())
-    except FormParserError as exc:
-        raise _malformed("The multipart boundary is not usable.") from exc
+    parser = _multipart_parser(content_type, parts)
     incoming: IncomingFile | None = None
     try:
         async for chunk in body:
@@ -243,25 +234,7 @@ async def receive_evidence(
                 if incoming is None:
                     incoming = await run_in_threadpool(store.incoming)
                 await run_in_threadpool(incoming.write, pieces)
-        if not parts.ended:
-            raise _malformed("The multipart body ends before its closing boundary.")
-        if not parts.complete:
-            raise RequestValidationError(
-                [{"type": "missing", "loc": ("body", UPLOAD_FIELD), "msg": "Field required"}]
-            )
-        if parts.files > 1:
-            raise UnprocessableContent("Upload one file per request.", slug="one-file-per-upload")
-        if parts.received > max_bytes:
-            raise PayloadTooLarge(
-                f"Evidence files are limited to {max_bytes} bytes.",
-                slug="evidence-too-large",
-                limit=max_bytes,
-            )
-        if parts.media_type is None:
-            raise UnsupportedMediaType(
-                "Evidence must be a PDF, PNG, JPEG or WebP file (judged by its content).",
-                slug="unsupported-evidence-type",
-            )
+        media_type = _accepted_media_type(parts, max_bytes)
         if incoming is None:  # an accepted type is never empty; this is for the type checker
             raise UnsupportedMediaType(slug="unsupported-evidence-type")
         await run_in_threadpool(incoming.finish)
@@ -273,7 +246,47 @@ async def receive_evidence(
         if incoming is not None:
             await run_in_threadpool(incoming.discard)
         raise
-    return ReceivedEvidence(file=incoming, media_type=parts.media_type)
+    return ReceivedEvidence(file=incoming, media_type=media_type)
+
+
+def _multipart_parser(content_type: str, parts: _Multipart) -> MultipartParser:
+    """A parser feeding ``parts``, if ``content_type`` is multipart with a usable boundary."""
+    media, options = parse_options_header(content_type)
+    if media != b"multipart/form-data":
+        raise UnsupportedMediaType("Send the body as multipart/form-data.")
+    boundary = options.get(b"boundary")
+    if not boundary:
+        raise _malformed("The multipart body has no boundary.")
+    try:
+        return MultipartParser(boundary, parts.callbacks())
+    except FormParserError as exc:
+        raise _malformed("The multipart boundary is not usable.") from exc
+
+
+def _accepted_media_type(parts: _Multipart, max_bytes: int) -> str:
+    """The type of the body's one file, once the whole body is read; or the error that the
+    whole body deserves (400 malformed, 422 no or several files, 413 too large, 415 wrong
+    type), in that order."""
+    if not parts.ended:
+        raise _malformed("The multipart body ends before its closing boundary.")
+    if not parts.complete:
+        raise RequestValidationError(
+            [{"type": "missing", "loc": ("body", UPLOAD_FIELD), "msg": "Field required"}]
+        )
+    if parts.files > 1:
+        raise UnprocessableContent("Upload one file per request.", slug="one-file-per-upload")
+    if parts.received > max_bytes:
+        raise PayloadTooLarge(
+            f"Evidence files are limited to {max_bytes} bytes.",
+            slug="evidence-too-large",
+            limit=max_bytes,
+        )
+    if parts.media_type is None:
+        raise UnsupportedMediaType(
+            "Evidence must be a PDF, PNG, JPEG or WebP file (judged by its content).",
+            slug="unsupported-evidence-type",
+        )
+    return parts.media_type
 
 
 def store_evidence(
