@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, update
+from sqlalchemy import ColumnElement, Select, func, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -230,6 +230,9 @@ def marked_labels(
 ) -> list[MarkedLabel]:
     """The body's labels with a standing scan-threshold mark, newest label first (keyset
     on the label id)."""
+    page = _marked_label_ids(session=session, body_id=body_id, before=before, limit=limit)
+    if not page:
+        return []
     query = (
         sa_select(
             col(Label.id),
@@ -244,50 +247,51 @@ def marked_labels(
         .join(Certificate, col(Certificate.id) == col(Label.certificate_id))
         .join(LabelBatch, col(LabelBatch.id) == col(Label.batch_id))
         .join(ProductLine, col(ProductLine.id) == col(LabelBatch.product_line_id))
-        .where(
-            col(Certificate.body_id) == body_id,
-            col(LabelMark.lift_id).is_(None),
-            col(LabelMark.reason).in_(sorted(THRESHOLD_REASONS)),
-        )
+        .where(*_standing_threshold_mark(body_id), col(Label.id).in_(page))
     )
-    if before is not None:
-        query = query.where(col(Label.id) < before)
+    marks: dict[int, list[tuple[Any, ...]]] = {}
+    for row in session.execute(query).all():
+        marks.setdefault(int(row[0]), []).append(tuple(row))
+    return [_marked_label(label_id, marks[label_id]) for label_id in page]
+
+
+def _standing_threshold_mark(body_id: int) -> tuple[ColumnElement[bool], ...]:
+    """A label of the body whose joined mark is a scan threshold's and is not lifted."""
+    return (
+        col(Certificate.body_id) == body_id,
+        col(LabelMark.lift_id).is_(None),
+        col(LabelMark.reason).in_(sorted(THRESHOLD_REASONS)),
+    )
+
+
+def _marked_label_ids(
+    *, session: Session, body_id: int, before: int | None, limit: int
+) -> list[int]:
+    """One page of the ids of the body's marked labels, newest first, below ``before``."""
     ids = (
         sa_select(col(Label.id))
         .join(LabelMark, col(LabelMark.label_id) == col(Label.id))
         .join(Certificate, col(Certificate.id) == col(Label.certificate_id))
-        .where(
-            col(Certificate.body_id) == body_id,
-            col(LabelMark.lift_id).is_(None),
-            col(LabelMark.reason).in_(sorted(THRESHOLD_REASONS)),
-        )
+        .where(*_standing_threshold_mark(body_id))
         .distinct()
     )
     if before is not None:
         ids = ids.where(col(Label.id) < before)
-    page = [row[0] for row in session.execute(ids.order_by(col(Label.id).desc()).limit(limit))]
-    if not page:
-        return []
-    rows = session.execute(query.where(col(Label.id).in_(page))).all()
-    found: dict[int, list[tuple[Any, ...]]] = {}
-    for row in rows:
-        found.setdefault(int(row[0]), []).append(tuple(row))
-    marked = []
-    for label_id in page:
-        group = found[label_id]
-        _, gtin, serial, product, status, _, _ = group[0]
-        marked.append(
-            MarkedLabel(
-                label_id=label_id,
-                gtin=str(gtin),
-                serial=str(serial),
-                product=str(product),
-                label_status=str(status),
-                reasons=tuple(sorted({str(g[5]) for g in group})),
-                marked_at=min(g[6] for g in group),
-            )
-        )
-    return marked
+    return [row[0] for row in session.execute(ids.order_by(col(Label.id).desc()).limit(limit))]
+
+
+def _marked_label(label_id: int, marks: list[tuple[Any, ...]]) -> MarkedLabel:
+    """One label from its rows, one per standing mark: all its reasons, the first mark's time."""
+    _, gtin, serial, product, status, _, _ = marks[0]
+    return MarkedLabel(
+        label_id=label_id,
+        gtin=str(gtin),
+        serial=str(serial),
+        product=str(product),
+        label_status=str(status),
+        reasons=tuple(sorted({str(mark[5]) for mark in marks})),
+        marked_at=min(mark[6] for mark in marks),
+    )
 
 
 def label_of_body(*, session: Session, label_id: int, body_id: int) -> Label | None:
