@@ -80,6 +80,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from core.settings import Settings
+    from schemas.certificates import Certificate
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -126,21 +133,12 @@ def build_registry(
     in ``database_url`` (an empty database) or a SQLite file in ``workdir``."""
     import logging
 
-    from sqlmodel import select
-
     from core.db import migrate, new_session
     from core.settings import Settings
     from labeling.catalog.loader import load_catalog
     from labeling.demo import load_demo
-    from labeling.keyrecords.opening import label_signer
-    from labeling.labels.issuance import issue_labels
-    from labeling.labels.service import product_gtin
     from labeling.startup import prepare_registry
     from labeling.translog.checkpointer import checkpoint_now
-    from schemas.certificates import Certificate, CertificateScope
-    from schemas.labels import LabelBatch
-    from schemas.registry import ProductLine
-    from verify.label_codec import SERIAL_ALPHABET, encode_label_uri
 
     logging.getLogger("labeling").setLevel(logging.ERROR)
     data_dir = workdir / "data"
@@ -159,104 +157,179 @@ def build_registry(
         load_demo(session=session)
     prepare_registry(settings)
     with new_session(url) as session:
-        certificate = session.exec(
-            select(Certificate).where(Certificate.status == "active").order_by(Certificate.id)  # type: ignore[arg-type]
-        ).first()
-        assert certificate is not None and certificate.id is not None
-        certificate_id: int = certificate.id
-        scope = session.exec(
-            select(CertificateScope).where(CertificateScope.certificate_id == certificate.id)
-        ).first()
-        assert scope is not None
-        line = session.get(ProductLine, scope.product_line_id)
-        assert line is not None
-        gtin = product_gtin(line)
-        _key, signer = label_signer(session, settings)
-
-        def batch(quantity: int, status: str) -> int:
-            row = LabelBatch(
-                body_id=certificate.body_id,
-                certificate_id=certificate_id,
-                artisan_id=certificate.artisan_id,
-                product_line_id=scope.product_line_id,
-                gtin=gtin,
-                quantity=quantity,
-                issued_count=quantity,
-                status=status,
-                request_hash="0" * 64,
-                created_by=certificate.created_by,
-                kid=signer.key_id,
-                issued_at=datetime.now(UTC).replace(second=0, microsecond=0),
-            )
-            session.add(row)
-            session.flush()
-            assert row.id is not None
-            return row.id
-
-        issued_at = datetime.now(UTC).replace(second=0, microsecond=0)
-        real_batch = batch(scanned, "completed")
-        issued = issue_labels(
-            session=session,
-            signer=signer,
-            batch_id=real_batch,
-            certificate_id=certificate_id,
-            certificate_code=certificate.code,
-            artisan_id=certificate.artisan_id,
-            gtin=gtin,
-            quantity=scanned,
-            issued_at=issued_at,
-        )
-        session.exec(
-            LabelBatch.__table__.update()  # type: ignore[attr-defined]
-            .where(LabelBatch.__table__.c.id == real_batch)  # type: ignore[attr-defined]
-            .values(first_log_index=issued.first_log_index, completed_at=datetime.now(UTC))
-        )
-        filler_batch = batch(labels - scanned, "completed")
-        session.commit()
-        cert_id, artisan_id, code = certificate.id, certificate.artisan_id, certificate.code
+        issued = _issue_scanned(session, settings, scanned=scanned, filler=labels - scanned)
     # The filler: plain rows, bulk-inserted (the issuance path is benchmarked elsewhere).
-    rng = random.Random(7)
-    alphabet = SERIAL_ALPHABET
-
-    def filler() -> Iterator[tuple[object, ...]]:
-        taken: set[str] = set()
-        while len(taken) < labels - scanned:
-            serial = "".join(rng.choice(alphabet) for _ in range(10))
-            if serial in taken:
-                continue
-            taken.add(serial)
-            yield (
-                filler_batch,
-                cert_id,
-                artisan_id,
-                gtin,
-                serial,
-                issued_at,
-                signer.key_id,
-                rng.randbytes(64),
-                "active",
-            )
-
-    total, rows = _insert_filler(url, filler(), real_batch)
+    total, rows = _insert_filler(url, _filler_rows(labels - scanned, issued), issued.real_batch)
     checkpoint_now(settings)
-    uris = [
-        encode_label_uri(
-            host=LABEL_HOST,
-            gtin=row_gtin,
-            serial=serial,
-            kid=kid,
-            issued_at=issued_at,
-            certificate_code=code,
-            signature=bytes(signature),
-        )
-        for row_gtin, serial, kid, signature in rows
-    ]
+    uris = _label_uris(rows, issued)
     if not quiet:
         print(
             f"registry: {total:,} labels ({len(uris):,} issued by the issuance service and "
             f"scanned, the rest filler rows), built in {time.perf_counter() - started:.0f} s"
         )
     return Registry(url=url, data_dir=data_dir, uris=uris)
+
+
+@dataclass(frozen=True)
+class _Issued:
+    """The scanned labels' batch, issued by the issuance service, and the empty batch the
+    filler rows go under: one certificate, product line, key and issuance minute."""
+
+    certificate_id: int
+    artisan_id: int
+    certificate_code: int
+    gtin: str
+    kid: str
+    issued_at: datetime
+    real_batch: int
+    filler_batch: int
+
+
+def _issue_scanned(session: Session, settings: Settings, *, scanned: int, filler: int) -> _Issued:
+    """Issue ``scanned`` labels under the demo's first active certificate, and make the
+    filler's batch of ``filler`` labels; one transaction, committed here."""
+    from labeling.keyrecords.opening import label_signer
+    from labeling.labels.issuance import issue_labels
+    from labeling.labels.service import product_gtin
+    from schemas.labels import LabelBatch
+    from schemas.registry import ProductLine
+
+    certificate, product_line_id = _first_active_certificate(session)
+    assert certificate.id is not None
+    certificate_id: int = certificate.id
+    line = session.get(ProductLine, product_line_id)
+    assert line is not None
+    gtin = product_gtin(line)
+    _key, signer = label_signer(session, settings)
+
+    def batch(quantity: int) -> int:
+        return _completed_batch(
+            session, certificate, product_line_id, gtin=gtin, kid=signer.key_id, quantity=quantity
+        )
+
+    issued_at = datetime.now(UTC).replace(second=0, microsecond=0)
+    real_batch = batch(scanned)
+    issued = issue_labels(
+        session=session,
+        signer=signer,
+        batch_id=real_batch,
+        certificate_id=certificate_id,
+        certificate_code=certificate.code,
+        artisan_id=certificate.artisan_id,
+        gtin=gtin,
+        quantity=scanned,
+        issued_at=issued_at,
+    )
+    session.exec(
+        LabelBatch.__table__.update()  # type: ignore[attr-defined]
+        .where(LabelBatch.__table__.c.id == real_batch)  # type: ignore[attr-defined]
+        .values(first_log_index=issued.first_log_index, completed_at=datetime.now(UTC))
+    )
+    filler_batch = batch(filler)
+    session.commit()
+    return _Issued(
+        certificate_id=certificate_id,
+        artisan_id=certificate.artisan_id,
+        certificate_code=certificate.code,
+        gtin=gtin,
+        kid=signer.key_id,
+        issued_at=issued_at,
+        real_batch=real_batch,
+        filler_batch=filler_batch,
+    )
+
+
+def _completed_batch(
+    session: Session,
+    certificate: Certificate,
+    product_line_id: int,
+    *,
+    gtin: str,
+    kid: str,
+    quantity: int,
+) -> int:
+    """A completed batch row of ``quantity`` labels under the certificate; returns its id."""
+    from schemas.labels import LabelBatch
+
+    assert certificate.id is not None
+    row = LabelBatch(
+        body_id=certificate.body_id,
+        certificate_id=certificate.id,
+        artisan_id=certificate.artisan_id,
+        product_line_id=product_line_id,
+        gtin=gtin,
+        quantity=quantity,
+        issued_count=quantity,
+        status="completed",
+        request_hash="0" * 64,
+        created_by=certificate.created_by,
+        kid=kid,
+        issued_at=datetime.now(UTC).replace(second=0, microsecond=0),
+    )
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    return row.id
+
+
+def _first_active_certificate(session: Session) -> tuple[Certificate, int]:
+    """The demo's first active certificate and the first product line in its scope."""
+    from sqlmodel import select
+
+    from schemas.certificates import Certificate, CertificateScope
+
+    certificate = session.exec(
+        select(Certificate).where(Certificate.status == "active").order_by(Certificate.id)  # type: ignore[arg-type]
+    ).first()
+    assert certificate is not None and certificate.id is not None
+    scope = session.exec(
+        select(CertificateScope).where(CertificateScope.certificate_id == certificate.id)
+    ).first()
+    assert scope is not None
+    return certificate, scope.product_line_id
+
+
+def _filler_rows(count: int, issued: _Issued) -> Iterator[tuple[object, ...]]:
+    """``count`` label rows with distinct random serials and random signatures (seeded)."""
+    from verify.label_codec import SERIAL_ALPHABET
+
+    rng = random.Random(7)
+    alphabet = SERIAL_ALPHABET
+    taken: set[str] = set()
+    while len(taken) < count:
+        serial = "".join(rng.choice(alphabet) for _ in range(10))
+        if serial in taken:
+            continue
+        taken.add(serial)
+        yield (
+            issued.filler_batch,
+            issued.certificate_id,
+            issued.artisan_id,
+            issued.gtin,
+            serial,
+            issued.issued_at,
+            issued.kid,
+            rng.randbytes(64),
+            "active",
+        )
+
+
+def _label_uris(rows: list[tuple[str, str, str, bytes]], issued: _Issued) -> list[str]:
+    """The scanned labels' URIs, as printed in their QR codes."""
+    from verify.label_codec import encode_label_uri
+
+    return [
+        encode_label_uri(
+            host=LABEL_HOST,
+            gtin=row_gtin,
+            serial=serial,
+            kid=kid,
+            issued_at=issued.issued_at,
+            certificate_code=issued.certificate_code,
+            signature=bytes(signature),
+        )
+        for row_gtin, serial, kid, signature in rows
+    ]
 
 
 _FILLER_COLUMNS = (
@@ -589,11 +662,7 @@ def main() -> None:
     if args.serve:
         serve(args.serve)
         return
-    generator: str | None = None
-    if args.generator != "builtin":
-        generator = find_wrk(install=True)
-        if generator is None and args.generator == "wrk":
-            raise SystemExit("wrk is not installed and could not be installed")
+    generator = _choose_generator(args.generator)
     print(
         f"load generator: {'wrk (' + generator + ')' if generator else 'built-in asyncio'}, "
         f"{args.connections} keep-alive connections, {args.duration} s per round, "
@@ -603,15 +672,8 @@ def main() -> None:
         "hello route matched "
         + ("after the product's routes" if args.hello_last else "first, before every route")
     )
-    both = os.environ.get("KHATEM_BENCH_DATABASE_URL")
-    if args.database_url:
-        runs = [("PostgreSQL", args.database_url)]
-    elif both:
-        runs = [("SQLite", None), ("PostgreSQL", both)]
-    else:
-        runs = [("SQLite", None)]
     ratios = []
-    for backend, server_url in runs:
+    for backend, server_url in _backends(args.database_url):
         print(f"\n== {backend}")
         with contextlib.ExitStack() as stack:
             url = stack.enter_context(scratch_postgres(server_url)) if server_url else None
@@ -627,6 +689,26 @@ def main() -> None:
         f"ratio verify (telemetry on)/hello throughput per server CPU-second ({backend}): "
         f"{ratio:.2f} (goal >= 0.60)"
     )
+
+
+def _choose_generator(choice: str) -> str | None:
+    """wrk's path (installing it if need be), or None for the built-in generator."""
+    if choice == "builtin":
+        return None
+    generator = find_wrk(install=True)
+    if generator is None and choice == "wrk":
+        raise SystemExit("wrk is not installed and could not be installed")
+    return generator
+
+
+def _backends(database_url: str | None) -> list[tuple[str, str | None]]:
+    """The databases to run on, each named, with its PostgreSQL server URL (None: SQLite)."""
+    both = os.environ.get("KHATEM_BENCH_DATABASE_URL")
+    if database_url:
+        return [("PostgreSQL", database_url)]
+    if both:
+        return [("SQLite", None), ("PostgreSQL", both)]
+    return [("SQLite", None)]
 
 
 def measure(
@@ -646,18 +728,7 @@ def measure(
             running_server(registry, hello_first=not args.hello_last, telemetry=False) as off,
         ):
             for server in (on, off):
-                probe = urllib.request.Request(
-                    f"http://127.0.0.1:{server.port}{paths[0]}",
-                    headers={"Accept": "application/json"},
-                )
-                with urllib.request.urlopen(probe) as response:
-                    verdict = json.load(response)
-                print(f"probe: {paths[0][:40]}… -> {verdict['verdict']}")
-                if verdict["verdict"] != "AUTHENTIC":
-                    raise SystemExit(f"the probe label is not AUTHENTIC: {verdict['reasons']}")
-                # Warm up both paths (imports, caches, prepared statements).
-                for target in ([HELLO_PATH], paths):
-                    load(generator, server.port, target, duration=2, connections=4, workdir=workdir)
+                _probe_and_warm_up(server, paths, generator, workdir)
             results: dict[str, list[Result]] = {
                 "hello": [],
                 "verify off": [],
@@ -672,18 +743,7 @@ def measure(
             )
             for _ in range(args.rounds):
                 for name, server, target in plan:
-                    before = cpu_seconds(server.pid)
-                    background = background_seconds(server.pid)
-                    result = load(
-                        generator,
-                        server.port,
-                        target,
-                        duration=args.duration,
-                        connections=args.connections,
-                        workdir=workdir,
-                    )
-                    result.server_cpu = cpu_seconds(server.pid) - before
-                    result.background_cpu = background_seconds(server.pid) - background
+                    result = _load_alone(args, generator, server, target, workdir)
                     results[name].append(result)
                     _print_round(len(results[name]), name, result)
                 # Both servers loaded at once, half the connections each: whatever else the
@@ -696,6 +756,47 @@ def measure(
             counted = _counted(registry)
             print(f"scans counted by the telemetry server's counters: {counted}")
     return results
+
+
+def _probe_and_warm_up(
+    server: Server, paths: Sequence[str], generator: str | None, workdir: Path
+) -> None:
+    """Check that the first label verifies as AUTHENTIC, then warm up both paths (imports,
+    caches, prepared statements)."""
+    probe = urllib.request.Request(
+        f"http://127.0.0.1:{server.port}{paths[0]}",
+        headers={"Accept": "application/json"},
+    )
+    with urllib.request.urlopen(probe) as response:
+        verdict = json.load(response)
+    print(f"probe: {paths[0][:40]}… -> {verdict['verdict']}")
+    if verdict["verdict"] != "AUTHENTIC":
+        raise SystemExit(f"the probe label is not AUTHENTIC: {verdict['reasons']}")
+    for target in ([HELLO_PATH], paths):
+        load(generator, server.port, target, duration=2, connections=4, workdir=workdir)
+
+
+def _load_alone(
+    args: argparse.Namespace,
+    generator: str | None,
+    server: Server,
+    target: Sequence[str],
+    workdir: Path,
+) -> Result:
+    """One round's load of one server; the result carries the server's CPU time over it."""
+    before = cpu_seconds(server.pid)
+    background = background_seconds(server.pid)
+    result = load(
+        generator,
+        server.port,
+        target,
+        duration=args.duration,
+        connections=args.connections,
+        workdir=workdir,
+    )
+    result.server_cpu = cpu_seconds(server.pid) - before
+    result.background_cpu = background_seconds(server.pid) - background
+    return result
 
 
 def _print_round(number: int, name: str, result: Result) -> None:
