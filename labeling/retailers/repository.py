@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 from sqlalchemy import tuple_
 from sqlmodel import Session, col, select
 
+from core.db import begin_write
 from schemas.labels import Label
 from schemas.retailers import LabelMark, Receipt, Retailer
 
@@ -16,8 +18,12 @@ __all__ = [
     "get_retailer_by_code",
     "labels_by_key",
     "list_receipts",
+    "lock_labels_for_marking",
     "receipts_of_labels",
 ]
+
+#: The labels' rows locked in id order, the whole set as one array parameter (PostgreSQL).
+_LOCK_SQL: Final = "SELECT id FROM label WHERE id = ANY(%s) ORDER BY id FOR {}"
 
 
 def get_retailer_by_account(*, session: Session, account_id: int) -> Retailer | None:
@@ -58,6 +64,28 @@ def receipts_of_labels(*, session: Session, label_ids: Sequence[int]) -> list[Re
             select(Receipt).where(col(Receipt.label_id).in_(chunk)).order_by(col(Receipt.id))
         ).all()
     return rows
+
+
+def lock_labels_for_marking(
+    *, session: Session, label_ids: Sequence[int], for_update: bool = False
+) -> None:
+    """Make two transactions that mark one label do it one after the other: take this
+    before asking which labels stand marked, and hold it until the commit.
+
+    PostgreSQL: the labels' rows are locked in id order (two markers of several labels
+    never wait for each other in a circle), ``FOR NO KEY UPDATE`` by default: it excludes
+    another marker but not the key-share lock that a row referencing the label takes (a
+    scan counter, a mark), which a concurrent flush may hold on a label it counted; with
+    ``FOR UPDATE`` two such flushes would deadlock. ``for_update``: ``FOR UPDATE``, for a
+    caller that may go on to change the label in the same transaction (a confirmed clone
+    revoked), so that it waits here, holding nothing of the label, rather than there,
+    behind a flush that waits for it. SQLite: the session's transaction becomes a write
+    transaction if it is not one (:func:`core.db.begin_write`), whose writer lock
+    serialises the rest."""
+    connection = begin_write(session)
+    if connection.dialect.name == "postgresql":
+        mode = "UPDATE" if for_update else "NO KEY UPDATE"
+        connection.exec_driver_sql(_LOCK_SQL.format(mode), (sorted(set(label_ids)),))
 
 
 def add_mark(*, session: Session, mark: LabelMark) -> bool:

@@ -26,6 +26,14 @@ The scan telemetry's flush marks the labels of a batch that crossed a threshold 
 marked for the reason: lifted marks do not count), then, for each of the others, the same
 mark as :func:`mark_label` makes — which for a threshold reason re-counts a lifted label's
 scans since its lift and refuses the mark unless they alone cross the threshold.
+
+**Two markers at once.** Nothing in the schema stops a second mark of a label for a reason
+(``uq_label_mark`` includes ``retailer_id``, NULL for the marks of no retailer, and a
+lifted label may be marked again). So both functions first lock the labels they may mark
+(:func:`labeling.retailers.repository.lock_labels_for_marking`: their rows on PostgreSQL,
+in id order; the writer lock on SQLite), then ask which stand marked, then mark, all in the
+caller's transaction: two workers' flushes, or a flush and a receipt, that cross one
+threshold for one label mark it once, and send one ``label.suspicious`` event.
 """
 
 from __future__ import annotations
@@ -175,13 +183,15 @@ def mark_label(
     settings: Settings | None = None,
 ) -> bool:
     """Add the mark unless the same (label, reason, retailer) stands; whether it was added.
-    Flushes, never commits: the caller's transaction holds the mark and its event.
+    Flushes, never commits: the caller's transaction holds the mark, its event, and the
+    label's lock (``FOR UPDATE`` on PostgreSQL) until it ends.
 
     A threshold mark of a label lifted before is added only if the scans since the lift
     cross the threshold by themselves (``settings``: the thresholds; the process's by
     default), and then with their evidence."""
     code = MarkReason(reason).value
     at = at or utcnow()
+    retailers.lock_labels_for_marking(session=session, label_ids=[label_id], for_update=True)
     first = not standing_marks(session, [label_id], code)
     if code in THRESHOLD_REASONS:
         return first and _mark_crossing(
@@ -212,7 +222,8 @@ def mark_crossings(
 ) -> bool:
     """:func:`mark_label` for many labels that crossed one scan threshold (``evidence``:
     label id → what the counters show), asking once which of them stand marked for it
-    already; whether any mark was added. Flushes, never commits."""
+    already; whether any mark was added. Flushes, never commits: the labels stay locked
+    (``FOR NO KEY UPDATE`` on PostgreSQL) until the caller's transaction ends."""
     code = MarkReason(reason).value
     if code not in THRESHOLD_REASONS:
         raise ValueError(f"{code!r} is not a scan threshold")
@@ -220,6 +231,7 @@ def mark_crossings(
         return False
     at = at or utcnow()
     settings = settings or get_settings()
+    retailers.lock_labels_for_marking(session=session, label_ids=list(evidence))
     standing = standing_marks(session, list(evidence), code)
     marked = False
     for label_id in sorted(evidence.keys() - standing):
