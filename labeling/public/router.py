@@ -61,9 +61,10 @@ from verify.pages import (
     wants_html,
 )
 from verify.pages.bulk import Upload
+from verify.pages.chrome import with_lang
 from verify.pages.http import HTML_MEDIA_TYPE, SVG_MEDIA_TYPE
 from verify.pages.messages import UI
-from verify.pages.render import certificate_path, with_lang
+from verify.pages.render import certificate_path
 from verify.pages.typed import render_printed_label_page, render_typed_help_page
 
 __all__ = ["router"]

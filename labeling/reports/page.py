@@ -16,9 +16,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup
 
 from labeling.reports.words import FIELD_ERRORS, WORDS
-from verify.pages.i18n import Lang, direction
-from verify.pages.messages import UI
-from verify.pages.render import (
+from verify.pages.chrome import (
     BULK_URL,
     CSS,
     HOME_URL,
@@ -27,6 +25,8 @@ from verify.pages.render import (
     template_environment,
     with_lang,
 )
+from verify.pages.i18n import Lang, direction
+from verify.pages.messages import UI
 
 __all__ = [
     "FormErrors",

@@ -32,8 +32,8 @@ from labeling.workspace.i18n import (
 )
 from labeling.workspace.messages import ROLE_NAMES, WORDS
 from labeling.workspace.offline_words import outbox_words
-from verify.pages.render import CSS as PUBLIC_CSS
-from verify.pages.render import template_environment
+from verify.pages.chrome import CSS as PUBLIC_CSS
+from verify.pages.chrome import template_environment
 
 __all__ = [
     "CSS",

@@ -10,7 +10,7 @@ import pytest
 from tests.pages.sample import verdict_of
 from verify.pages.bulk import render_bulk_page
 from verify.pages.i18n import LANGUAGES, Lang
-from verify.pages.render import headline
+from verify.pages.verdict_view import headline
 from verify.verdict import Overall
 
 

@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 
 from verify.pages.i18n import LANGUAGES, Lang
-from verify.pages.render import check_headline
 from verify.pages.typed import PrintedLabel, render_printed_label_page
+from verify.pages.verdict_view import check_headline
 from verify.verdict import Overall
 from verify.verifier import CopyEvidence, copy_evidence_check
 

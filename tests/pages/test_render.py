@@ -23,8 +23,8 @@ from verify.pages import (
     render_label_page,
     wants_html,
 )
+from verify.pages.chrome import CSS, CSS_SHA256, language_links
 from verify.pages.i18n import parse_accept_language
-from verify.pages.render import CSS, CSS_SHA256, language_links
 from verify.pages.verdict_text import VERDICT_WORDS
 from verify.verdict import Overall
 

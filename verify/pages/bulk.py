@@ -34,17 +34,11 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from schemas.text import WITHOUT_BIDI_CONTROLS
+from verify.pages.chrome import BULK_URL, count_text, render_template, with_lang
 from verify.pages.i18n import Lang
 from verify.pages.messages import UI
-from verify.pages.render import (
-    BULK_URL,
-    count_text,
-    headline,
-    render_template,
-    verdict_style,
-    with_lang,
-)
 from verify.pages.verdict_text import VERDICT_WORDS
+from verify.pages.verdict_view import headline, verdict_style
 from verify.verdict import Overall, Verdict
 
 __all__ = [

@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 from typing import Final
 
+from verify.pages.chrome import CSS_SHA256
 from verify.pages.i18n import Lang
-from verify.pages.render import CSS_SHA256
 
 __all__ = [
     "BADGE_HEADERS",

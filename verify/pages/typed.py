@@ -15,21 +15,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from verify.pages.chrome import VERIFY_URL, render_template, with_lang
 from verify.pages.i18n import Lang, Text
 from verify.pages.messages import UI
-from verify.pages.render import (
-    VERIFY_URL,
-    Headline,
-    Style,
-    certificate_path,
-    check_headline,
-    render_template,
-    status_reason_text,
-    verdict_style,
-    with_lang,
-)
+from verify.pages.render import certificate_path
 from verify.pages.status_text import CERTIFICATE_STATUS_WORDS, LABEL_STATUS_WORDS
 from verify.pages.verdict_text import VERDICT_WORDS
+from verify.pages.verdict_view import (
+    Headline,
+    Style,
+    check_headline,
+    status_reason_text,
+    verdict_style,
+)
 from verify.verdict import Overall
 from verify.verifier import CopyEvidence, copy_evidence_check
 
