@@ -60,7 +60,7 @@ from verify.pages import (
     results_csv,
     wants_html,
 )
-from verify.pages.bulk import Upload
+from verify.pages.bulk_csv import Upload
 from verify.pages.chrome import with_lang
 from verify.pages.http import HTML_MEDIA_TYPE, SVG_MEDIA_TYPE
 from verify.pages.messages import UI

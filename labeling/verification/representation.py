@@ -17,7 +17,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from verify.pages.bulk import repeated_serials
+from verify.pages.copies import repeated_serials
 from verify.verdict import Verdict
 
 __all__ = [

@@ -9,7 +9,7 @@ import pytest
 
 from tests.pages.sample import certificate_facts, label_uri, verdict_of
 from verify.pages import BulkFileError, read_scans, results_csv
-from verify.pages.bulk import safe_cell
+from verify.pages.bulk_csv import safe_cell
 from verify.verdict import Overall
 
 URI = "HTTPS://KHATEM.MA/01/06111234000019/21/7F3K2MQ9XB?S=1" + "0" * 184

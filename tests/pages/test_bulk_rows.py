@@ -8,7 +8,7 @@ import io
 
 from tests.pages.sample import NOW, FakeSource, certificate_facts, label_uri, verdict_of
 from verify.pages import read_upload, render_bulk_page, repeated_serials, results_csv
-from verify.pages.bulk import CSV_COLUMNS
+from verify.pages.bulk_csv import CSV_COLUMNS
 from verify.verdict import Overall, Verdict
 from verify.verifier import verify_label
 

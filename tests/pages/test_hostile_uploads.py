@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from verify.pages import BulkFileError, read_scans
-from verify.pages.bulk import MAX_UPLOAD_BYTES
+from verify.pages.bulk_csv import MAX_UPLOAD_BYTES
 
 LIMIT = MAX_UPLOAD_BYTES
 

@@ -15,17 +15,17 @@ Spanish, Arabic right to left), no third-party resource, no JavaScript.
 """
 
 from verify.pages.badge import render_badge_svg
-from verify.pages.bulk import (
+from verify.pages.bulk import render_bulk_page
+from verify.pages.bulk_csv import (
     MAX_ROWS,
     MAX_UPLOAD_BYTES,
     BulkFileError,
     csv_bytes,
     read_scans,
     read_upload,
-    render_bulk_page,
-    repeated_serials,
     results_csv,
 )
+from verify.pages.copies import repeated_serials
 from verify.pages.http import (
     BADGE_HEADERS,
     CONTENT_SECURITY_POLICY,
