@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from labeling.audits import service
+from labeling.audits import service, submission
 from tests.audits.helpers import (
     audit_body,
     carpet_findings,
@@ -107,7 +107,7 @@ def test_a_failure_half_way_leaves_nothing_behind(
             flushed[table] = count(db, table, end_transaction=False)
         raise RuntimeError("log unavailable")
 
-    monkeypatch.setattr(service, "append_event", failing_append_event)
+    monkeypatch.setattr(submission, "append_event", failing_append_event)
     response = submit_audit(client, inspector, audit_body(artisan))
     assert response.status_code == 500
     assert response.json()["type"].endswith("/internal-error")
@@ -127,7 +127,7 @@ def test_service_callers_see_the_same_all_or_nothing(
     def failing_append_event(db: Session, *, event_type: str, payload: dict[str, Any]) -> int:
         raise RuntimeError("log unavailable")
 
-    monkeypatch.setattr(service, "append_event", failing_append_event)
+    monkeypatch.setattr(submission, "append_event", failing_append_event)
     principal = Principal(
         user_id=inspector.id,
         role=Role.INSPECTOR,
