@@ -26,13 +26,13 @@ from labeling.keycustody.keyfile import (
     ephemeral_signer,
     generate_development_key,
     generate_keyfile,
-    has_development_marker,
     is_development_key_name,
     is_development_keyfile,
     load_keyfile_signer,
-    read_secret_file,
 )
+from labeling.keycustody.keyfile_format import has_development_marker
 from labeling.keycustody.pkcs11 import Pkcs11Signer, generate_hsm_key, open_pkcs11_signer
+from labeling.keycustody.secret_files import read_secret_file
 
 __all__ = [
     "KeyFileError",

@@ -28,10 +28,10 @@ The application reads its settings and calls :func:`open_signer` once at start-u
 
 * ``KHATEM_SIGNING_KEY`` (or however the app names it): the key URI.
 * For ``keyfile:``: the passphrase, e.g. from a passphrase file read with
-  :func:`labeling.keycustody.keyfile.read_secret_file`.
+  :func:`labeling.keycustody.secret_files.read_secret_file`.
 * For ``pkcs11:``: ``KHATEM_PKCS11_MODULE`` (for SoftHSM2 on Debian
   ``/usr/lib/softhsm/libsofthsm2.so``) and ``KHATEM_PKCS11_PIN`` or a PIN file
-  (again :func:`~labeling.keycustody.keyfile.read_secret_file`).  With SoftHSM2 the
+  (again :func:`~labeling.keycustody.secret_files.read_secret_file`).  With SoftHSM2 the
   process environment must also carry ``SOFTHSM2_CONF`` pointing at the
   softhsm2.conf that names the token directory; SoftHSM2 reads it once, when the
   library is initialised.

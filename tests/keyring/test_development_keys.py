@@ -32,7 +32,7 @@ from labeling.keycustody import (
     load_keyfile_signer,
     read_secret_file,
 )
-from labeling.keycustody.keyfile import DEVELOPMENT_SALT_MARKER
+from labeling.keycustody.keyfile_format import DEVELOPMENT_SALT_MARKER
 from labeling.keyrecords import KeyStateConflict, StartupRefused, repository, rotate_label_key
 from labeling.startup import prepare_registry
 from schemas.keys import KeyPurpose

@@ -51,12 +51,8 @@ from labeling.keycustody import (
 )
 from labeling.keycustody import keyfile as keyfile_mod
 from labeling.keycustody.interface import KeyfileURI, keyfile_uri, parse_key_uri
-from labeling.keycustody.keyfile import (
-    DEFAULT_SCRYPT,
-    DEVELOPMENT_SCRYPT,
-    MIN_PASSPHRASE_LENGTH,
-    ScryptParams,
-)
+from labeling.keycustody.keyfile import DEFAULT_SCRYPT, DEVELOPMENT_SCRYPT, MIN_PASSPHRASE_LENGTH
+from labeling.keycustody.keyfile_format import ScryptParams
 from tests.tools import require
 
 PASSPHRASE = "correct horse battery staple"
