@@ -33,31 +33,17 @@ with (a different key raises :class:`SignerError`; key ids must not change under
 running process).  To reconnect without asking anyone, the signer keeps the PIN in
 memory, as every long-running PKCS#11 client does.
 
-PKCS#11 logins belong to the application, not to a session, and python-pkcs11
-logs out whenever a session opened with a PIN is closed.  So this module keeps one
-PIN session per (module, token) open for the life of the process, only to hold the
-login, and signers sign in PIN-less sessions, which share that login and can be
-closed without logging out other signers on the same token.  Because the token
-never sees the PIN of a second signer opened in an already logged-in process, the
-login remembers a keyed digest of its PIN and a different PIN is refused.
+How the token is loaded, logged in to (one login per token for the whole process, and a
+second signer's different PIN refused) and told apart when it fails is
+:mod:`labeling.keycustody.pkcs11_token`.
 
 A lock serialises use of the session, so one signer may be shared by threads.
 PKCS#11 sessions do not survive ``fork()``: open the signer in each worker after
 the fork; a signer used in a forked child raises :class:`SignerError`.
-
-SoftHSM2 specifics (tests, development)
----------------------------------------
-SoftHSM2 reads ``SOFTHSM2_CONF`` (the path of a softhsm2.conf naming the token
-directory) and scans that directory for tokens only when the library is
-initialised.  ``python-pkcs11`` keeps one loaded instance per module path for the
-whole process.  Tokens created later are not seen until the library is
-re-initialised, which ends every open session of that module in the process.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import os
 import secrets
@@ -65,7 +51,6 @@ import threading
 from collections.abc import Sequence
 from typing import Any, NoReturn, final
 
-import pkcs11 as p11
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pkcs11 import Attribute, KeyType, Mechanism, ObjectClass
@@ -73,6 +58,16 @@ from pkcs11 import exceptions as p11e
 
 from labeling.keycustody.errors import SignerError, SignerUnavailableError, Uncopyable
 from labeling.keycustody.interface import ED25519_PUBLIC_KEY_SIZE, key_id_for
+from labeling.keycustody.pkcs11_token import (
+    close_quietly,
+    describe,
+    find_one,
+    find_token,
+    forget_login,
+    is_unavailable,
+    load_module,
+    open_user_session,
+)
 
 __all__ = [
     "ED25519_EC_PARAMS",
@@ -90,39 +85,6 @@ ED25519_EC_PARAMS = bytes.fromhex("06032b6570")
 _ED25519_EC_PARAMS_PRINTABLE = b"\x13\x0cedwards25519"
 _ED25519_PARAMS = frozenset({ED25519_EC_PARAMS, _ED25519_EC_PARAMS_PRINTABLE})
 
-# Errors that mean "the device, token or session is gone"; a retry may succeed once
-# it is back.  Everything else from the module is a plain SignerError.
-_UNAVAILABLE: tuple[type[p11e.PKCS11Error], ...] = (
-    p11e.DeviceError,
-    p11e.DeviceMemory,
-    p11e.DeviceRemoved,
-    p11e.GeneralError,
-    p11e.FunctionFailed,
-    p11e.SessionClosed,
-    p11e.SessionCount,
-    p11e.SessionHandleInvalid,
-    p11e.TokenNotPresent,
-    p11e.TokenNotRecognised,
-    p11e.NoSuchToken,
-    p11e.UserNotLoggedIn,
-    p11e.ObjectHandleInvalid,
-    p11e.KeyHandleInvalid,
-)
-
-
-def _is_unavailable(exc: p11e.PKCS11Error) -> bool:
-    if isinstance(exc, _UNAVAILABLE):
-        return True
-    # python-pkcs11 maps CKR_CRYPTOKI_NOT_INITIALIZED (the library was finalised
-    # under us) to a bare PKCS11Error; its message is the only way to tell.
-    return type(exc) is p11e.PKCS11Error and "not initialized" in str(exc)
-
-
-def _describe(exc: BaseException) -> str:
-    # Exception *class names* from python-pkcs11 say what happened and carry no
-    # secrets; their messages are empty or generic.
-    return type(exc).__name__
-
 
 def ed25519_public_from_ec_point(ec_point: bytes) -> bytes:
     """Extract the raw 32-byte key from a ``CKA_EC_POINT`` value.
@@ -135,133 +97,6 @@ def ed25519_public_from_ec_point(ec_point: bytes) -> bytes:
     if len(ec_point) == ED25519_PUBLIC_KEY_SIZE + 2 and ec_point[:2] == b"\x04\x20":
         return bytes(ec_point[2:])
     raise SignerError("CKA_EC_POINT is not an Ed25519 public key")
-
-
-def _load_module(module: str) -> Any:
-    if not os.path.isfile(module):
-        raise SignerError(f"PKCS#11 module {module} does not exist")
-    try:
-        # pkcs11.lib caches one instance per path and re-initialises it if it was
-        # finalised, which is what a reconnect needs.
-        return p11.lib(module)
-    except p11e.PKCS11Error as exc:
-        raise SignerError(f"cannot load PKCS#11 module {module}: {_describe(exc)}") from exc
-
-
-def _find_token(lib: Any, token_label: str, token_serial: str | None) -> Any:
-    kwargs: dict[str, Any] = {"token_label": token_label}
-    if token_serial is not None:
-        kwargs["token_serial"] = token_serial.encode("ascii")
-    try:
-        return lib.get_token(**kwargs)
-    except p11e.MultipleTokensReturned:
-        raise SignerError(
-            f"several PKCS#11 tokens are labelled {token_label!r}; add serial= to the URI"
-        ) from None
-    except p11e.PKCS11Error as exc:
-        if isinstance(exc, p11e.NoSuchToken) or _is_unavailable(exc):
-            raise SignerUnavailableError(
-                f"PKCS#11 token {token_label!r} is not available ({_describe(exc)})"
-            ) from exc
-        raise SignerError(f"PKCS#11 token {token_label!r}: {_describe(exc)}") from exc
-
-
-# Process-wide logins, one per (module, token serial).  PKCS#11 login state belongs
-# to the application, not to a session, and python-pkcs11 calls C_Logout whenever
-# a session that was opened with a PIN is closed, which would log out every other
-# signer of this process on the same token.  So one PIN session per token is kept
-# open here for the life of the process, purely to hold the login, and signers do
-# their work in PIN-less sessions, which inherit the login and close without
-# logging anybody out.
-_LOGIN_LOCK = threading.Lock()
-_LOGINS: dict[tuple[str, bytes], tuple[Any, bytes]] = {}
-# A login made by one signer would let a later signer with a *wrong* PIN work too
-# (the token never sees that PIN).  Each login therefore remembers a keyed digest
-# of its PIN, and a different PIN is refused as wrong.  The key is random per
-# process so the digest is useless outside it.
-_PIN_DIGEST_KEY = secrets.token_bytes(32)
-
-
-def _pin_digest(pin: str) -> bytes:
-    return hmac.new(_PIN_DIGEST_KEY, pin.encode("utf-8"), hashlib.sha256).digest()
-
-
-def _login_key(module: str, token: Any) -> tuple[str, bytes]:
-    return module, bytes(token.serial)
-
-
-def _ensure_login(module: str, token: Any, pin: str) -> None:
-    label = token.label
-    digest = _pin_digest(pin)
-    with _LOGIN_LOCK:
-        known = _LOGINS.get(_login_key(module, token))
-        if known is not None:
-            if hmac.compare_digest(known[1], digest):
-                return
-            problem = "wrong PIN (not the PIN this process logged in with)"
-        else:
-            try:
-                session = token.open(user_pin=pin)
-                _LOGINS[_login_key(module, token)] = (session, digest)
-                return
-            except p11e.UserAlreadyLoggedIn:
-                # Someone else in this process logged in (outside this registry);
-                # the login is shared, so there is nothing to do.  python-pkcs11
-                # leaves the session whose C_Login failed open; it goes when the
-                # module is finalised.
-                return
-            except (p11e.PinIncorrect, p11e.PinInvalid, p11e.PinLenRange):
-                problem = "wrong PIN"
-            except p11e.PinLocked:
-                problem = "the user PIN is locked"
-            except p11e.PKCS11Error as exc:
-                if _is_unavailable(exc):
-                    raise SignerUnavailableError(
-                        f"cannot log in to token {label!r} ({_describe(exc)})"
-                    ) from exc
-                raise SignerError(f"cannot log in to token {label!r}: {_describe(exc)}") from exc
-    raise SignerError(f"PKCS#11 login to token {label!r} failed: {problem}")
-
-
-def _forget_login(module: str, token: Any) -> None:
-    # The old session is deliberately not closed: if it is dead (library
-    # re-initialised, token replugged) closing fails anyway, and if it is alive
-    # closing it would log out the whole process.
-    with _LOGIN_LOCK:
-        _LOGINS.pop(_login_key(module, token), None)
-
-
-def _open_user_session(module: str, token: Any, pin: str, *, rw: bool) -> Any:
-    _ensure_login(module, token, pin)
-    try:
-        return token.open(rw=rw)
-    except p11e.PKCS11Error as exc:
-        if _is_unavailable(exc):
-            raise SignerUnavailableError(
-                f"cannot open a session on token {token.label!r} ({_describe(exc)})"
-            ) from exc
-        raise SignerError(
-            f"cannot open a session on token {token.label!r}: {_describe(exc)}"
-        ) from exc
-
-
-def _close_quietly(session: Any) -> None:
-    try:
-        session.close()
-    except Exception:  # The session is being thrown away either way.
-        pass
-
-
-def _find_one(session: Any, object_class: ObjectClass, label: str) -> Any:
-    """The single Ed25519 object of this class and label, or None if there is none."""
-    try:
-        return session.get_key(object_class=object_class, key_type=KeyType.EC_EDWARDS, label=label)
-    except p11e.NoSuchKey:
-        return None
-    except p11e.MultipleObjectsReturned:
-        raise SignerError(
-            f"several Ed25519 {object_class.name.lower()} objects are labelled {label!r}"
-        ) from None
 
 
 def _public_raw_of(public_key: Any) -> bytes:
@@ -301,11 +136,11 @@ def generate_hsm_key(*, module: str, token_label: str, pin: str, key_label: str)
     Refuses (:class:`SignerError`) if any object with ``key_label`` already exists,
     because two keys under one label would make the key URI ambiguous.
     """
-    lib = _load_module(module)
-    token = _find_token(lib, token_label, None)
+    lib = load_module(module)
+    token = find_token(lib, token_label, None)
     public_raw: bytes | None = None
     for attempt in (1, 2):
-        session = _open_user_session(module, token, pin, rw=True)
+        session = open_user_session(module, token, pin, rw=True)
         try:
             if list(session.get_objects({Attribute.LABEL: key_label})):
                 raise SignerError(
@@ -320,17 +155,17 @@ def generate_hsm_key(*, module: str, token_label: str, pin: str, key_label: str)
                 raise SignerUnavailableError(
                     f"token {token_label!r} lost its login during key generation"
                 ) from exc
-            _forget_login(module, token)
+            forget_login(module, token)
         except p11e.PKCS11Error as exc:
-            if _is_unavailable(exc):
+            if is_unavailable(exc):
                 raise SignerUnavailableError(
                     f"token {token_label!r} became unavailable during key generation"
                 ) from exc
             raise SignerError(
-                f"key generation on token {token_label!r} failed: {_describe(exc)}"
+                f"key generation on token {token_label!r} failed: {describe(exc)}"
             ) from exc
         finally:
-            _close_quietly(session)
+            close_quietly(session)
     assert public_raw is not None
     logger.info(
         "generated PKCS#11 key %r on token %r key_id=%s",
@@ -387,22 +222,22 @@ class Pkcs11Signer(Uncopyable):
     # -- connection management (caller holds the lock) --------------------------
 
     def _connect(self) -> None:
-        lib = _load_module(self._module)
-        token = _find_token(lib, self._token_label, self._token_serial)
-        session = _open_user_session(self._module, token, self._pin, rw=False)
+        lib = load_module(self._module)
+        token = find_token(lib, self._token_label, self._token_serial)
+        session = open_user_session(self._module, token, self._pin, rw=False)
         try:
-            key = _find_one(session, ObjectClass.PRIVATE_KEY, self._key_label)
+            key = find_one(session, ObjectClass.PRIVATE_KEY, self._key_label)
             if key is None:
                 # Private objects are invisible without a login, so a remembered
                 # login that died (library re-initialised, token replugged) looks
                 # exactly like a missing key: log in afresh once and look again.
-                _close_quietly(session)
-                _forget_login(self._module, token)
-                session = _open_user_session(self._module, token, self._pin, rw=False)
-                key = _find_one(session, ObjectClass.PRIVATE_KEY, self._key_label)
+                close_quietly(session)
+                forget_login(self._module, token)
+                session = open_user_session(self._module, token, self._pin, rw=False)
+                key = find_one(session, ObjectClass.PRIVATE_KEY, self._key_label)
             if key is None:
                 raise SignerError(f"no Ed25519 private key labelled {self._key_label!r}")
-            public = _find_one(session, ObjectClass.PUBLIC_KEY, self._key_label)
+            public = find_one(session, ObjectClass.PUBLIC_KEY, self._key_label)
             if public is None:
                 raise SignerError(f"no Ed25519 public key labelled {self._key_label!r}")
             public_raw = _public_raw_of(public)
@@ -415,27 +250,27 @@ class Pkcs11Signer(Uncopyable):
             challenge = b"khatem signer self-test " + secrets.token_bytes(32)
             signature = key.sign(challenge, mechanism=Mechanism.EDDSA)
         except p11e.PKCS11Error as exc:
-            _close_quietly(session)
-            if _is_unavailable(exc):
+            close_quietly(session)
+            if is_unavailable(exc):
                 raise SignerUnavailableError(
                     f"token {self._token_label!r} became unavailable while opening the key"
                 ) from exc
             raise SignerError(
-                f"cannot use PKCS#11 key {self._key_label!r}: {_describe(exc)}"
+                f"cannot use PKCS#11 key {self._key_label!r}: {describe(exc)}"
             ) from exc
         except BaseException:
-            _close_quietly(session)
+            close_quietly(session)
             raise
         try:
             Ed25519PublicKey.from_public_bytes(public_raw).verify(signature, challenge)
         except InvalidSignature:
-            _close_quietly(session)
+            close_quietly(session)
             raise SignerError(
                 f"PKCS#11 key {self._key_label!r}: the private key does not match the public "
                 "key object with the same label"
             ) from None
         if self._public_raw and public_raw != self._public_raw:
-            _close_quietly(session)
+            close_quietly(session)
             raise SignerError(
                 f"PKCS#11 key {self._key_label!r} changed: was key_id={self._key_id}, "
                 f"now key_id={key_id_for(public_raw)}; refusing to sign"
@@ -449,7 +284,7 @@ class Pkcs11Signer(Uncopyable):
     def _drop_session(self) -> None:
         session, self._session, self._key = self._session, None, None
         if session is not None:
-            _close_quietly(session)
+            close_quietly(session)
 
     def _ready_key(self) -> Any:
         if self._closed:
@@ -461,13 +296,13 @@ class Pkcs11Signer(Uncopyable):
         return self._key
 
     def _fail(self, exc: p11e.PKCS11Error) -> NoReturn:
-        if _is_unavailable(exc):
+        if is_unavailable(exc):
             self._drop_session()
             raise SignerUnavailableError(
                 f"PKCS#11 token {self._token_label!r} became unavailable while signing "
-                f"({_describe(exc)}); no signatures were returned"
+                f"({describe(exc)}); no signatures were returned"
             ) from exc
-        raise SignerError(f"PKCS#11 signing failed: {_describe(exc)}") from exc
+        raise SignerError(f"PKCS#11 signing failed: {describe(exc)}") from exc
 
     # -- the Signer interface ----------------------------------------------------
 

@@ -32,9 +32,9 @@ from labeling.keycustody import (
     generate_hsm_key,
     key_id_for,
     open_signer,
+    pkcs11_token,
     pkcs11_uri,
 )
-from labeling.keycustody import pkcs11 as pkcs11_backend
 from labeling.keycustody.interface import Pkcs11URI, parse_key_uri
 from labeling.keycustody.pkcs11 import ED25519_EC_PARAMS, ed25519_public_from_ec_point
 from tests import softhsm
@@ -339,7 +339,7 @@ def test_key_replaced_on_token_is_refused(signer: Pkcs11Signer, token: SoftHSMTo
 def test_wrong_pin(token: SoftHSMToken, hsm_key: bytes, fresh_process: bool) -> None:
     if fresh_process:
         # Forget this process's login so the wrong PIN really reaches C_Login.
-        pkcs11_backend._LOGINS.clear()  # noqa: SLF001
+        pkcs11_token._LOGINS.clear()  # noqa: SLF001
         pkcs11.lib(token.module).reinitialize()
     # Otherwise the process is already logged in (key generation did it): the token
     # never sees the wrong PIN, and the signer must still refuse it.
