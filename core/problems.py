@@ -29,12 +29,15 @@ answers with :func:`problem_responses`::
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 __all__ = [
@@ -56,6 +59,8 @@ __all__ = [
     "problem_response",
     "problem_responses",
 ]
+
+logger = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://khatem.ma/problems/"
@@ -196,6 +201,32 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return errors
 
 
+#: SQLSTATEs of a transaction PostgreSQL gave up on that may well succeed when tried again:
+#: serialization_failure, deadlock_detected (two writers locking the same rows in opposite
+#: orders), lock_not_available.
+_RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+
+
+def retryable_database_error(exc: DBAPIError) -> bool:
+    """Whether the database refused ``exc``'s transaction only because of another one at the
+    same moment (rolled back whole: nothing of it was kept, so the client may simply retry)."""
+    original = exc.orig
+    if getattr(original, "sqlstate", None) in _RETRYABLE_SQLSTATES:  # psycopg
+        return True
+    # SQLite: the writer lock stayed taken past the busy timeout.
+    return isinstance(original, sqlite3.OperationalError) and "locked" in str(original)
+
+
+def _busy() -> ServiceUnavailable:
+    return ServiceUnavailable(
+        "The registry was busy with another change to the same records; nothing of this "
+        "request was kept. Send it again.",
+        slug="registry-busy",
+        title="Registry busy, try again",
+        headers={"Retry-After": "1"},
+    )
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Route every error the framework can raise through the problem shape."""
 
@@ -234,7 +265,15 @@ def install_problem_handlers(app: FastAPI) -> None:
         }
         return ProblemJSONResponse(body, status_code=500)
 
+    async def on_database(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, DBAPIError)
+        if not retryable_database_error(exc):
+            raise exc  # a 500, logged by the server like any other failure
+        logger.warning("a transaction gave way to another (%s); answered 503", type(exc.orig))
+        return problem_response(_busy())
+
     app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(DBAPIError, on_database)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(Exception, on_unexpected)
