@@ -5,13 +5,12 @@ words. Pure rendering: no database, no request."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
 from babel import Locale
-from babel.dates import format_timedelta
 from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup
 
@@ -35,7 +34,6 @@ __all__ = [
     "render_report_refused",
     "render_report_sent",
     "report_path",
-    "wait_text",
 ]
 
 _OWN: Final = Path(__file__).resolve().parent / "templates"
@@ -122,15 +120,6 @@ def render_report_sent(*, lang: Lang, gtin: str, serial: str) -> str:
     context = _chrome(lang, report_path(gtin, serial) + f"?lang={lang}")
     context.update(gtin=gtin, serial=serial)
     return _ENV.get_template("report_sent.html").render(context)
-
-
-def wait_text(seconds: int, lang: Lang) -> str:
-    """How long to wait, in whole minutes (at least one), as ``lang`` says it: "1 minute",
-    "3 minutos", "دقيقتان" (CLDR's plural forms, through babel)."""
-    minutes = max(1, -(-seconds // 60))
-    return format_timedelta(
-        timedelta(minutes=minutes), granularity="minute", threshold=10**9, locale=lang
-    )
 
 
 def render_report_refused(

@@ -48,13 +48,13 @@ from labeling.reports.page import (
     render_report_refused,
     render_report_sent,
     report_path,
-    wait_text,
 )
 from labeling.reports.photo import PhotoRefused
 from labeling.reports.words import WORDS
 from schemas.reports import FakeReportCreate, FakeReportReceived
 from verify.pages import Lang, choose_language, page_headers, render_error_page, wants_html
 from verify.pages.http import HTML_MEDIA_TYPE
+from verify.pages.i18n import wait_text
 
 __all__ = ["router"]
 

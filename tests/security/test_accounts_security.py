@@ -380,7 +380,7 @@ def test_a_locked_account_is_told_to_wait_in_the_form(
     response = client.post("/login", data={"email": account.email, "password": PASSWORD})
     assert response.status_code == 429
     assert int(response.headers["retry-after"]) > 0
-    assert "verrouillé" in response.text and "Réessayez dans 1 minute(s)." in response.text
+    assert "verrouillé" in response.text and "Réessayez dans 1 minute." in response.text
     assert "khatem_session" not in response.headers.get("set-cookie", "")
 
 

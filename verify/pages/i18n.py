@@ -8,11 +8,11 @@ Dates are formatted by babel in the page's language (CLDR month names).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Final, Literal, NamedTuple
 
 from babel.core import negotiate_locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, format_timedelta
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -25,6 +25,7 @@ __all__ = [
     "format_day",
     "format_moment",
     "parse_accept_language",
+    "wait_text",
 ]
 
 Lang = Literal["fr", "en", "es", "ar"]
@@ -101,6 +102,15 @@ def choose_language(query_lang: str | None, accept_language: str | None) -> Lang
 def format_day(day: date, lang: Lang) -> str:
     """``5 mars 2026``, ``March 5, 2026``, ``5 de marzo de 2026``, ``5 مارس 2026``."""
     return format_date(day, format="long", locale=lang)
+
+
+def wait_text(seconds: int, lang: Lang) -> str:
+    """How long to wait, in whole minutes (at least one), as ``lang`` says it: "1 minute",
+    "3 minutos", "دقيقتان" (CLDR's plural forms, through babel)."""
+    minutes = max(1, -(-seconds // 60))
+    return format_timedelta(
+        timedelta(minutes=minutes), granularity="minute", threshold=10**9, locale=lang
+    )
 
 
 def format_moment(at: datetime, lang: Lang) -> str:

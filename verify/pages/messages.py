@@ -598,12 +598,10 @@ UI: Final[dict[str, Text]] = {
         "البريد الإلكتروني أو كلمة المرور غير صحيحة.",
     ),
     "login_locked": Text(
-        "Trop de tentatives échouées : ce compte est verrouillé. "
-        "Réessayez dans {minutes} minute(s).",
-        "Too many failed attempts: this account is locked. Try again in {minutes} minute(s).",
-        "Demasiados intentos fallidos: esta cuenta está bloqueada. "
-        "Vuelva a intentarlo en {minutes} minuto(s).",
-        "محاولات فاشلة كثيرة: هذا الحساب مقفل. أعد المحاولة بعد {minutes} دقيقة.",
+        "Trop de tentatives échouées : ce compte est verrouillé. Réessayez dans {wait}.",
+        "Too many failed attempts: this account is locked. Try again in {wait}.",
+        "Demasiados intentos fallidos: esta cuenta está bloqueada. Vuelva a intentarlo en {wait}.",
+        "محاولات فاشلة كثيرة: هذا الحساب مقفل. أعد المحاولة بعد {wait}.",
     ),
     "login_busy": Text(
         "Trop de connexions en ce moment. Réessayez dans quelques secondes.",

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Final
 
 from verify.pages.chrome import VERIFY_URL, page_context, render, with_lang
-from verify.pages.i18n import Lang, format_day
+from verify.pages.i18n import Lang, format_day, wait_text
 from verify.pages.item_text import item_view
 from verify.pages.messages import UI
 from verify.pages.names import NO_TRANSLATIONS, CatalogueNames, Name, text_language
@@ -245,8 +245,8 @@ def render_login_page(
     context = page_context(lang, self_url)
     error = None
     if problem:
-        minutes = max(1, -(-retry_after // 60))
-        error = UI[_LOGIN_MESSAGES.get(problem, "login_error")](lang, minutes=minutes)
+        wait = wait_text(retry_after, lang)
+        error = UI[_LOGIN_MESSAGES.get(problem, "login_error")](lang, wait=wait)
     context.update(
         error=error,
         error_slug=problem or "",
